@@ -1,0 +1,45 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// sonicmap: a terminal service map for SuperSONIC (Envoy → Triton) deployments.
+///
+/// Import directions (see DESIGN.md): Core knows nothing of HTTP or terminals;
+/// UI knows nothing of curses or curl.
+let package = Package(
+    name: "sonicmap",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sonicmap", targets: ["sonicmap"]),
+        .executable(name: "sonicmap-bench", targets: ["sonicmap-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "SonicMapCore", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "SonicMapSources", dependencies: ["SonicMapCore", "CCurl"]),
+        .target(name: "SonicMapUI", dependencies: ["SonicMapCore"]),
+        .target(name: "SonicMapExport", dependencies: ["SonicMapCore", "SonicMapUI"]),
+        .target(name: "SonicMapTerminal", dependencies: ["SonicMapUI", "CNcursesw"]),
+        .executableTarget(
+            name: "sonicmap",
+            dependencies: [
+                "SonicMapCore", "SonicMapSources", "SonicMapUI", "SonicMapExport", "SonicMapTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "sonicmap-bench", dependencies: ["SonicMapCore", "SonicMapUI", "SonicMapSources", "SonicMapExport"]),
+        .testTarget(name: "SonicMapCoreTests", dependencies: ["SonicMapCore"]),
+        .testTarget(name: "SonicMapTerminalTests", dependencies: ["SonicMapTerminal", "SonicMapUI", "CNcursesw"]),
+        .testTarget(name: "SonicMapSourcesTests", dependencies: ["SonicMapSources", "SonicMapCore"]),
+        .testTarget(
+            name: "SonicMapUITests",
+            dependencies: ["SonicMapUI", "SonicMapExport", "SonicMapCore", "SonicMapSources"],
+            resources: [.copy("Golden")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

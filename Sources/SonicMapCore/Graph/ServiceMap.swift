@@ -1,0 +1,133 @@
+/// How services are merged into map nodes.
+public enum Grouping: String, Sendable, Codable, CaseIterable {
+    /// One node per service as reported (pods, in SuperSONIC).
+    case pod
+    /// Pods of one Deployment merged: ReplicaSet hash and pod suffix stripped.
+    case deployment
+    /// One node per role: all Envoys, all Tritons …
+    case role
+
+    /// The next grouping in the `g` key's cycle.
+    public var next: Grouping {
+        switch self {
+        case .pod: .deployment
+        case .deployment: .role
+        case .role: .pod
+        }
+    }
+}
+
+/// Where an edge's rate came from.
+public enum RateSource: String, Sendable, Codable {
+    /// Tempo's service-graph metrics (sampled spans, paired by Tempo).
+    case serviceGraph = "service-graph"
+    /// Pairing spans of fetched traces, when no metrics exist.
+    case traces
+    /// Orphan requests counted from Triton's span metrics or traces.
+    case orphans
+}
+
+/// A node on the map.
+public struct MapNode: Equatable, Sendable, Identifiable {
+    /// Service name in pod grouping; the group name otherwise.
+    public var id: String
+    public var label: String
+    public var role: NodeRole
+    /// The services merged into this node (just `id` in pod grouping).
+    public var members: [String]
+    /// Grafana's node stats: every edge into this node, summed.
+    public var incoming: TrafficStats
+    /// Every edge out of this node, summed.
+    public var outgoing: TrafficStats
+    public var triton: TritonPodMetrics?
+    public var envoy: EnvoyPodMetrics?
+    /// True rate of `InferRequest` spans from span metrics (every traced request).
+    public var spanMetricsRate: Double?
+
+    public init(
+        id: String, label: String, role: NodeRole, members: [String], incoming: TrafficStats = .zero,
+        outgoing: TrafficStats = .zero, triton: TritonPodMetrics? = nil, envoy: EnvoyPodMetrics? = nil, spanMetricsRate: Double? = nil
+    ) {
+        self.id = id
+        self.label = label
+        self.role = role
+        self.members = members
+        self.incoming = incoming
+        self.outgoing = outgoing
+        self.triton = triton
+        self.envoy = envoy
+        self.spanMetricsRate = spanMetricsRate
+    }
+
+    public var isVirtual: Bool { role == .virtual }
+}
+
+/// An edge on the map.
+public struct MapEdge: Equatable, Sendable, Identifiable {
+    public var key: EdgeKey
+    public var connectionType: ConnectionType
+    public var rateSource: RateSource
+    public var traffic: TrafficStats
+    /// Latency of the client spans (0-length for `user` edges, which have none).
+    public var clientLatency: LatencyStats
+    /// Orphan requests seen on this edge in fetched traces.
+    public var orphanCount: Int
+
+    public init(key: EdgeKey, connectionType: ConnectionType, rateSource: RateSource, traffic: TrafficStats, clientLatency: LatencyStats, orphanCount: Int = 0) {
+        self.key = key
+        self.connectionType = connectionType
+        self.rateSource = rateSource
+        self.traffic = traffic
+        self.clientLatency = clientLatency
+        self.orphanCount = orphanCount
+    }
+
+    public var id: EdgeKey { key }
+    public var isOrphanEdge: Bool { rateSource == .orphans }
+}
+
+/// The whole map for one refresh: nodes and edges sorted by id.
+public struct ServiceMap: Equatable, Sendable {
+    public var nodes: [MapNode]
+    public var edges: [MapEdge]
+    public var grouping: Grouping
+    /// Unix seconds the data describes.
+    public var time: Double
+    public var windowSeconds: Double
+
+    public init(nodes: [MapNode], edges: [MapEdge], grouping: Grouping, time: Double, windowSeconds: Double) {
+        self.nodes = nodes
+        self.edges = edges
+        self.grouping = grouping
+        self.time = time
+        self.windowSeconds = windowSeconds
+    }
+
+    public static let empty = ServiceMap(nodes: [], edges: [], grouping: .pod, time: 0, windowSeconds: 300)
+
+    public func node(_ id: String) -> MapNode? { nodes.first { $0.id == id } }
+    public func edge(_ key: EdgeKey) -> MapEdge? { edges.first { $0.key == key } }
+
+    /// A key that changes only when nodes or edges appear or vanish, never when numbers do:
+    /// layouts are cached on it so that nodes stay put between refreshes.
+    public var topology: MapTopology {
+        var classes: [String: String] = [:]
+        for n in nodes { classes[n.id] = n.isVirtual ? "virtual:" + n.id : n.role.rawValue }
+        return MapTopology(nodes: nodes.map(\.id), edges: edges.map(\.key), classes: classes)
+    }
+}
+
+/// Node ids and edges only; the input to layout.
+public struct MapTopology: Hashable, Sendable {
+    public var nodes: [String]
+    public var edges: [EdgeKey]
+    /// Nodes of different classes never share a bus, even with the same targets
+    /// (the `unsampled` node's orphan edges are not Envoy's).
+    public var classes: [String: String]
+
+    public init(nodes: [String], edges: [EdgeKey], classes: [String: String] = [:]) {
+        self.nodes = nodes
+        self.edges = edges
+        self.classes = classes
+    }
+}

@@ -1,0 +1,193 @@
+/// Builds the map of one refresh from plain values: service-graph metrics, the traces
+/// fetched for the window, and per-pod metrics. Pure and deterministic.
+public enum ServiceMapBuilder {
+    public struct Options: Equatable, Sendable {
+        public var grouping: Grouping
+        /// Show the `unsampled → pod` edges of orphan requests.
+        public var showOrphans: Bool
+
+        public init(grouping: Grouping = .pod, showOrphans: Bool = true) {
+            self.grouping = grouping
+            self.showOrphans = showOrphans
+        }
+    }
+
+    public static func build(sample: ServiceGraphSample?, traces: [Trace], options: Options = Options(), now: Double, windowSeconds: Double) -> ServiceMap {
+        let roles = RoleInference.roles(from: traces)
+        let pairing = ServiceGraphPairing.pair(traces)
+
+        // Edges per service pair, from metrics when there are any, else from traces.
+        var podEdges: [EdgeSample] = sample?.edges ?? []
+        var source = RateSource.serviceGraph
+        if podEdges.isEmpty, !pairing.edges.isEmpty {
+            podEdges = edgesFromPairs(pairing.edges, windowSeconds: windowSeconds)
+            source = .traces
+        }
+        var orphanEdges: [EdgeSample] = []
+        var orphanCounts: [String: Int] = [:]
+        for span in pairing.orphans { orphanCounts[span.service, default: 0] += 1 }
+        if options.showOrphans {
+            orphanEdges = orphanSamples(sample: sample, podEdges: podEdges, orphanCounts: orphanCounts, windowSeconds: windowSeconds)
+        }
+
+        func role(_ name: String, _ ct: ConnectionType?, server: Bool) -> NodeRole {
+            roles[name] ?? RoleInference.fallbackRole(name: name, connectionType: ct, asServer: server)
+        }
+        var podRoles: [String: NodeRole] = [:]
+        for e in podEdges + orphanEdges {
+            podRoles[e.key.client] = podRoles[e.key.client] ?? role(e.key.client, e.connectionType, server: false)
+            podRoles[e.key.server] = podRoles[e.key.server] ?? role(e.key.server, e.connectionType, server: true)
+        }
+        for pod in (sample?.triton.keys).map(Array.init) ?? [] where podRoles[pod] == nil { podRoles[pod] = .triton }
+        for pod in (sample?.envoy.keys).map(Array.init) ?? [] where podRoles[pod] == nil { podRoles[pod] = .envoy }
+
+        func group(_ pod: String) -> String {
+            let r = podRoles[pod] ?? .other
+            if r == .virtual { return pod }
+            switch options.grouping {
+            case .pod: return pod
+            case .deployment: return PodName(pod).deployment
+            case .role: return r.rawValue
+            }
+        }
+
+        // Merge edges by grouped endpoints.
+        var edgeAcc: [EdgeKey: (TrafficAccumulator, ConnectionType, RateSource, Int)] = [:]
+        func addEdge(_ e: EdgeSample, _ src: RateSource, orphans: Int) {
+            let key = EdgeKey(client: group(e.key.client), server: group(e.key.server))
+            var entry = edgeAcc[key] ?? (TrafficAccumulator(), e.connectionType, src, 0)
+            entry.0.add(e)
+            entry.3 += orphans
+            edgeAcc[key] = entry
+        }
+        for e in podEdges { addEdge(e, source, orphans: 0) }
+        for e in orphanEdges { addEdge(e, .orphans, orphans: orphanCounts[e.key.server] ?? 0) }
+
+        var incoming: [String: TrafficAccumulator] = [:]
+        var outgoing: [String: TrafficAccumulator] = [:]
+        for e in podEdges {
+            incoming[group(e.key.server), default: TrafficAccumulator()].add(e)
+            outgoing[group(e.key.client), default: TrafficAccumulator()].add(e)
+        }
+        // The `unsampled` node's traffic is its orphan edges; they stay out of the pods' incoming stats.
+        for e in orphanEdges { outgoing[e.key.client, default: TrafficAccumulator()].add(e) }
+
+        var members: [String: [String]] = [:]
+        for pod in podRoles.keys.sorted() { members[group(pod), default: []].append(pod) }
+
+        let nodes: [MapNode] = members.keys.sorted().map { id in
+            let pods = members[id] ?? [id]
+            let nodeRole = podRoles[pods[0]] ?? .other
+            let label = options.grouping == .pod || nodeRole == .virtual ? PodName(id).short : id
+            let triton = mergeTriton(pods.compactMap { sample?.triton[$0] })
+            let envoy = mergeEnvoy(pods.compactMap { sample?.envoy[$0] })
+            let calls = pods.compactMap { sample?.inferRequestCalls[$0]?.callsPerSecond }
+            return MapNode(
+                id: id, label: label, role: nodeRole, members: pods,
+                incoming: incoming[id]?.traffic ?? .zero, outgoing: outgoing[id]?.traffic ?? .zero,
+                triton: triton, envoy: envoy, spanMetricsRate: calls.isEmpty ? nil : calls.reduce(0, +))
+        }
+        let edges: [MapEdge] = edgeAcc.keys.sorted().map { key in
+            let (acc, ct, src, orphans) = edgeAcc[key]!
+            return MapEdge(key: key, connectionType: ct, rateSource: src, traffic: acc.traffic, clientLatency: acc.clientLatency, orphanCount: orphans)
+        }
+        return ServiceMap(nodes: nodes, edges: edges, grouping: options.grouping, time: now, windowSeconds: windowSeconds)
+    }
+
+    /// Edge rates and histograms from paired spans, as Tempo would have counted them.
+    public static func edgesFromPairs(_ pairs: [PairedEdge], windowSeconds: Double) -> [EdgeSample] {
+        var acc: [EdgeKey: (EdgeSample, Double, Double)] = [:]
+        let perSecond = 1 / max(1, windowSeconds)
+        for p in pairs {
+            var entry = acc[p.key] ?? (EdgeSample(
+                key: p.key, connectionType: p.connectionType, requestRate: 0,
+                serverBuckets: Histogram(bounds: Histogram.tempoDefaultBounds),
+                clientBuckets: Histogram(bounds: Histogram.tempoDefaultBounds)), 0, 0)
+            entry.0.requestRate += perSecond
+            if p.failed { entry.0.failedRate += perSecond }
+            entry.0.serverBuckets?.observe(p.serverSeconds, times: perSecond)
+            entry.0.clientBuckets?.observe(p.clientSeconds, times: perSecond)
+            entry.1 += p.serverSeconds * perSecond
+            entry.2 += p.clientSeconds * perSecond
+            acc[p.key] = entry
+        }
+        return acc.keys.sorted().map { k in
+            var (e, s, c) = acc[k]!
+            e.serverSecondsSumRate = s
+            e.clientSecondsSumRate = c
+            return e
+        }
+    }
+
+    /// `unsampled → pod` edges. With span metrics the orphan rate is every traced
+    /// `InferRequest` minus the requests that paired into an edge; never scaled by a
+    /// sampling rate. Without them, orphans counted in fetched traces over the window.
+    static func orphanSamples(sample: ServiceGraphSample?, podEdges: [EdgeSample], orphanCounts: [String: Int], windowSeconds: Double) -> [EdgeSample] {
+        var paired: [String: Double] = [:]
+        for e in podEdges { paired[e.key.server, default: 0] += e.requestRate }
+        var rates: [String: Double] = [:]
+        if let calls = sample?.inferRequestCalls, !calls.isEmpty {
+            for (service, c) in calls {
+                let r = c.callsPerSecond - (paired[service] ?? 0)
+                if r > 1e-9 { rates[service] = r }
+            }
+        } else {
+            for (service, n) in orphanCounts { rates[service] = Double(n) / max(1, windowSeconds) }
+        }
+        return rates.keys.sorted().map { service in
+            EdgeSample(key: EdgeKey(client: OrphanNode.name, server: service), connectionType: .virtualNode, requestRate: rates[service]!)
+        }
+    }
+
+    static func mergeTriton(_ pods: [TritonPodMetrics]) -> TritonPodMetrics? {
+        guard let first = pods.first else { return nil }
+        if pods.count == 1 { return first }
+        let execs = pods.map(\.executionsPerSecond).reduce(0, +)
+        func weighted(_ f: (TritonPodMetrics) -> Double?) -> Double? {
+            guard execs > 0 else { return nil }
+            var total = 0.0
+            for p in pods {
+                guard let v = f(p) else { return nil }
+                total += v * p.executionsPerSecond
+            }
+            return total / execs
+        }
+        func average(_ f: (TritonPodMetrics) -> Double?) -> Double? {
+            let vs = pods.compactMap(f)
+            return vs.isEmpty ? nil : vs.reduce(0, +) / Double(vs.count)
+        }
+        var models: [String: TritonModelMetrics] = [:]
+        for p in pods {
+            for (name, m) in p.models {
+                var cur = models[name] ?? TritonModelMetrics(inferencesPerSecond: 0)
+                let total = cur.inferencesPerSecond + m.inferencesPerSecond
+                func mix(_ a: Double?, _ b: Double?) -> Double? {
+                    guard total > 0 else { return b ?? a }
+                    switch (a, b) {
+                    case (let a?, let b?): return (a * cur.inferencesPerSecond + b * m.inferencesPerSecond) / total
+                    default: return a ?? b
+                    }
+                }
+                cur.queueMs = mix(cur.queueMs, m.queueMs)
+                cur.computeMs = mix(cur.computeMs, m.computeMs)
+                cur.inferencesPerSecond = total
+                models[name] = cur
+            }
+        }
+        return TritonPodMetrics(
+            inferencesPerSecond: pods.map(\.inferencesPerSecond).reduce(0, +), executionsPerSecond: execs,
+            queueMs: weighted(\.queueMs), inputMs: weighted(\.inputMs), inferMs: weighted(\.inferMs), outputMs: weighted(\.outputMs),
+            gpuUtilization: average(\.gpuUtilization), gpuMemoryRatio: average(\.gpuMemoryRatio), models: models)
+    }
+
+    static func mergeEnvoy(_ pods: [EnvoyPodMetrics]) -> EnvoyPodMetrics? {
+        guard let first = pods.first else { return nil }
+        if pods.count == 1 { return first }
+        let rate = pods.map(\.downstreamRequestsPerSecond).reduce(0, +)
+        var ms: Double? = nil
+        if rate > 0, pods.allSatisfy({ $0.downstreamRequestMs != nil }) {
+            ms = pods.map { $0.downstreamRequestMs! * $0.downstreamRequestsPerSecond }.reduce(0, +) / rate
+        }
+        return EnvoyPodMetrics(downstreamRequestsPerSecond: rate, downstreamRequestMs: ms)
+    }
+}

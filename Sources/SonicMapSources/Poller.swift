@@ -1,0 +1,122 @@
+import Foundation
+import SonicMapCore
+
+/// Runs refreshes of a `MapSource` on its own thread and hands the results to the UI
+/// thread through a locked mailbox plus a wake-up call.
+///
+/// It refreshes every `refreshSeconds`; after a failure it backs off exponentially up
+/// to `maxBackoffSeconds` and recovers by itself. The UI keeps the last good data.
+public final class Poller: @unchecked Sendable {
+    public struct Settings: Equatable, Sendable {
+        public var windowSeconds: Double
+        public var refreshSeconds: Double
+        public var paused: Bool
+
+        public init(windowSeconds: Double, refreshSeconds: Double, paused: Bool = false) {
+            self.windowSeconds = windowSeconds
+            self.refreshSeconds = refreshSeconds
+            self.paused = paused
+        }
+    }
+
+    public static let maxBackoffSeconds = 60.0
+
+    private let source: MapSource
+    private let wake: @Sendable () -> Void
+    private let condition = NSCondition()
+    private var settings: Settings
+    private var mailbox: [PollOutcome] = []
+    private var refreshRequested = true
+    private var stopped = false
+    private var failures = 0
+    private var generation = 0
+    private var thread: Thread?
+
+    /// - Parameter wake: called on the poller thread after a result is posted.
+    public init(source: MapSource, settings: Settings, wake: @escaping @Sendable () -> Void) {
+        self.source = source
+        self.settings = settings
+        self.wake = wake
+    }
+
+    public func start() {
+        let t = Thread { [weak self] in self?.loop() }
+        t.name = "sonicmap-poller"
+        thread = t
+        t.start()
+    }
+
+    public func stop() {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Everything posted since the last call, oldest first.
+    public func drain() -> [PollOutcome] {
+        condition.lock()
+        defer { condition.unlock() }
+        let out = mailbox
+        mailbox.removeAll()
+        return out
+    }
+
+    public func refreshNow() { update { _ in } }
+
+    public func setWindow(_ seconds: Double) { update { $0.windowSeconds = seconds } }
+
+    public func setRefresh(_ seconds: Double) { update { $0.refreshSeconds = seconds } }
+
+    public func setPaused(_ paused: Bool) { update { $0.paused = paused } }
+
+    private func update(_ change: (inout Settings) -> Void) {
+        condition.lock()
+        change(&settings)
+        generation += 1
+        refreshRequested = true
+        failures = 0
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while !stopped && !refreshRequested {
+                let wait = settings.paused ? 3600 : backoff()
+                if !condition.wait(until: Date().addingTimeInterval(wait)) { break }
+            }
+            if stopped {
+                condition.unlock()
+                return
+            }
+            refreshRequested = false
+            let current = settings
+            let startedGeneration = generation
+            condition.unlock()
+
+            let result: PollOutcome
+            do {
+                let data = try source.refresh(RefreshRequest(windowSeconds: current.windowSeconds))
+                result = PollOutcome(data: data, error: nil, finishedAt: Date().timeIntervalSince1970, nextAttemptIn: current.refreshSeconds)
+                condition.lock()
+                failures = 0
+            } catch {
+                condition.lock()
+                failures += 1
+                result = PollOutcome(data: nil, error: String(describing: error), finishedAt: Date().timeIntervalSince1970, nextAttemptIn: backoff())
+            }
+            // Results for settings that changed meanwhile are dropped: a new refresh is already due.
+            if startedGeneration == generation { mailbox.append(result) }
+            condition.unlock()
+            wake()
+        }
+    }
+
+    /// Seconds until the next attempt: the refresh interval, doubled per consecutive failure.
+    private func backoff() -> Double {
+        guard failures > 0 else { return settings.refreshSeconds }
+        return min(Poller.maxBackoffSeconds, settings.refreshSeconds * pow(2, Double(min(failures, 10))))
+    }
+}

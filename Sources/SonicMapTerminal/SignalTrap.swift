@@ -1,0 +1,43 @@
+import CNcursesw
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Routes SIGINT, SIGTERM, SIGHUP and SIGWINCH into a self-pipe that the event loop
+/// polls, and ignores SIGPIPE.
+///
+/// The handlers (C, in the shim) only write the signal number as one byte, which is
+/// async-signal-safe; `endwin` and everything else run in normal code. Install once
+/// per process, before `newterm`, so curses keeps these handlers instead of its own.
+/// The pipe stays open for the life of the process.
+public final class SignalTrap: Sendable {
+    let pipe: NonBlockingPipe
+
+    private init(pipe: NonBlockingPipe) {
+        self.pipe = pipe
+    }
+
+    /// Installs the handlers with `sigaction`.
+    public static func install() throws(TerminalError) -> SignalTrap {
+        let pipe = try NonBlockingPipe()
+        guard sm_install_signal_handlers(pipe.writeEnd) == 0 else { throw .system("sigaction") }
+        return SignalTrap(pipe: pipe)
+    }
+
+    /// The descriptor the loop polls for readability.
+    var readEnd: Int32 { pipe.readEnd }
+
+    /// The signals received since the last call, oldest first.
+    func drain() -> [Int32] {
+        pipe.readAvailable().map { Int32($0) }
+    }
+
+    /// The exit status for a signal that ends the session (128 + its number), or nil
+    /// for one that does not (SIGWINCH).
+    static func exitStatus(for signal: Int32) -> Int32? {
+        switch signal {
+        case SIGINT, SIGTERM, SIGHUP: 128 + signal
+        default: nil
+        }
+    }
+}

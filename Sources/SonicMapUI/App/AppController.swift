@@ -1,0 +1,65 @@
+import SonicMapCore
+
+/// Runs `AppState` inside a backend's event loop: feeds it events, performs the
+/// commands it returns through closures, and renders it.
+public final class AppController: InteractiveApp {
+    public private(set) var state: AppState
+    public var theme: Theme
+    private let drain: () -> [PollOutcome]
+    private let perform: (AppCommand) -> Void
+    private let clock: () -> Double
+
+    /// - Parameters:
+    ///   - drain: returns the refresh results waiting in the poller's mailbox.
+    ///   - perform: carries out commands other than quitting (talks to the poller).
+    ///   - clock: wall-clock seconds.
+    public init(state: AppState, theme: Theme, drain: @escaping () -> [PollOutcome], perform: @escaping (AppCommand) -> Void, clock: @escaping () -> Double) {
+        self.state = state
+        self.theme = theme
+        self.drain = drain
+        self.perform = perform
+        self.clock = clock
+        self.state.now = clock()
+    }
+
+    private func send(_ event: AppEvent) -> LoopControl {
+        var control = LoopControl.keepRunning
+        for command in state.update(event) {
+            if case .quit(let code) = command { control = .quit(exitCode: code) } else { perform(command) }
+        }
+        return control
+    }
+
+    public func handle(key: Key) -> LoopControl {
+        _ = send(.tick(now: clock()))
+        return send(.key(key))
+    }
+
+    public func handle(mouse: MouseEvent) -> LoopControl { send(.mouse(mouse)) }
+
+    public func resized(width: Int, height: Int) { _ = send(.resize(width: width, height: height)) }
+
+    public func woke() -> Bool {
+        let results = drain()
+        _ = send(.tick(now: clock()))
+        for r in results { _ = send(.refreshed(r)) }
+        return !results.isEmpty
+    }
+
+    public func tick() -> Bool {
+        let before = state.dataAge.map { Formatting.age(seconds: $0) }
+        _ = send(.tick(now: clock()))
+        return before != state.dataAge.map { Formatting.age(seconds: $0) }
+    }
+
+    /// Once a second while an age is on screen; otherwise sleep until input or data.
+    public var secondsUntilTick: Double? {
+        guard let age = state.dataAge, !state.settings.frozenClock else { return nil }
+        return 1 - age.truncatingRemainder(dividingBy: 1) + 0.01
+    }
+
+    public func render(width: Int, height: Int) -> Canvas {
+        if width != state.width || height != state.height { _ = send(.resize(width: width, height: height)) }
+        return state.render()
+    }
+}

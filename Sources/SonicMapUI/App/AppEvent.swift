@@ -1,0 +1,21 @@
+import SonicMapCore
+
+/// Everything that can happen to the app. `update` is the only place state changes.
+public enum AppEvent: Sendable {
+    case key(Key)
+    case mouse(MouseEvent)
+    case resize(width: Int, height: Int)
+    /// A refresh finished: fresh data, or the error that stopped it.
+    case refreshed(PollOutcome)
+    /// The clock moved (wall seconds), so ages on screen change.
+    case tick(now: Double)
+}
+
+/// Work `update` asks the outside world to do; the UI itself performs no I/O.
+public enum AppCommand: Equatable, Sendable {
+    case quit(exitCode: Int32)
+    case refreshNow
+    case setWindow(seconds: Double)
+    case setRefresh(seconds: Double)
+    case setPaused(Bool)
+}

@@ -1,0 +1,116 @@
+import SonicMapCore
+
+extension AppState {
+    mutating func handleKey(_ key: Key) -> [AppCommand] {
+        if showHelp {
+            switch key {
+            case .char("q"): return [.quit(exitCode: 0)]
+            default:
+                showHelp = false
+                return []
+            }
+        }
+        switch key {
+        case .char("q"), .ctrl("c"):
+            return [.quit(exitCode: 0)]
+        case .char("?"):
+            showHelp = true
+        case .escape:
+            selection = nil
+        case .tab:
+            selection = MapNavigation.step(selection, by: 1, in: MapNavigation.cycle(map, layout))
+        case .backTab:
+            selection = MapNavigation.step(selection, by: -1, in: MapNavigation.cycle(map, layout))
+        case .char("j"), .down:
+            moveVertically(1)
+        case .char("k"), .up:
+            moveVertically(-1)
+        case .char("l"), .right:
+            moveHorizontally(toRight: true)
+        case .char("h"), .left:
+            moveHorizontally(toRight: false)
+        case .shiftLeft:
+            pan.x -= 8
+            clampPan()
+        case .shiftRight:
+            pan.x += 8
+            clampPan()
+        case .shiftUp:
+            pan.y -= 4
+            clampPan()
+        case .shiftDown:
+            pan.y += 4
+            clampPan()
+        case .char("g"):
+            settings.grouping = settings.grouping.next
+            selection = nil
+            rebuildMap()
+        case .char("p"):
+            settings.paused.toggle()
+            return [.setPaused(settings.paused)]
+        case .char("r"):
+            return [.refreshNow]
+        default:
+            break
+        }
+        scrollSelectionIntoView()
+        return []
+    }
+
+    private mutating func moveVertically(_ delta: Int) {
+        let order = MapNavigation.nodeOrder(layout)
+        guard case .node(let id)? = selection else {
+            selection = (delta > 0 ? order.first : order.last).map(Selection.node)
+            return
+        }
+        if let next = MapNavigation.vertical(from: id, by: delta, layout) { selection = .node(next) }
+    }
+
+    private mutating func moveHorizontally(toRight: Bool) {
+        let order = MapNavigation.nodeOrder(layout)
+        switch selection {
+        case .node(let id)?:
+            if let next = MapNavigation.horizontal(from: id, toRight: toRight, map, layout) { selection = .node(next) }
+        case .edge(let k)?:
+            selection = .node(toRight ? k.server : k.client)
+        case nil:
+            selection = order.first.map(Selection.node)
+        }
+    }
+
+    /// Pans so that the selected box is on screen.
+    mutating func scrollSelectionIntoView() {
+        guard case .node(let id)? = selection, let box = layout.boxes[id] else { return }
+        let area = ScreenLayout(width: width, height: height).map
+        if box.x - pan.x < 0 { pan.x = box.x }
+        if box.maxX - pan.x > area.width - 1 { pan.x = box.maxX - area.width + 1 }
+        if box.y - pan.y < 0 { pan.y = box.y }
+        if box.maxY - pan.y > area.height { pan.y = box.maxY - area.height }
+        clampPan()
+    }
+
+    mutating func handleMouse(_ m: MouseEvent) -> [AppCommand] {
+        guard settings.mouse else { return [] }
+        if showHelp {
+            showHelp = false
+            return []
+        }
+        switch m.action {
+        case .wheelUp:
+            pan.y -= 2
+            clampPan()
+        case .wheelDown:
+            pan.y += 2
+            clampPan()
+        case .press, .doubleClick:
+            let origin = MapView.origin(self)
+            let p = Point(x: m.x - origin.x, y: m.y - origin.y)
+            if let id = layout.boxes.first(where: { $0.value.contains(x: p.x, y: p.y) })?.key {
+                selection = .node(id)
+            } else if let edge = layout.routes.keys.sorted().first(where: { MapView.route(layout.routes[$0]!, passes: p) }) {
+                selection = .edge(edge)
+            }
+        }
+        return []
+    }
+}

@@ -1,0 +1,27 @@
+import SonicMapCore
+
+extension AppState {
+    /// The whole screen for the current state. Pure: the same state gives the same canvas.
+    public func render() -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        let screen = ScreenLayout(width: width, height: height)
+        if screen.isTooSmall {
+            let lines = [
+                "enlarge the terminal to at least",
+                "\(ScreenLayout.minimumWidth)×\(ScreenLayout.minimumHeight)",
+                "(now \(width)×\(height))",
+            ]
+            for (i, line) in lines.enumerated() {
+                let y = height / 2 - 1 + i
+                canvas.put(line, x: max(0, (width - DisplayWidth.of(line)) / 2), y: y, role: i == 1 ? .title : .text)
+            }
+            return canvas
+        }
+        ChromeView.renderHeader(self, into: &canvas)
+        MapView.render(self, into: &canvas)
+        DetailsPanel.render(self, into: &canvas)
+        ChromeView.renderStatus(self, into: &canvas)
+        if showHelp { HelpOverlay.render(self, into: &canvas) }
+        return canvas
+    }
+}

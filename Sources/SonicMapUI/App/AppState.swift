@@ -1,0 +1,91 @@
+import SonicMapCore
+
+/// What is selected on the map.
+public enum Selection: Equatable, Hashable, Sendable {
+    case node(String)
+    case edge(EdgeKey)
+}
+
+/// Health of the data on screen.
+public struct DataStatus: Equatable, Sendable {
+    /// A short description of the source for the status line.
+    public var sourceSummary: String
+    /// Wall seconds when the data on screen arrived, nil before the first refresh.
+    public var receivedAt: Double?
+    /// Unix seconds the data describes.
+    public var dataTime: Double?
+    /// The last refresh's error; the data on screen is then stale.
+    public var lastError: String?
+    public var warnings: [String]
+
+    public init(sourceSummary: String) {
+        self.sourceSummary = sourceSummary
+        warnings = []
+    }
+}
+
+/// The settings the user can change while running.
+public struct Settings: Equatable, Sendable {
+    public var windowSeconds: Double
+    public var refreshSeconds: Double
+    public var grouping: Grouping
+    /// The sampling rate the user declared (`--sampling-rate`), for estimated true rates.
+    public var declaredSamplingRate: Double?
+    public var glyphs: Glyphs
+    public var mouse: Bool
+    public var paused: Bool
+    /// `--once` and snapshots show data age in simulated/recorded time instead of the wall clock.
+    public var frozenClock: Bool
+
+    public init(
+        windowSeconds: Double = 300, refreshSeconds: Double = 5, grouping: Grouping = .pod, declaredSamplingRate: Double? = nil,
+        glyphs: Glyphs = .unicode, mouse: Bool = true, paused: Bool = false, frozenClock: Bool = false
+    ) {
+        self.windowSeconds = windowSeconds
+        self.refreshSeconds = refreshSeconds
+        self.grouping = grouping
+        self.declaredSamplingRate = declaredSamplingRate
+        self.glyphs = glyphs
+        self.mouse = mouse
+        self.paused = paused
+        self.frozenClock = frozenClock
+    }
+}
+
+/// The whole UI state. Derived parts (the map, its layout) are recomputed in `update`
+/// whenever their inputs change, so `render` stays a pure, cheap function.
+public struct AppState: Equatable, Sendable {
+    public var settings: Settings
+    public var status: DataStatus
+    /// The last good data, kept while later refreshes fail.
+    public var data: RefreshData?
+    public var map: ServiceMap = .empty
+    public var layout: MapLayout = .empty
+    public var layoutOptions = LayoutOptions()
+    public var selection: Selection?
+    public var showHelp = false
+    /// Map scroll offset in cells.
+    public var pan = Point(x: 0, y: 0)
+    public var width = 80
+    public var height = 24
+    /// Wall seconds now, from the last tick.
+    public var now: Double = 0
+
+    public init(settings: Settings, sourceSummary: String) {
+        self.settings = settings
+        status = DataStatus(sourceSummary: sourceSummary)
+    }
+
+    /// Seconds since the data on screen was produced.
+    public var dataAge: Double? {
+        guard let received = status.receivedAt else { return nil }
+        return settings.frozenClock ? 0 : max(0, now - received)
+    }
+
+    /// The data is older than two refreshes, or the last refresh failed.
+    public var isStale: Bool {
+        if status.lastError != nil { return true }
+        guard let age = dataAge else { return false }
+        return age > 2 * settings.refreshSeconds + 5
+    }
+}

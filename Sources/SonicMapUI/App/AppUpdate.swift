@@ -1,0 +1,92 @@
+import SonicMapCore
+
+extension AppState {
+    /// Applies one event and returns the work it asks for. The only place state changes.
+    public mutating func update(_ event: AppEvent) -> [AppCommand] {
+        switch event {
+        case .resize(let w, let h):
+            width = w
+            height = h
+            relayout(force: true)
+            return []
+        case .tick(let t):
+            now = t
+            return []
+        case .refreshed(let outcome):
+            apply(outcome)
+            return []
+        case .mouse(let m):
+            return handleMouse(m)
+        case .key(let k):
+            return handleKey(k)
+        }
+    }
+
+    mutating func apply(_ outcome: PollOutcome) {
+        now = max(now, outcome.finishedAt)
+        if let d = outcome.data {
+            data = d
+            status.receivedAt = outcome.finishedAt
+            status.dataTime = d.time
+            status.lastError = nil
+            status.warnings = d.warnings
+            rebuildMap()
+        } else {
+            status.lastError = outcome.error ?? "refresh failed"
+        }
+    }
+
+    /// Rebuilds the map from the last data with the current settings.
+    mutating func rebuildMap() {
+        guard let d = data else { return }
+        map = ServiceMapBuilder.build(
+            sample: d.sample, traces: d.traces, options: .init(grouping: settings.grouping),
+            now: d.time, windowSeconds: settings.windowSeconds)
+        if let s = selection, !exists(s) { selection = nil }
+        relayout(force: false)
+    }
+
+    func exists(_ s: Selection) -> Bool {
+        switch s {
+        case .node(let id): map.node(id) != nil
+        case .edge(let k): map.edge(k) != nil
+        }
+    }
+
+    /// Lays the map out again when its topology or the space for it changed.
+    mutating func relayout(force: Bool) {
+        let area = ScreenLayout(width: width, height: height).map
+        if !force, layout.boxes.count == map.nodes.count, Set(layout.boxes.keys) == Set(map.nodes.map(\.id)),
+           Set(layout.routes.keys) == Set(map.edges.map(\.key)) {
+            return
+        }
+        (layoutOptions, layout) = MapFitter.fit(map.topology, into: area)
+        clampPan()
+    }
+
+    mutating func clampPan() {
+        let area = ScreenLayout(width: width, height: height).map
+        pan.x = max(0, min(pan.x, layout.width - area.width + 2))
+        pan.y = max(0, min(pan.y, layout.height - area.height + 2))
+    }
+}
+
+/// Picks the largest box size at which the map fits its area.
+public enum MapFitter {
+    public static func fit(_ topology: MapTopology, into area: Rect) -> (LayoutOptions, MapLayout) {
+        let candidates: [LayoutOptions] = [
+            LayoutOptions(boxWidth: 24, boxHeight: 4, rowGap: 1, labelWidth: 8),
+            LayoutOptions(boxWidth: 22, boxHeight: 4, rowGap: 1, labelWidth: 8),
+            LayoutOptions(boxWidth: 20, boxHeight: 4, rowGap: 0, labelWidth: 7),
+            LayoutOptions(boxWidth: 18, boxHeight: 3, rowGap: 0, labelWidth: 7),
+            LayoutOptions(boxWidth: 16, boxHeight: 3, rowGap: 0, labelWidth: 6),
+        ]
+        var last: (LayoutOptions, MapLayout)? = nil
+        for o in candidates {
+            let l = LayeredLayout.layout(topology, options: o)
+            last = (o, l)
+            if l.width <= area.width - 2 && l.height <= area.height - 1 { return (o, l) }
+        }
+        return last!
+    }
+}

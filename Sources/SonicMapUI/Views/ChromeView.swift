@@ -1,0 +1,53 @@
+import SonicMapCore
+
+/// The header (breadcrumb) and the status line around every view.
+public enum ChromeView {
+    public static func renderHeader(_ s: AppState, into canvas: inout Canvas) {
+        let r = ScreenLayout(width: s.width, height: s.height).header
+        canvas.fill(r, role: .breadcrumb)
+        var crumbs = ["sonicmap", "map"]
+        switch s.selection {
+        case .node(let id)?: crumbs.append("node " + PodName(id).short)
+        case .edge(let k)?: crumbs.append("edge " + PodName(k.client).short + "→" + PodName(k.server).short)
+        case nil: break
+        }
+        let text = " " + crumbs.joined(separator: " \(s.settings.glyphs.breadcrumbSeparator) ")
+        canvas.put(text, x: 0, y: r.y, role: .breadcrumb)
+        let right = "group \(s.settings.grouping.rawValue) "
+        canvas.put(right, x: r.width - DisplayWidth.of(right), y: r.y, role: .muted)
+    }
+
+    /// Source and its health, window, refresh, data age, sampling mode and key hints.
+    public static func renderStatus(_ s: AppState, into canvas: inout Canvas) {
+        let r = ScreenLayout(width: s.width, height: s.height).statusLine
+        canvas.fill(r, role: .statusBar)
+        var runs: [(String, Role)] = []
+        let health: (String, Role)
+        if s.status.receivedAt == nil {
+            health = (s.status.lastError == nil ? " LOADING " : " DOWN ", s.status.lastError == nil ? .statusWarn : .statusError)
+        } else if s.status.lastError != nil {
+            health = (" STALE ", .statusError)
+        } else if s.isStale {
+            health = (" STALE ", .statusWarn)
+        } else {
+            health = (s.settings.paused ? " PAUSED " : " LIVE ", s.settings.paused ? .statusWarn : .statusOK)
+        }
+        runs.append(health)
+        runs.append((" " + s.status.sourceSummary, .statusBar))
+        runs.append((" │ window \(Formatting.interval(seconds: s.settings.windowSeconds))", .statusBar))
+        runs.append((" │ refresh \(Formatting.interval(seconds: s.settings.refreshSeconds))", .statusBar))
+        if let age = s.dataAge { runs.append((" │ age \(Formatting.age(seconds: age))", .statusBar)) }
+        runs.append((" │ " + samplingText(s), .statusBar))
+        if let err = s.status.lastError { runs.append((" │ " + err, .statusError)) }
+        let hint = " ? help  q quit "
+        let line = StyledLine(runs)
+        line.draw(on: &canvas, x: 0, y: r.y, width: r.width - DisplayWidth.of(hint))
+        canvas.put(hint, x: r.width - DisplayWidth.of(hint), y: r.y, role: .statusBar)
+    }
+
+    /// Which rates are on screen: sampled as counted, or scaled by a declared rate.
+    static func samplingText(_ s: AppState) -> String {
+        if let p = s.settings.declaredSamplingRate { return "sampling \(Formatting.percent(p)) declared (~ estimates)" }
+        return "rates: sampled spans"
+    }
+}

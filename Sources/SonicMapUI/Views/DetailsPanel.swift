@@ -1,0 +1,155 @@
+import SonicMapCore
+
+/// The panel beside the map: everything known about the selection.
+public enum DetailsPanel {
+    public static func render(_ s: AppState, into canvas: inout Canvas) {
+        let rect = ScreenLayout(width: s.width, height: s.height).details
+        let g = s.settings.glyphs
+        let title: String
+        let lines: [StyledLine]
+        switch s.selection {
+        case .node(let id)?:
+            if let n = s.map.node(id) {
+                title = "node"
+                lines = nodeLines(n, s)
+            } else {
+                title = "details"
+                lines = [StyledLine("\(id) is gone from this window", .muted)]
+            }
+        case .edge(let k)?:
+            title = "edge"
+            lines = s.map.edge(k).map { edgeLines($0, s) } ?? [StyledLine("\(k) is gone from this window", .muted)]
+        case nil:
+            title = "overview"
+            lines = overviewLines(s)
+        }
+        canvas.fill(rect, role: .text)
+        BoxWidget.draw(rect, on: &canvas, glyphs: g, role: .border, title: title)
+        let inner = rect.inset(1)
+        for (i, line) in lines.prefix(inner.height).enumerated() {
+            line.draw(on: &canvas, x: inner.x + 1, y: inner.y + i, width: inner.width - 1)
+        }
+    }
+
+    static func latencyLines(_ label: String, _ l: LatencyStats) -> [StyledLine] {
+        guard l.p50.isKnown || l.averageSeconds != nil else { return [StyledLine.field(label, "no data", .muted)] }
+        var out = [StyledLine([
+            (label + " ", .muted),
+            ("p50 ", .muted), (Formatting.quantile(l.p50), latencyRole(l.p50)),
+            (" p95 ", .muted), (Formatting.quantile(l.p95), latencyRole(l.p95)),
+            (" p99 ", .muted), (Formatting.quantile(l.p99), latencyRole(l.p99)),
+        ])]
+        if let avg = l.averageSeconds {
+            out.append(StyledLine([("  avg ", .muted), (Formatting.duration(seconds: avg), .text)]))
+        }
+        return out
+    }
+
+    /// Colour of a latency on the gradient from fast to slow.
+    public static func latencyRole(_ q: QuantileEstimate) -> Role {
+        guard q.isKnown else { return .muted }
+        switch q.value {
+        case ..<0.01: return .latency0
+        case ..<0.05: return .latency1
+        case ..<0.2: return .latency2
+        case ..<1: return .latency3
+        default: return .latency4
+        }
+    }
+
+    static func trafficLines(_ title: String, _ t: TrafficStats) -> [StyledLine] {
+        [
+            .heading(title),
+            StyledLine([
+                ("rate ", .muted), (Formatting.rate(t.rate), .text),
+                ("  errors ", .muted), (Formatting.percent(t.errorRatio), NodeStyle.health(errorRatio: t.errorRatio)),
+            ]),
+        ] + latencyLines("server", t.latency)
+    }
+
+    static func nodeLines(_ n: MapNode, _ s: AppState) -> [StyledLine] {
+        var out: [StyledLine] = [StyledLine(n.id, NodeStyle.role(for: n.role))]
+        var kind = "role \(n.role.rawValue)"
+        if n.members.count > 1 { kind += " · \(n.members.count) pods" }
+        out.append(StyledLine(kind, .muted))
+        let (rate, source) = NodeStyle.displayRate(n)
+        out.append(StyledLine([("rate ", .muted), (Formatting.rate(rate), .text), (" (\(source))", .muted)]))
+        if n.incoming.rate > 0 { out += trafficLines("incoming · service graph", n.incoming) }
+        if n.outgoing.rate > 0 { out += trafficLines("outgoing · service graph", n.outgoing) }
+        if let t = n.triton {
+            out.append(.heading("triton metrics"))
+            out.append(StyledLine([
+                ("inferences ", .muted), (Formatting.rate(t.inferencesPerSecond), .text),
+                ("  GPU ", .muted), (Formatting.percent(t.gpuUtilization), .text),
+            ]))
+            out.append(StyledLine([
+                ("queue ", .muted), (t.queueMs.map(Formatting.duration(ms:)) ?? "–", .phaseQueue),
+                ("  compute ", .muted), (t.computeMs.map(Formatting.duration(ms:)) ?? "–", .phaseInfer),
+            ]))
+            for name in t.models.keys.sorted() {
+                let m = t.models[name]!
+                out.append(StyledLine([
+                    ("  " + name + " ", .nodeModel), (Formatting.rate(m.inferencesPerSecond), .text),
+                    (" q ", .muted), (m.queueMs.map(Formatting.duration(ms:)) ?? "–", .phaseQueue),
+                    (" c ", .muted), (m.computeMs.map(Formatting.duration(ms:)) ?? "–", .phaseInfer),
+                ]))
+            }
+        }
+        if let e = n.envoy {
+            out.append(.heading("envoy metrics"))
+            out.append(StyledLine([
+                ("downstream ", .muted), (Formatting.rate(e.downstreamRequestsPerSecond), .text),
+                ("  avg ", .muted), (e.downstreamRequestMs.map(Formatting.duration(ms:)) ?? "–", .text),
+            ]))
+            let upstream = s.map.edges.filter { $0.key.client == n.id }.map(\.key.server)
+            if !upstream.isEmpty { out.append(StyledLine.field("upstream", "\(upstream.count) pods")) }
+        }
+        let orphans = s.map.edges.filter { $0.key.server == n.id && $0.isOrphanEdge }
+        if let o = orphans.first {
+            out.append(StyledLine([("orphans ", .muted), (Formatting.rate(o.traffic.rate), .edgeOrphan), (" caller not sampled", .muted)]))
+        }
+        return out
+    }
+
+    static func edgeLines(_ e: MapEdge, _ s: AppState) -> [StyledLine] {
+        var out: [StyledLine] = [
+            StyledLine([(e.key.client, .text), (" → ", .muted), (e.key.server, .text)]),
+        ]
+        var kind = e.connectionType == .plain ? "plain" : e.connectionType.rawValue
+        kind += " · from \(e.rateSource.rawValue)"
+        out.append(StyledLine(kind, .muted))
+        if e.isOrphanEdge {
+            out.append(StyledLine([("rate ", .muted), (Formatting.rate(e.traffic.rate), .edgeOrphan)]))
+            out.append(StyledLine("Triton traced these requests but their", .muted))
+            out.append(StyledLine("Envoy parent span was never sampled.", .muted))
+            return out
+        }
+        out.append(StyledLine([
+            ("rate ", .muted), (Formatting.rate(e.traffic.rate), .text),
+            ("  errors ", .muted), (Formatting.percent(e.traffic.errorRatio), NodeStyle.health(errorRatio: e.traffic.errorRatio)),
+        ]))
+        out += latencyLines("server", e.traffic.latency)
+        if e.key.client != ServiceGraphPairing.userNode { out += latencyLines("client", e.clientLatency) }
+        if let h = e.traffic.latency.histogram, let first = h.bounds.first, let last = h.bounds.last {
+            out.append(StyledLine(
+                "buckets \(Formatting.duration(seconds: first))…\(Formatting.duration(seconds: last)); " + "< / > mark a bound", .muted))
+        }
+        return out
+    }
+
+    static func overviewLines(_ s: AppState) -> [StyledLine] {
+        let real = s.map.edges.filter { !$0.isOrphanEdge }
+        let rate = s.map.nodes.filter { $0.role == .triton }.map { NodeStyle.displayRate($0).rate }.reduce(0, +)
+        var out: [StyledLine] = [
+            StyledLine.field("nodes", "\(s.map.nodes.count)"),
+            StyledLine.field("edges", "\(real.count)"),
+            StyledLine.field("triton rate", Formatting.rate(rate)),
+        ]
+        let orphan = s.map.edges.filter(\.isOrphanEdge).map(\.traffic.rate).reduce(0, +)
+        if orphan > 0 { out.append(StyledLine([("orphans ", .muted), (Formatting.rate(orphan), .edgeOrphan)])) }
+        out.append(StyledLine(""))
+        out.append(StyledLine("Tab selects nodes and edges;", .muted))
+        out.append(StyledLine("? lists every key.", .muted))
+        return out
+    }
+}

@@ -1,0 +1,98 @@
+import SonicMapCore
+
+/// The service map: boxes for nodes, box-drawing lines for edges, rates on the branches.
+public enum MapView {
+    /// Canvas position of the layout's (0, 0): the map area's corner, minus the pan,
+    /// centred when the map is smaller than the area.
+    public static func origin(_ s: AppState) -> Point {
+        let area = ScreenLayout(width: s.width, height: s.height).map
+        let dx = max(1, (area.width - s.layout.width) / 2)
+        let dy = max(0, (area.height - s.layout.height) / 2)
+        return Point(x: area.x + dx - s.pan.x, y: area.y + dy - s.pan.y)
+    }
+
+    /// Whether a polyline passes through cell `p`.
+    public static func route(_ points: [Point], passes p: Point) -> Bool {
+        for (a, b) in zip(points, points.dropFirst()) {
+            if a.y == b.y, p.y == a.y, p.x >= min(a.x, b.x), p.x <= max(a.x, b.x) { return true }
+            if a.x == b.x, p.x == a.x, p.y >= min(a.y, b.y), p.y <= max(a.y, b.y) { return true }
+        }
+        return false
+    }
+
+    public static func render(_ s: AppState, into canvas: inout Canvas) {
+        let area = ScreenLayout(width: s.width, height: s.height).map
+        let g = s.settings.glyphs
+        let o = origin(s)
+        if s.map.nodes.isEmpty {
+            let msg = s.status.receivedAt == nil ? "waiting for the first refresh…" : "no edges in this window"
+            canvas.put(msg, x: area.x + 2, y: area.y + 1, role: .muted, clip: area)
+            return
+        }
+        let edges = Dictionary(uniqueKeysWithValues: s.map.edges.map { ($0.key, $0) })
+        let selectedEdge: EdgeKey? = if case .edge(let k)? = s.selection { k } else { nil }
+
+        var raster = LineRaster()
+        for key in s.layout.routes.keys.sorted() where key != selectedEdge {
+            raster.add(s.layout.routes[key]!, role: edges[key]?.isOrphanEdge == true ? .edgeOrphan : .edge,
+                       dashed: edges[key]?.isOrphanEdge == true)
+        }
+        if let k = selectedEdge, let r = s.layout.routes[k] { raster.add(r, role: .edgeSelected) }
+        raster.draw(on: &canvas, glyphs: g, offset: o, clip: area)
+
+        // Arrowheads.
+        for (key, pts) in s.layout.routes {
+            let role: Role = key == selectedEdge ? .edgeSelected : (edges[key]?.isOrphanEdge == true ? .edgeOrphan : .edge)
+            if s.layout.reversed.contains(key), let first = pts.first {
+                canvas.put(g.arrowLeft, x: first.x + o.x, y: first.y + o.y, role: role, clip: area)
+            } else if let last = pts.last {
+                canvas.put(g.arrowRight, x: last.x + o.x, y: last.y + o.y, role: role, clip: area)
+            }
+        }
+
+        // Labels: the rate on each branch into a box.
+        for slot in s.layout.labels {
+            let rate = slot.edges.compactMap { edges[$0]?.traffic.rate }.reduce(0, +)
+            guard rate > 0 else { continue }
+            let text = DisplayWidth.truncate(Formatting.rate(rate), to: slot.width)
+            let role: Role = slot.edges.contains(where: { $0 == selectedEdge }) ? .edgeSelected : .muted
+            canvas.put(text, x: slot.origin.x + o.x, y: slot.origin.y + o.y, role: role, clip: area)
+        }
+
+        for node in s.map.nodes {
+            guard let box = s.layout.boxes[node.id] else { continue }
+            let r = Rect(x: box.x + o.x, y: box.y + o.y, width: box.width, height: box.height)
+            guard r.intersects(area) else { continue }
+            drawNode(node, in: r, state: s, canvas: &canvas, clip: area)
+        }
+    }
+
+    static func drawNode(_ node: MapNode, in r: Rect, state s: AppState, canvas: inout Canvas, clip: Rect) {
+        let g = s.settings.glyphs
+        let traffic = NodeStyle.primaryTraffic(node)
+        let health = node.isVirtual ? Role.border : NodeStyle.health(errorRatio: traffic.errorRatio)
+        let selected = s.selection == .node(node.id)
+        var inner = Canvas(width: r.width, height: r.height)
+        BoxWidget.draw(Rect(x: 0, y: 0, width: r.width, height: r.height), on: &inner, glyphs: g, role: selected ? .selection : health)
+        let w = r.width - 2
+        let nameRole: Role = selected ? .selection : NodeStyle.role(for: node.role)
+        let name = DisplayWidth.truncate(node.label, to: w)
+        let (rate, _) = NodeStyle.displayRate(node)
+        let rateText = Formatting.rate(rate)
+        let p95 = traffic.latency.p95
+        let latency = p95.isKnown ? "p95 " + Formatting.quantile(p95) : ""
+        if r.height >= 4 {
+            inner.put(name, x: 1, y: 1, role: nameRole)
+            let err = traffic.errorRatio.map { $0 > 0 ? Formatting.percent($0) : "" } ?? ""
+            if !err.isEmpty, DisplayWidth.of(name) + DisplayWidth.of(err) + 1 <= w {
+                inner.put(err, x: 1 + w - DisplayWidth.of(err), y: 1, role: health)
+            }
+            inner.put(DisplayWidth.truncate(rateText + "  " + latency, to: w), x: 1, y: 2, role: .text)
+        } else {
+            let room = w - DisplayWidth.of(rateText) - 1
+            inner.put(DisplayWidth.truncate(node.label, to: max(1, room)), x: 1, y: 1, role: nameRole)
+            inner.put(rateText, x: 1 + w - DisplayWidth.of(rateText), y: 1, role: .text)
+        }
+        canvas.blit(inner, x: r.x, y: r.y, clip: clip)
+    }
+}

@@ -1,0 +1,40 @@
+import SonicMapCore
+
+/// How nodes and edges are coloured: by role and by health.
+public enum NodeStyle {
+    /// Error ratio at which health turns to warning, and to bad.
+    public static let warnErrorRatio = 0.01
+    public static let badErrorRatio = 0.05
+
+    public static func role(for nodeRole: NodeRole) -> Role {
+        switch nodeRole {
+        case .envoy: .nodeEnvoy
+        case .triton: .nodeTriton
+        case .model: .nodeModel
+        case .virtual: .nodeVirtual
+        case .database, .messaging: .nodeDatabase
+        case .other: .nodeOther
+        }
+    }
+
+    public static func health(errorRatio: Double?) -> Role {
+        guard let r = errorRatio else { return .healthUnknown }
+        if r >= badErrorRatio { return .healthBad }
+        if r >= warnErrorRatio { return .healthWarn }
+        return .healthOK
+    }
+
+    /// The traffic a node's box summarises: what comes in, or for a node with no
+    /// incoming edges (Envoy under SuperSONIC's span kinds, `user`), what goes out.
+    public static func primaryTraffic(_ n: MapNode) -> TrafficStats {
+        n.incoming.rate > 0 ? n.incoming : n.outgoing
+    }
+
+    /// The rate a node's box shows, and where it comes from: a pod's own metrics see
+    /// every request, so they beat the sampled service-graph rate.
+    public static func displayRate(_ n: MapNode) -> (rate: Double, source: String) {
+        if let calls = n.spanMetricsRate { return (calls, "span metrics") }
+        if let e = n.envoy { return (e.downstreamRequestsPerSecond, "envoy metrics") }
+        return (primaryTraffic(n).rate, "service graph (sampled)")
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import SonicMapCore
+import SonicMapExport
+import SonicMapSources
+import SonicMapUI
+
+/// `sonicmap demo`: the map of a simulated SuperSONIC deployment.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Show the map of a built-in simulated SuperSONIC deployment.",
+        discussion: """
+            Simulates 2 Envoy pods and 6 Triton pods (plus one draining pod of an older \
+            ReplicaSet) serving 3 models under a load with bursts, one pod with a \
+            throttled GPU, occasional gRPC UNAVAILABLE errors and 1% Envoy sampling. \
+            It produces the spans and service-graph metrics the real servers would.
+
+            With --once it prints one plain-text frame after --at seconds of simulated \
+            time and exits: no terminal needed, and the same seed gives the same bytes.
+            """
+    )
+
+    @OptionGroup(title: "Simulation") var demo: DemoFlags
+    @OptionGroup(title: "Display") var display: DisplayFlags
+
+    @Flag(help: "Print one plain-text frame and exit.")
+    var once = false
+
+    @Option(help: "Frame width for --once.")
+    var width: Int = 120
+
+    @Option(help: "Frame height for --once.")
+    var height: Int = 40
+
+    @Option(help: "Simulated seconds before the --once frame.")
+    var at: Double = 120
+
+    func validate() throws {
+        guard (1...1000).contains(width), (1...1000).contains(height) else {
+            throw ValidationError("--width and --height must be between 1 and 1000.")
+        }
+        guard at >= 0, at <= 86_400 else { throw ValidationError("--at must be between 0 and 86400 seconds.") }
+    }
+
+    func run() throws {
+        if once {
+            print(OnceFrame.demo(demo.options, display: display, at: at, width: width, height: height), terminator: "")
+            return
+        }
+        try InteractiveRunner.run(source: DemoSource.live(options: demo.options), display: display)
+    }
+}
+
+/// One frame rendered without a terminal, exactly as the interactive view would draw it.
+enum OnceFrame {
+    static func demo(_ options: DemoOptions, display: DisplayFlags, at: Double, width: Int, height: Int) -> String {
+        let source = DemoSource(options: options) { at }
+        let settings = display.settings(utf8: !display.ascii, frozenClock: true)
+        var state = AppState(settings: settings, sourceSummary: source.summary)
+        _ = state.update(.resize(width: width, height: height))
+        let outcome: PollOutcome
+        do {
+            let data = try source.refresh(RefreshRequest(windowSeconds: settings.windowSeconds))
+            outcome = PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: settings.refreshSeconds)
+        } catch {
+            outcome = PollOutcome(data: nil, error: String(describing: error), finishedAt: 0, nextAttemptIn: settings.refreshSeconds)
+        }
+        _ = state.update(.refreshed(outcome))
+        return TextRenderer.plain(state.render())
+    }
+}
