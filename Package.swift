@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(
             name: "SonicMapUITests",
             dependencies: ["SonicMapUI", "SonicMapExport", "SonicMapCore", "SonicMapSources"],
-            resources: [.copy("Golden")]
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

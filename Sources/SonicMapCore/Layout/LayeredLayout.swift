@@ -6,16 +6,20 @@
 /// through vertical *trunks*. Sources whose targets are the same set share one trunk,
 /// so a fan-out of 2 Envoys × 60 Tritons is one bus instead of 120 crossing lines.
 ///
-/// The result depends only on the topology (and options): numbers changing never
-/// moves a box, and the same graph always gives the same picture.
+/// The result depends only on the topology, the options and the previous order:
+/// numbers changing never moves a box, the same graph always gives the same picture,
+/// and when an edge or a pod comes or goes the other boxes keep their order.
 public enum LayeredLayout {
-    public static func layout(_ topology: MapTopology, options: LayoutOptions = LayoutOptions()) -> MapLayout {
+    /// - Parameter previous: the layers of the layout on screen before; nodes still present
+    ///   keep their relative order, so a refresh that adds or drops one edge does not reshuffle.
+    public static func layout(_ topology: MapTopology, options: LayoutOptions = LayoutOptions(), previous: [[String]] = []) -> MapLayout {
         var graph = Graph(topology)
         guard !graph.ids.isEmpty else { return .empty }
         graph.breakCycles()
         graph.assignLayers()
         graph.insertDummies()
         graph.orderLayers()
+        if !previous.isEmpty { graph.keepOrder(of: previous.flatMap { $0 }) }
         return graph.place(options)
     }
 
@@ -166,6 +170,20 @@ public enum LayeredLayout {
                 }
             }
             layers = best
+        }
+
+        /// Puts the nodes that were on screen before back in their old relative order,
+        /// in the slots they occupy; new nodes and dummies keep their computed slots.
+        mutating func keepOrder(of previous: [String]) {
+            var rank: [String: Int] = [:]
+            for (i, id) in previous.enumerated() where rank[id] == nil { rank[id] = i }
+            for l in layers.indices {
+                let known = layers[l].filter { !isDummy($0) && rank[ids[$0]] != nil }
+                var sortedKnown = known.sorted { rank[ids[$0]]! < rank[ids[$1]]! }.makeIterator()
+                layers[l] = layers[l].map { v in
+                    (!isDummy(v) && rank[ids[v]] != nil) ? sortedKnown.next()! : v
+                }
+            }
         }
 
         /// Edge crossings between consecutive layers.

@@ -178,7 +178,7 @@ public final class DemoSimulator {
             deployment: deployment, shape: options.envoySpans, epoch: epoch, clockOffsetNs: clockOffsetNs[pod],
             tritonTraceNumber: tritonTraceCounter[pod])
         let trace = builder.build(
-            rng: &rng, start: t, envoy: envoy, pod: pod, model: model.name, timing: timing)
+            rng: &rng, start: t, envoy: envoy, exportEnvoy: sampled, pod: pod, model: model.name, timing: timing)
         if sampled {
             var result = PairingResult()
             ServiceGraphPairing.pair(trace, into: &result)

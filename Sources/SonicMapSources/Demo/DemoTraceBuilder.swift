@@ -10,7 +10,9 @@ struct DemoTraceBuilder {
     let clockOffsetNs: Int64
     let tritonTraceNumber: Int64
 
-    func build(rng: inout SeededRandom, start: Double, envoy: Int?, pod: Int, model: String, timing: RequestTiming) -> Trace {
+    /// - Parameter exportEnvoy: Envoy sampled the request and exports its spans; otherwise
+    ///   only the `traceparent` it sent survives, as the Triton spans' parent id.
+    func build(rng: inout SeededRandom, start: Double, envoy: Int?, exportEnvoy: Bool, pod: Int, model: String, timing: RequestTiming) -> Trace {
         let traceID = TraceID(high: rng.next(), low: rng.next())
         let t0 = UInt64((epoch + start) * 1e9)
         func ns(_ ms: Double) -> UInt64 { UInt64(max(0, ms) * 1e6) }
@@ -86,6 +88,10 @@ struct DemoTraceBuilder {
                 parentForTriton = egressID
             }
             tritonStart = t0 + ns(timing.envoyInMs + timing.networkOutMs)
+            if !exportEnvoy {
+                spans.removeAll()
+                resources.removeAll()
+            }
         }
 
         // Triton's spans, on the Triton host's clock.

@@ -3,7 +3,7 @@ import SonicMapCore
 extension AppState {
     /// The whole screen for the current state. Pure: the same state gives the same canvas.
     public func render() -> Canvas {
-        var canvas = Canvas(width: width, height: height)
+        var canvas = Canvas(width: width, height: height, asciiOnly: settings.glyphs.isASCII)
         let screen = ScreenLayout(width: width, height: height)
         if screen.isTooSmall {
             let lines = [

@@ -60,7 +60,7 @@ extension AppState {
            Set(layout.routes.keys) == Set(map.edges.map(\.key)) {
             return
         }
-        (layoutOptions, layout) = MapFitter.fit(map.topology, into: area)
+        (layoutOptions, layout) = MapFitter.fit(map.topology, into: area, previous: layout.layers)
         clampPan()
     }
 
@@ -73,7 +73,7 @@ extension AppState {
 
 /// Picks the largest box size at which the map fits its area.
 public enum MapFitter {
-    public static func fit(_ topology: MapTopology, into area: Rect) -> (LayoutOptions, MapLayout) {
+    public static func fit(_ topology: MapTopology, into area: Rect, previous: [[String]] = []) -> (LayoutOptions, MapLayout) {
         let candidates: [LayoutOptions] = [
             LayoutOptions(boxWidth: 24, boxHeight: 4, rowGap: 1, labelWidth: 8),
             LayoutOptions(boxWidth: 22, boxHeight: 4, rowGap: 1, labelWidth: 8),
@@ -83,7 +83,7 @@ public enum MapFitter {
         ]
         var last: (LayoutOptions, MapLayout)? = nil
         for o in candidates {
-            let l = LayeredLayout.layout(topology, options: o)
+            let l = LayeredLayout.layout(topology, options: o, previous: previous)
             last = (o, l)
             if l.width <= area.width - 2 && l.height <= area.height - 1 { return (o, l) }
         }

@@ -9,10 +9,14 @@ public struct Canvas: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// Every write is transliterated to ASCII (for `--ascii` and non-UTF-8 locales), so
+    /// nothing reaches such a terminal as mojibake.
+    public let asciiOnly: Bool
 
-    public init(width: Int, height: Int, role: Role = .text) {
+    public init(width: Int, height: Int, role: Role = .text, asciiOnly: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
+        self.asciiOnly = asciiOnly
         cells = Array(repeating: Cell(" ", role: role), count: self.width * self.height)
     }
 
@@ -37,6 +41,10 @@ public struct Canvas: Equatable, Sendable {
         for g in safe {
             let w = DisplayWidth.of(g)
             if w == 0 { continue }
+            if asciiOnly && !g.isASCII {
+                col += put(ASCIIFallback.text(for: g, width: w), x: col, y: y, role: role, clip: clip)
+                continue
+            }
             if col >= area.maxX || col >= width { break }
             if col >= area.x && col >= 0 && col + w <= area.maxX && col + w <= width {
                 clearWide(at: col, y: y)

@@ -33,13 +33,13 @@ public enum ChromeView {
             health = (s.settings.paused ? " PAUSED " : " LIVE ", s.settings.paused ? .statusWarn : .statusOK)
         }
         runs.append(health)
+        if let err = s.status.lastError { runs.append((" " + err + " ", .statusError)) }
         runs.append((" " + s.status.sourceSummary, .statusBar))
-        runs.append((" │ window \(Formatting.interval(seconds: s.settings.windowSeconds))", .statusBar))
-        runs.append((" │ refresh \(Formatting.interval(seconds: s.settings.refreshSeconds))", .statusBar))
-        if let age = s.dataAge { runs.append((" │ age \(Formatting.age(seconds: age))", .statusBar)) }
-        runs.append((" │ " + samplingText(s), .statusBar))
-        if let err = s.status.lastError { runs.append((" │ " + err, .statusError)) }
-        let hint = " ? help  q quit "
+        runs.append((" · window \(Formatting.interval(seconds: s.settings.windowSeconds))", .statusBar))
+        runs.append((" · refresh \(Formatting.interval(seconds: s.settings.refreshSeconds))", .statusBar))
+        if let age = s.dataAge { runs.append((" · age \(Formatting.age(seconds: age))", .statusBar)) }
+        runs.append((" · " + samplingText(s), .statusBar))
+        let hint = r.width >= 100 ? " ? help  q quit " : " ? help "
         let line = StyledLine(runs)
         line.draw(on: &canvas, x: 0, y: r.y, width: r.width - DisplayWidth.of(hint))
         canvas.put(hint, x: r.width - DisplayWidth.of(hint), y: r.y, role: .statusBar)
@@ -47,7 +47,7 @@ public enum ChromeView {
 
     /// Which rates are on screen: sampled as counted, or scaled by a declared rate.
     static func samplingText(_ s: AppState) -> String {
-        if let p = s.settings.declaredSamplingRate { return "sampling \(Formatting.percent(p)) declared (~ estimates)" }
-        return "rates: sampled spans"
+        if let p = s.settings.declaredSamplingRate { return "sampling \(Formatting.percent(p)) declared, ~ estimated" }
+        return "sampled rates"
     }
 }

@@ -40,8 +40,13 @@ public enum MapView {
         if let k = selectedEdge, let r = s.layout.routes[k] { raster.add(r, role: .edgeSelected) }
         raster.draw(on: &canvas, glyphs: g, offset: o, clip: area)
 
-        // Arrowheads.
-        for (key, pts) in s.layout.routes {
+        // Arrowheads, in drawing order: orphans first, the selected edge last.
+        let arrowOrder = s.layout.routes.keys.sorted { a, b in
+            func rank(_ k: EdgeKey) -> Int { k == selectedEdge ? 2 : (edges[k]?.isOrphanEdge == true ? 0 : 1) }
+            return (rank(a), a) < (rank(b), b)
+        }
+        for key in arrowOrder {
+            let pts = s.layout.routes[key]!
             let role: Role = key == selectedEdge ? .edgeSelected : (edges[key]?.isOrphanEdge == true ? .edgeOrphan : .edge)
             if s.layout.reversed.contains(key), let first = pts.first {
                 canvas.put(g.arrowLeft, x: first.x + o.x, y: first.y + o.y, role: role, clip: area)
@@ -50,8 +55,13 @@ public enum MapView {
             }
         }
 
-        // Labels: the rate on each branch into a box.
-        for slot in s.layout.labels {
+        // Labels: the rate on each branch into a box. Where compact boxes make branches share
+        // a row, orphan labels go first so the sampled traffic's label wins.
+        let slots = s.layout.labels.sorted { a, b in
+            let ao = a.edges.allSatisfy { edges[$0]?.isOrphanEdge == true }, bo = b.edges.allSatisfy { edges[$0]?.isOrphanEdge == true }
+            return ao && !bo
+        }
+        for slot in slots {
             let rate = slot.edges.compactMap { edges[$0]?.traffic.rate }.reduce(0, +)
             guard rate > 0 else { continue }
             let text = DisplayWidth.truncate(Formatting.rate(rate), to: slot.width)
@@ -72,7 +82,7 @@ public enum MapView {
         let traffic = NodeStyle.primaryTraffic(node)
         let health = node.isVirtual ? Role.border : NodeStyle.health(errorRatio: traffic.errorRatio)
         let selected = s.selection == .node(node.id)
-        var inner = Canvas(width: r.width, height: r.height)
+        var inner = Canvas(width: r.width, height: r.height, asciiOnly: g.isASCII)
         BoxWidget.draw(Rect(x: 0, y: 0, width: r.width, height: r.height), on: &inner, glyphs: g, role: selected ? .selection : health)
         let w = r.width - 2
         let nameRole: Role = selected ? .selection : NodeStyle.role(for: node.role)
@@ -88,11 +98,28 @@ public enum MapView {
                 inner.put(err, x: 1 + w - DisplayWidth.of(err), y: 1, role: health)
             }
             inner.put(DisplayWidth.truncate(rateText + "  " + latency, to: w), x: 1, y: 2, role: .text)
+            if r.height >= 5 { extraLine(node).draw(on: &inner, x: 1, y: 3, width: w) }
         } else {
             let room = w - DisplayWidth.of(rateText) - 1
-            inner.put(DisplayWidth.truncate(node.label, to: max(1, room)), x: 1, y: 1, role: nameRole)
+            // Short of room, a pod's suffix is what tells it from its siblings.
+            let label = DisplayWidth.of(node.label) > room ? (PodName(node.id).suffix ?? node.label) : node.label
+            inner.put(DisplayWidth.truncate(label, to: max(1, room)), x: 1, y: 1, role: nameRole)
             inner.put(rateText, x: 1 + w - DisplayWidth.of(rateText), y: 1, role: .text)
         }
         canvas.blit(inner, x: r.x, y: r.y, clip: clip)
+    }
+
+    /// The third line of a tall box: what the pod's own metrics say.
+    static func extraLine(_ node: MapNode) -> StyledLine {
+        if let t = node.triton {
+            var runs: [(String, Role)] = []
+            if let q = t.queueMs { runs += [("q ", .muted), (Formatting.duration(ms: q), .phaseQueue), (" ", .text)] }
+            if let g = t.gpuUtilization { runs += [("gpu ", .muted), (Formatting.percent(g), .text)] }
+            return StyledLine(runs)
+        }
+        if let e = node.envoy, let ms = e.downstreamRequestMs {
+            return StyledLine([("avg ", .muted), (Formatting.duration(ms: ms), .text)])
+        }
+        return StyledLine()
     }
 }

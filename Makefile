@@ -1,0 +1,52 @@
+# sonicmap: make demo · make test · make bench
+# Each target installs what it needs when missing (scripts/install-deps.sh).
+
+SWIFT   ?= swift
+PYTHON  ?= python3
+BIN     := .build/debug/sonicmap
+
+.PHONY: all deps deps-build build demo test test-swift test-e2e bench clean
+
+all: build
+
+deps:
+	@echo "==> deps"
+	@scripts/install-deps.sh
+
+deps-build:
+	@echo "==> deps (build only)"
+	@scripts/install-deps.sh --build
+
+build: deps-build
+	@echo "==> swift build"
+	$(SWIFT) build
+
+# Interactive: exec the binary directly so it owns the terminal (no pipes).
+demo: deps-build
+	@echo "==> swift build"
+	@$(SWIFT) build
+	@exec $(BIN) demo
+
+test: deps
+	@echo "==> swift build"
+	$(SWIFT) build
+	@echo "==> swift test"
+	$(SWIFT) test
+	@echo "==> e2e (pytest, tmux)"
+	$(PYTHON) -m pytest -q Tests/e2e
+
+# Only the end-to-end tests, against the current debug build.
+test-e2e: build
+	@echo "==> e2e (pytest, tmux)"
+	$(PYTHON) -m pytest -q Tests/e2e
+
+bench: deps-build
+	@echo "==> swift build -c release (sonicmap-bench)"
+	$(SWIFT) build -c release --product sonicmap-bench
+	@echo "==> bench"
+	.build/release/sonicmap-bench
+
+clean:
+	@echo "==> clean"
+	$(SWIFT) package clean
+	rm -rf .build .pytest_cache Tests/e2e/__pycache__

@@ -1,0 +1,91 @@
+import Testing
+import SonicMapCore
+@testable import SonicMapUI
+
+@Suite struct UpdateTests {
+    @Test func tabCyclesThroughNodesThenEdgesAndBack() {
+        var s = DemoState.make(width: 160, height: 48)
+        var seen: [Selection] = []
+        let total = s.map.nodes.count + s.map.edges.count
+        for _ in 0..<total {
+            _ = s.update(.key(.tab))
+            seen.append(s.selection!)
+        }
+        #expect(Set(seen).count == total)
+        #expect(seen.prefix(s.map.nodes.count).allSatisfy { if case .node = $0 { true } else { false } })
+        _ = s.update(.key(.tab))
+        #expect(s.selection == seen.first)
+        _ = s.update(.key(.backTab))
+        #expect(s.selection == seen.last)
+    }
+
+    @Test func edgeDetailsNameClientAndServer() {
+        var s = DemoState.make(width: 160, height: 48)
+        let edge = s.map.edges.first { !$0.isOrphanEdge && $0.key.client.contains("envoy") }!
+        s.selection = .edge(edge.key)
+        let text = s.render()
+        let rows = (0..<text.height).map { text.line($0) }
+        #expect(rows.contains { $0.contains(edge.key.client) || $0.contains(edge.key.server) })
+        #expect(rows.contains { $0.contains("→") })
+    }
+
+    @Test func arrowsMoveBetweenNeighbours() {
+        var s = DemoState.make(width: 160, height: 48)
+        _ = s.update(.key(.char("j")))
+        guard case .node(let first)? = s.selection else { Issue.record("no selection"); return }
+        _ = s.update(.key(.char("l")))
+        guard case .node(let right)? = s.selection else { Issue.record("no selection"); return }
+        #expect(right != first)
+        #expect(s.map.edges.contains { $0.key.client == first && $0.key.server == right })
+        _ = s.update(.key(.char("h")))
+        guard case .node(let back)? = s.selection else { Issue.record("no selection"); return }
+        #expect(s.map.edges.contains { $0.key.client == back && $0.key.server == right })
+        _ = s.update(.key(.char("j")))
+        #expect(s.selection != .node(back))
+    }
+
+    @Test func helpOpensAndAnyKeyClosesIt() {
+        var s = DemoState.make(width: 80, height: 24)
+        _ = s.update(.key(.char("?")))
+        #expect(s.showHelp)
+        _ = s.update(.key(.char("x")))
+        #expect(!s.showHelp)
+    }
+
+    @Test func qQuitsWithZero() {
+        var s = DemoState.make(width: 80, height: 24)
+        #expect(s.update(.key(.char("q"))) == [.quit(exitCode: 0)])
+    }
+
+    /// A failed refresh keeps the last good map and marks it stale with the reason.
+    @Test func failedRefreshKeepsDataAndShowsError() {
+        var s = DemoState.make(width: 120, height: 40)
+        let nodes = s.map.nodes.count
+        _ = s.update(.refreshed(PollOutcome(data: nil, error: "prometheus: connection refused", finishedAt: s.now + 10, nextAttemptIn: 10)))
+        #expect(s.map.nodes.count == nodes)
+        #expect(s.isStale)
+        let status = s.render().line(39)
+        #expect(status.contains("STALE"))
+        #expect(status.contains("connection refused"))
+    }
+
+    @Test func groupingCyclesAndMergesPods() {
+        var s = DemoState.make(width: 160, height: 48)
+        _ = s.update(.key(.char("g")))
+        #expect(s.settings.grouping == .deployment)
+        // Six pods of the current ReplicaSet and the draining one of the old: one deployment.
+        #expect(s.map.nodes.contains { $0.id == "supersonic-triton" && $0.members.count == 7 })
+        #expect(s.map.nodes.contains { $0.id == "supersonic-envoy" && $0.members.count == 2 })
+        _ = s.update(.key(.char("g")))
+        #expect(s.settings.grouping == .role)
+        #expect(s.map.nodes.contains { $0.id == "triton" && $0.members.count == 7 })
+    }
+
+    @Test func clickSelectsTheBoxUnderTheMouse() {
+        var s = DemoState.make(width: 160, height: 48)
+        let (id, box) = s.layout.boxes.first { $0.key.contains("envoy") }!
+        let o = MapView.origin(s)
+        _ = s.update(.mouse(MouseEvent(.press, x: box.x + o.x + 2, y: box.y + o.y + 1)))
+        #expect(s.selection == .node(id))
+    }
+}

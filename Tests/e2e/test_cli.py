@@ -1,0 +1,115 @@
+"""The command line without a terminal: --once frames, help, usage errors."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from conftest import BIN, REPO, clean_env, display_width, run_sonicmap
+
+ONCE = ["demo", "--once", "--width", "120", "--height", "40", "--at", "120"]
+
+
+def test_once_frame_is_reproducible_plain_text_of_the_asked_size(home):
+    first = run_sonicmap(*ONCE, home=home)
+    second = run_sonicmap(*ONCE, home=home)
+    assert first.returncode == 0, first.stderr.decode()
+    assert second.returncode == 0, second.stderr.decode()
+    assert first.stdout == second.stdout, "same seed and --at gave different bytes"
+    assert b"\x1b" not in first.stdout, "escape sequences in a plain-text frame"
+    text = first.stdout.decode("utf-8")
+    assert text.endswith("\n")
+    lines = text.split("\n")[:-1]
+    assert len(lines) == 40, f"{len(lines)} lines, wanted 40"
+    too_wide = [(i, display_width(l)) for i, l in enumerate(lines) if display_width(l) > 120]
+    assert not too_wide, f"lines wider than 120 columns (row, width): {too_wide}"
+    assert all(ch == "\n" or ch >= " " for ch in text), "control characters in the frame"
+    for pod in ["envoy-9ww7h", "envoy-k2x7p", "triton-rxzpm", "triton-x4q2z"]:
+        assert pod in text
+    assert "q quit" in lines[-1]
+
+
+def test_once_depends_on_seed_and_time(home):
+    base = run_sonicmap(*ONCE, home=home).stdout
+    other_seed = run_sonicmap(*ONCE, "--seed", "2", home=home)
+    later = run_sonicmap("demo", "--once", "--width", "120", "--height", "40", "--at", "600", home=home)
+    assert other_seed.returncode == 0 and later.returncode == 0
+    assert other_seed.stdout != base, "--seed is ignored"
+    assert later.stdout != base, "--at is ignored"
+
+
+@pytest.mark.parametrize("width,height", [(60, 15), (80, 24), (200, 60)])
+def test_once_honours_other_sizes(home, width, height):
+    res = run_sonicmap("demo", "--once", "--width", str(width), "--height", str(height), home=home)
+    assert res.returncode == 0, res.stderr.decode()
+    lines = res.stdout.decode().split("\n")[:-1]
+    assert len(lines) == height
+    assert max(display_width(l) for l in lines) <= width
+
+
+def test_once_with_ascii_flag_is_pure_ascii(home):
+    res = run_sonicmap(*ONCE, "--ascii", home=home)
+    assert res.returncode == 0, res.stderr.decode()
+    bad = [l for l in res.stdout.decode().split("\n") if not l.isascii()]
+    assert not bad, "non-ASCII with --ascii:\n" + "\n".join(bad)
+
+
+def test_once_in_c_locale_is_pure_ascii(home):
+    """DESIGN: when the locale is not UTF-8, draw with ASCII (never mojibake)."""
+    res = run_sonicmap(*ONCE, home=home, LANG="C", LC_ALL="C")
+    assert res.returncode == 0, res.stderr.decode()
+    bad = [l for l in res.stdout.decode("utf-8", "replace").split("\n") if not l.isascii()]
+    assert not bad, f"{len(bad)} non-ASCII lines in the C locale, e.g.:\n" + "\n".join(bad[:3])
+
+
+def test_help_lists_commands_and_options(home):
+    top = run_sonicmap("--help", home=home)
+    assert top.returncode == 0, top.stderr.decode()
+    out = top.stdout.decode()
+    for word in ["demo", "live", "USAGE"]:
+        assert word in out, f"--help does not mention {word}:\n{out}"
+
+    demo = run_sonicmap("help", "demo", home=home)
+    assert demo.returncode == 0, demo.stderr.decode()
+    out = demo.stdout.decode()
+    for option in ["--seed", "--rate", "--envoy-sampling", "--envoy-spans", "--once",
+                   "--width", "--height", "--at", "--refresh", "--window", "--ascii"]:
+        assert option in out, f"`sonicmap help demo` does not mention {option}:\n{out}"
+    assert run_sonicmap("demo", "--help", home=home).stdout.decode() == out
+
+
+@pytest.mark.parametrize(
+    "args,mentions",
+    [
+        (["demo", "--window", "nonsense"], "nonsense"),
+        (["demo", "--envoy-spans", "bogus"], "bogus"),
+        (["demo", "--no-such-flag"], "--no-such-flag"),
+        (["no-such-command"], "no-such-command"),
+    ],
+)
+def test_bad_usage_exits_2_with_a_message(home, args, mentions):
+    res = run_sonicmap(*args, home=home)
+    err = res.stderr.decode()
+    assert res.returncode == 2, f"{args}: exit {res.returncode}, stderr {err!r}"
+    assert mentions in err, f"{args}: message does not name the problem: {err!r}"
+    assert res.stdout == b""
+
+
+def test_no_arguments_without_endpoints_suggests_demo(home):
+    res = run_sonicmap(home=home)
+    text = res.stdout.decode() + res.stderr.decode()
+    assert res.returncode == 2, f"exit {res.returncode}: {text!r}"
+    assert "sonicmap demo" in text, f"does not suggest `sonicmap demo`: {text!r}"
+
+
+def test_no_tty_refuses_with_one_line_and_status_2(home, tmp_path):
+    out = tmp_path / "out.txt"
+    with open(out, "wb") as stdout:
+        res = subprocess.run([str(BIN), "demo"], stdin=subprocess.DEVNULL, stdout=stdout,
+                             stderr=subprocess.PIPE, cwd=REPO, env=clean_env(home), timeout=30)
+    err = res.stderr.decode()
+    assert res.returncode == 2, f"exit {res.returncode}, stderr {err!r}"
+    assert err.endswith("\n") and err.count("\n") == 1, f"not one line: {err!r}"
+    assert "terminal" in err or "tty" in err, err
+    assert out.read_bytes() == b""
