@@ -72,8 +72,15 @@ public struct MapEdge: Equatable, Sendable, Identifiable {
     public var clientLatency: LatencyStats
     /// Orphan requests seen on this edge in fetched traces.
     public var orphanCount: Int
+    /// The true rate estimated from a declared sampling rate (`rate / p`); nil without
+    /// one, and never for orphans, which Triton traces whether or not they were sampled.
+    public var estimatedRate: Double?
 
-    public init(key: EdgeKey, connectionType: ConnectionType, rateSource: RateSource, traffic: TrafficStats, clientLatency: LatencyStats, orphanCount: Int = 0) {
+    public init(
+        key: EdgeKey, connectionType: ConnectionType, rateSource: RateSource, traffic: TrafficStats, clientLatency: LatencyStats,
+        orphanCount: Int = 0, estimatedRate: Double? = nil
+    ) {
+        self.estimatedRate = estimatedRate
         self.key = key
         self.connectionType = connectionType
         self.rateSource = rateSource

@@ -5,10 +5,13 @@ public enum ServiceMapBuilder {
         public var grouping: Grouping
         /// Show the `unsampled → pod` edges of orphan requests.
         public var showOrphans: Bool
+        /// The sampling rate the user declared, for estimated true rates.
+        public var declaredSamplingRate: Double?
 
-        public init(grouping: Grouping = .pod, showOrphans: Bool = true) {
+        public init(grouping: Grouping = .pod, showOrphans: Bool = true, declaredSamplingRate: Double? = nil) {
             self.grouping = grouping
             self.showOrphans = showOrphans
+            self.declaredSamplingRate = declaredSamplingRate
         }
     }
 
@@ -89,7 +92,10 @@ public enum ServiceMapBuilder {
         }
         let edges: [MapEdge] = edgeAcc.keys.sorted().map { key in
             let (acc, ct, src, orphans) = edgeAcc[key]!
-            return MapEdge(key: key, connectionType: ct, rateSource: src, traffic: acc.traffic, clientLatency: acc.clientLatency, orphanCount: orphans)
+            let estimate = src == .orphans ? nil : options.declaredSamplingRate.map { acc.rate / $0 }
+            return MapEdge(
+                key: key, connectionType: ct, rateSource: src, traffic: acc.traffic, clientLatency: acc.clientLatency,
+                orphanCount: orphans, estimatedRate: estimate)
         }
         return ServiceMap(nodes: nodes, edges: edges, grouping: options.grouping, time: now, windowSeconds: windowSeconds)
     }

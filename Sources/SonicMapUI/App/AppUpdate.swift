@@ -40,7 +40,7 @@ extension AppState {
     mutating func rebuildMap() {
         guard let d = data else { return }
         map = ServiceMapBuilder.build(
-            sample: d.sample, traces: d.traces, options: .init(grouping: settings.grouping),
+            sample: d.sample, traces: d.traces, options: .init(grouping: settings.grouping, declaredSamplingRate: settings.declaredSamplingRate),
             now: d.time, windowSeconds: settings.windowSeconds)
         if let s = selection, !exists(s) { selection = nil }
         relayout(force: false)

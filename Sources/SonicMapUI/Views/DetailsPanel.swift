@@ -125,9 +125,12 @@ public enum DetailsPanel {
             return out
         }
         out.append(StyledLine([
-            ("rate ", .muted), (Formatting.rate(e.traffic.rate), .text),
+            ("rate ", .muted), (Formatting.rate(e.traffic.rate), .text), (" sampled", .muted),
             ("  errors ", .muted), (Formatting.percent(e.traffic.errorRatio), NodeStyle.health(errorRatio: e.traffic.errorRatio)),
         ]))
+        if let est = e.estimatedRate {
+            out.append(StyledLine([("true rate ", .muted), ("~" + Formatting.rate(est), .estimate), (" (declared sampling)", .muted)]))
+        }
         out += latencyLines("server", e.traffic.latency)
         if e.key.client != ServiceGraphPairing.userNode { out += latencyLines("client", e.clientLatency) }
         if let h = e.traffic.latency.histogram, let first = h.bounds.first, let last = h.bounds.last {

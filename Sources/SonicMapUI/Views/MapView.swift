@@ -56,15 +56,19 @@ public enum MapView {
         }
 
         // Labels: the rate on each branch into a box. Where compact boxes make branches share
-        // a row, orphan labels go first so the sampled traffic's label wins.
-        let slots = s.layout.labels.sorted { a, b in
-            let ao = a.edges.allSatisfy { edges[$0]?.isOrphanEdge == true }, bo = b.edges.allSatisfy { edges[$0]?.isOrphanEdge == true }
-            return ao && !bo
+        // a row, the busiest non-orphan branch is drawn last and wins.
+        func drawOrder(_ slot: LabelSlot) -> (Int, Double, Int, Int) {
+            let es = slot.edges.compactMap { edges[$0] }
+            return (es.allSatisfy(\.isOrphanEdge) ? 0 : 1, es.map(\.traffic.rate).reduce(0, +), slot.origin.y, slot.origin.x)
         }
+        let slots = s.layout.labels.sorted { drawOrder($0) < drawOrder($1) }
         for slot in slots {
-            let rate = slot.edges.compactMap { edges[$0]?.traffic.rate }.reduce(0, +)
+            let slotEdges = slot.edges.compactMap { edges[$0] }
+            let rate = slotEdges.map(\.traffic.rate).reduce(0, +)
             guard rate > 0 else { continue }
-            let text = DisplayWidth.truncate(Formatting.rate(rate), to: slot.width)
+            let estimated = slotEdges.allSatisfy { $0.estimatedRate != nil }
+            let shown = estimated ? "~" + Formatting.rate(slotEdges.compactMap(\.estimatedRate).reduce(0, +)) : Formatting.rate(rate)
+            let text = DisplayWidth.truncate(shown, to: slot.width)
             let role: Role = slot.edges.contains(where: { $0 == selectedEdge }) ? .edgeSelected : .muted
             canvas.put(text, x: slot.origin.x + o.x, y: slot.origin.y + o.y, role: role, clip: area)
         }
