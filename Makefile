@@ -5,7 +5,7 @@ SWIFT   ?= swift
 PYTHON  ?= python3
 BIN     := .build/debug/sonicmap
 
-.PHONY: all deps deps-build build demo test test-swift test-e2e bench clean
+.PHONY: all deps deps-build build demo test test-e2e bench clean
 
 all: build
 
@@ -22,10 +22,11 @@ build: deps-build
 	$(SWIFT) build
 
 # Interactive: exec the binary directly so it owns the terminal (no pipes).
+# Extra flags: make demo ARGS="--seed 2".
 demo: deps-build
 	@echo "==> swift build"
 	@$(SWIFT) build
-	@exec $(BIN) demo
+	@exec $(BIN) demo $(ARGS)
 
 test: deps
 	@echo "==> swift build"
@@ -48,5 +49,4 @@ bench: deps-build
 
 clean:
 	@echo "==> clean"
-	$(SWIFT) package clean
-	rm -rf .build .pytest_cache Tests/e2e/__pycache__
+	rm -rf .build Tests/e2e/__pycache__

@@ -3,6 +3,7 @@ import Foundation
 import SonicMapCore
 import SonicMapExport
 import SonicMapSources
+import SonicMapTerminal
 import SonicMapUI
 
 /// `sonicmap demo`: the map of a simulated SuperSONIC deployment.
@@ -56,7 +57,7 @@ struct DemoCommand: ParsableCommand {
 enum OnceFrame {
     static func demo(_ options: DemoOptions, display: DisplayFlags, at: Double, width: Int, height: Int) -> String {
         let source = DemoSource(options: options) { at }
-        let settings = display.settings(utf8: !display.ascii, frozenClock: true)
+        let settings = display.settings(utf8: TerminalLocale.activate(), frozenClock: true)
         var state = AppState(settings: settings, sourceSummary: source.summary)
         _ = state.update(.resize(width: width, height: height))
         let outcome: PollOutcome

@@ -10,7 +10,8 @@ do {
 } catch let quit as ExitCodeFailure {
     Foundation.exit(quit.code)
 } catch let failure as CommandFailure {
-    FileHandle.standardError.write(Data(("sonicmap: " + failure.message + "\n").utf8))
+    let prefix = failure.message.hasPrefix("sonicmap") ? "" : "sonicmap: "
+    FileHandle.standardError.write(Data((prefix + failure.message + "\n").utf8))
     Foundation.exit(failure.exitCode)
 } catch {
     let code = SonicMapCommand.exitCode(for: error)

@@ -114,4 +114,26 @@ import Testing
         #expect(sim.sample(windowSeconds: 25).triton[old] == nil)
         #expect(sim.sample(windowSeconds: 300).triton[old] != nil)
     }
+
+    /// Per-hop phases of simulated requests sum to the root span, and the throttled pod's
+    /// time goes to queueing and inference.
+    @Test func simulatedPhasesSumToTheRootAndShowTheSlowPod() {
+        let sim = run(.raw, until: 120)
+        var slowQueue: [UInt64] = [], fastQueue: [UInt64] = []
+        for trace in sim.traces.sampled + sim.traces.orphans {
+            for r in TraceAnalysis.analyze(trace).requests {
+                #expect(r.phases.total == r.rootDurationNanos)
+                if trace.spans.contains(where: { $0.name.hasPrefix("router") }) { #expect(r.phases[.proxy] != nil) }
+                let direct = trace.spans.contains { $0.name == "InferRequest" && $0.parentSpanID == nil }
+                let viaEnvoy = trace.spans.contains { $0.scope == "envoy" }
+                #expect(r.orphan == (!viaEnvoy && !direct))
+                #expect(r.client == (direct ? "user" : viaEnvoy ? r.client : nil))
+                guard let q = r.phases[.queue] else { continue }
+                if r.server.hasSuffix("b658d") { slowQueue.append(q) } else { fastQueue.append(q) }
+            }
+        }
+        #expect(!slowQueue.isEmpty && !fastQueue.isEmpty)
+        let mean = { (xs: [UInt64]) in Double(xs.reduce(0, +)) / Double(xs.count) }
+        #expect(mean(slowQueue) > 2 * mean(fastQueue))
+    }
 }
