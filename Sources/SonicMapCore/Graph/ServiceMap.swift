@@ -25,6 +25,8 @@ public enum RateSource: String, Sendable, Codable {
     case traces
     /// Orphan requests counted from Triton's span metrics or traces.
     case orphans
+    /// Triton's own per-model counters (`nv_inference_count`).
+    case tritonMetrics = "triton-metrics"
 }
 
 /// A node on the map.
@@ -43,11 +45,15 @@ public struct MapNode: Equatable, Sendable, Identifiable {
     public var envoy: EnvoyPodMetrics?
     /// True rate of `InferRequest` spans from span metrics (every traced request).
     public var spanMetricsRate: Double?
+    /// Per-hop phases of the requests this node served (Triton pods and models).
+    public var phases: PhaseStats
 
     public init(
         id: String, label: String, role: NodeRole, members: [String], incoming: TrafficStats = .zero,
-        outgoing: TrafficStats = .zero, triton: TritonPodMetrics? = nil, envoy: EnvoyPodMetrics? = nil, spanMetricsRate: Double? = nil
+        outgoing: TrafficStats = .zero, triton: TritonPodMetrics? = nil, envoy: EnvoyPodMetrics? = nil, spanMetricsRate: Double? = nil,
+        phases: PhaseStats = PhaseStats()
     ) {
+        self.phases = phases
         self.id = id
         self.label = label
         self.role = role
@@ -75,12 +81,15 @@ public struct MapEdge: Equatable, Sendable, Identifiable {
     /// The true rate estimated from a declared sampling rate (`rate / p`); nil without
     /// one, and never for orphans, which Triton traces whether or not they were sampled.
     public var estimatedRate: Double?
+    /// Per-hop phases of the fetched requests behind this edge.
+    public var phases: PhaseStats
 
     public init(
         key: EdgeKey, connectionType: ConnectionType, rateSource: RateSource, traffic: TrafficStats, clientLatency: LatencyStats,
-        orphanCount: Int = 0, estimatedRate: Double? = nil
+        orphanCount: Int = 0, estimatedRate: Double? = nil, phases: PhaseStats = PhaseStats()
     ) {
         self.estimatedRate = estimatedRate
+        self.phases = phases
         self.key = key
         self.connectionType = connectionType
         self.rateSource = rateSource

@@ -7,17 +7,21 @@ public enum ServiceMapBuilder {
         public var showOrphans: Bool
         /// The sampling rate the user declared, for estimated true rates.
         public var declaredSamplingRate: Double?
+        /// Add a level of model nodes after the Triton pods.
+        public var showModels: Bool
 
-        public init(grouping: Grouping = .pod, showOrphans: Bool = true, declaredSamplingRate: Double? = nil) {
+        public init(grouping: Grouping = .pod, showOrphans: Bool = true, declaredSamplingRate: Double? = nil, showModels: Bool = true) {
             self.grouping = grouping
             self.showOrphans = showOrphans
             self.declaredSamplingRate = declaredSamplingRate
+            self.showModels = showModels
         }
     }
 
     public static func build(sample: ServiceGraphSample?, traces: [Trace], options: Options = Options(), now: Double, windowSeconds: Double) -> ServiceMap {
         let roles = RoleInference.roles(from: traces)
         let pairing = ServiceGraphPairing.pair(traces)
+        let requests = traces.flatMap { TraceAnalysis.analyze($0).requests }
 
         // Edges per service pair, from metrics when there are any, else from traces.
         var podEdges: [EdgeSample] = sample?.edges ?? []
@@ -36,6 +40,7 @@ public enum ServiceMapBuilder {
         func role(_ name: String, _ ct: ConnectionType?, server: Bool) -> NodeRole {
             roles[name] ?? RoleInference.fallbackRole(name: name, connectionType: ct, asServer: server)
         }
+        let modelEdges = options.showModels ? modelSamples(sample: sample, requests: requests, windowSeconds: windowSeconds) : []
         var podRoles: [String: NodeRole] = [:]
         for e in podEdges + orphanEdges {
             podRoles[e.key.client] = podRoles[e.key.client] ?? role(e.key.client, e.connectionType, server: false)
@@ -43,10 +48,14 @@ public enum ServiceMapBuilder {
         }
         for pod in (sample?.triton.keys).map(Array.init) ?? [] where podRoles[pod] == nil { podRoles[pod] = .triton }
         for pod in (sample?.envoy.keys).map(Array.init) ?? [] where podRoles[pod] == nil { podRoles[pod] = .envoy }
+        for e in modelEdges {
+            podRoles[e.key.client] = podRoles[e.key.client] ?? .triton
+            podRoles[e.key.server] = .model
+        }
 
         func group(_ pod: String) -> String {
             let r = podRoles[pod] ?? .other
-            if r == .virtual { return pod }
+            if r == .virtual || r == .model { return pod }
             switch options.grouping {
             case .pod: return pod
             case .deployment: return PodName(pod).deployment
@@ -65,6 +74,7 @@ public enum ServiceMapBuilder {
         }
         for e in podEdges { addEdge(e, source, orphans: 0) }
         for e in orphanEdges { addEdge(e, .orphans, orphans: orphanCounts[e.key.server] ?? 0) }
+        for e in modelEdges { addEdge(e, sample?.triton.isEmpty == false ? .tritonMetrics : .traces, orphans: 0) }
 
         var incoming: [String: TrafficAccumulator] = [:]
         var outgoing: [String: TrafficAccumulator] = [:]
@@ -72,8 +82,24 @@ public enum ServiceMapBuilder {
             incoming[group(e.key.server), default: TrafficAccumulator()].add(e)
             outgoing[group(e.key.client), default: TrafficAccumulator()].add(e)
         }
-        // The `unsampled` node's traffic is its orphan edges; they stay out of the pods' incoming stats.
+        // The `unsampled` node's traffic is its orphan edges, a model's its model edges; they
+        // stay out of the pods' service-graph stats.
         for e in orphanEdges { outgoing[e.key.client, default: TrafficAccumulator()].add(e) }
+        for e in modelEdges { incoming[e.key.server, default: TrafficAccumulator()].add(e) }
+
+        // Per-hop phases of the fetched requests, by edge, by pod and by model.
+        var edgeRequests: [EdgeKey: [InferenceRequest]] = [:]
+        var nodeRequests: [String: [InferenceRequest]] = [:]
+        for r in requests {
+            let client = r.client.map(group) ?? OrphanNode.name
+            edgeRequests[EdgeKey(client: client, server: group(r.server)), default: []].append(r)
+            nodeRequests[group(r.server), default: []].append(r)
+            if options.showModels, !r.model.isEmpty {
+                let m = modelNodeID(r.model)
+                nodeRequests[m, default: []].append(r)
+                edgeRequests[EdgeKey(client: group(r.server), server: m), default: []].append(r)
+            }
+        }
 
         var members: [String: [String]] = [:]
         for pod in podRoles.keys.sorted() { members[group(pod), default: []].append(pod) }
@@ -81,21 +107,24 @@ public enum ServiceMapBuilder {
         let nodes: [MapNode] = members.keys.sorted().map { id in
             let pods = members[id] ?? [id]
             let nodeRole = podRoles[pods[0]] ?? .other
-            let label = options.grouping == .pod || nodeRole == .virtual ? PodName(id).short : id
+            let label = nodeRole == .model ? modelName(id) : (options.grouping == .pod || nodeRole == .virtual ? PodName(id).short : id)
             let triton = mergeTriton(pods.compactMap { sample?.triton[$0] })
             let envoy = mergeEnvoy(pods.compactMap { sample?.envoy[$0] })
             let calls = pods.compactMap { sample?.inferRequestCalls[$0]?.callsPerSecond }
             return MapNode(
                 id: id, label: label, role: nodeRole, members: pods,
                 incoming: incoming[id]?.traffic ?? .zero, outgoing: outgoing[id]?.traffic ?? .zero,
-                triton: triton, envoy: envoy, spanMetricsRate: calls.isEmpty ? nil : calls.reduce(0, +))
+                triton: triton, envoy: envoy, spanMetricsRate: calls.isEmpty ? nil : calls.reduce(0, +),
+                phases: PhaseStats(nodeRequests[id] ?? []))
         }
         let edges: [MapEdge] = edgeAcc.keys.sorted().map { key in
             let (acc, ct, src, orphans) = edgeAcc[key]!
-            let estimate = src == .orphans ? nil : options.declaredSamplingRate.map { acc.rate / $0 }
+            let sampled = src == .serviceGraph || src == .traces
+            let estimate = sampled ? options.declaredSamplingRate.map { acc.rate / $0 } : nil
             return MapEdge(
                 key: key, connectionType: ct, rateSource: src, traffic: acc.traffic, clientLatency: acc.clientLatency,
-                orphanCount: orphans, estimatedRate: estimate)
+                orphanCount: orphans, estimatedRate: estimate,
+                phases: PhaseStats(edgeRequests[key] ?? []))
         }
         return ServiceMap(nodes: nodes, edges: edges, grouping: options.grouping, time: now, windowSeconds: windowSeconds)
     }
@@ -143,6 +172,29 @@ public enum ServiceMapBuilder {
         return rates.keys.sorted().map { service in
             EdgeSample(key: EdgeKey(client: OrphanNode.name, server: service), connectionType: .virtualNode, requestRate: rates[service]!)
         }
+    }
+
+    /// Node id of a model on the map (ids never clash with service names).
+    public static func modelNodeID(_ model: String) -> String { "model/" + model }
+
+    static func modelName(_ id: String) -> String { id.hasPrefix("model/") ? String(id.dropFirst(6)) : id }
+
+    /// `pod → model` edges: Triton's own per-model inference rates when they exist (every
+    /// request), else requests counted in fetched traces over the window.
+    static func modelSamples(sample: ServiceGraphSample?, requests: [InferenceRequest], windowSeconds: Double) -> [EdgeSample] {
+        var rates: [EdgeKey: Double] = [:]
+        if let triton = sample?.triton, !triton.isEmpty {
+            for (pod, m) in triton {
+                for (model, mm) in m.models where mm.inferencesPerSecond > 0 {
+                    rates[EdgeKey(client: pod, server: modelNodeID(model))] = mm.inferencesPerSecond
+                }
+            }
+        } else {
+            for r in requests where !r.model.isEmpty {
+                rates[EdgeKey(client: r.server, server: modelNodeID(r.model)), default: 0] += 1 / max(1, windowSeconds)
+            }
+        }
+        return rates.keys.sorted().map { EdgeSample(key: $0, connectionType: .plain, requestRate: rates[$0]!) }
     }
 
     static func mergeTriton(_ pods: [TritonPodMetrics]) -> TritonPodMetrics? {

@@ -81,7 +81,7 @@ extension AppState {
     /// Pans so that the selected box is on screen.
     mutating func scrollSelectionIntoView() {
         guard case .node(let id)? = selection, let box = layout.boxes[id] else { return }
-        let area = ScreenLayout(width: width, height: height).map
+        let area = ScreenLayout(width: width, height: height).visibleMap
         if box.x - pan.x < 0 { pan.x = box.x }
         if box.maxX - pan.x > area.width - 1 { pan.x = box.maxX - area.width + 1 }
         if box.y - pan.y < 0 { pan.y = box.y }

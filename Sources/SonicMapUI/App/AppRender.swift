@@ -19,7 +19,7 @@ extension AppState {
         }
         ChromeView.renderHeader(self, into: &canvas)
         MapView.render(self, into: &canvas)
-        DetailsPanel.render(self, into: &canvas)
+        if screen.detailsDocked || selection != nil { DetailsPanel.render(self, into: &canvas) }
         ChromeView.renderStatus(self, into: &canvas)
         if showHelp { HelpOverlay.render(self, into: &canvas) }
         return canvas

@@ -60,6 +60,8 @@ public struct AppState: Equatable, Sendable {
     /// The last good data, kept while later refreshes fail.
     public var data: RefreshData?
     public var map: ServiceMap = .empty
+    /// Rate, errors and p95 per node and edge over the window, for sparklines.
+    public var history: History
     public var layout: MapLayout = .empty
     public var layoutOptions = LayoutOptions()
     public var selection: Selection?
@@ -74,6 +76,7 @@ public struct AppState: Equatable, Sendable {
     public init(settings: Settings, sourceSummary: String) {
         self.settings = settings
         status = DataStatus(sourceSummary: sourceSummary)
+        history = History(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
     }
 
     /// Seconds since the data on screen was produced.

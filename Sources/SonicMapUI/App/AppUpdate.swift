@@ -31,6 +31,7 @@ extension AppState {
             status.lastError = nil
             status.warnings = d.warnings
             rebuildMap()
+            history.record(map)
         } else {
             status.lastError = outcome.error ?? "refresh failed"
         }
@@ -74,13 +75,12 @@ extension AppState {
 /// Picks the largest box size at which the map fits its area.
 public enum MapFitter {
     public static func fit(_ topology: MapTopology, into area: Rect, previous: [[String]] = []) -> (LayoutOptions, MapLayout) {
-        let candidates: [LayoutOptions] = [
-            LayoutOptions(boxWidth: 24, boxHeight: 4, rowGap: 1, labelWidth: 8),
-            LayoutOptions(boxWidth: 22, boxHeight: 4, rowGap: 1, labelWidth: 8),
-            LayoutOptions(boxWidth: 20, boxHeight: 4, rowGap: 0, labelWidth: 7),
-            LayoutOptions(boxWidth: 18, boxHeight: 3, rowGap: 0, labelWidth: 7),
-            LayoutOptions(boxWidth: 16, boxHeight: 3, rowGap: 0, labelWidth: 6),
-        ]
+        var candidates: [LayoutOptions] = []
+        for w in [24, 22, 20, 18, 16] {
+            candidates.append(LayoutOptions(boxWidth: w, boxHeight: 4, rowGap: 1, labelWidth: w >= 20 ? 8 : 6))
+            candidates.append(LayoutOptions(boxWidth: w, boxHeight: 4, rowGap: 0, labelWidth: w >= 20 ? 8 : 6))
+        }
+        for w in [18, 16, 14] { candidates.append(LayoutOptions(boxWidth: w, boxHeight: 3, rowGap: 0, labelWidth: 6)) }
         var last: (LayoutOptions, MapLayout)? = nil
         for o in candidates {
             let l = LayeredLayout.layout(topology, options: o, previous: previous)

@@ -104,6 +104,8 @@ public enum DetailsPanel {
             let upstream = s.map.edges.filter { $0.key.client == n.id }.map(\.key.server)
             if !upstream.isEmpty { out.append(StyledLine.field("upstream", "\(upstream.count) pods")) }
         }
+        out += sparklines(s.history.nodes[n.id]?.values ?? [], s)
+        out += phaseLines(n.phases, s, metrics: n.triton)
         let orphans = s.map.edges.filter { $0.key.server == n.id && $0.isOrphanEdge }
         if let o = orphans.first {
             out.append(StyledLine([("orphans ", .muted), (Formatting.rate(o.traffic.rate), .edgeOrphan), (" caller not sampled", .muted)]))
@@ -119,10 +121,14 @@ public enum DetailsPanel {
         kind += " · from \(e.rateSource.rawValue)"
         out.append(StyledLine(kind, .muted))
         if e.isOrphanEdge {
-            out.append(StyledLine([("rate ", .muted), (Formatting.rate(e.traffic.rate), .edgeOrphan)]))
+            out.append(StyledLine([("rate ", .muted), (Formatting.rate(e.traffic.rate), .edgeOrphan), (" every request, not sampled", .muted)]))
             out.append(StyledLine("Triton traced these requests but their", .muted))
             out.append(StyledLine("Envoy parent span was never sampled.", .muted))
-            return out
+            return out + phaseLines(e.phases, s)
+        }
+        if e.rateSource == .tritonMetrics {
+            out.append(StyledLine([("rate ", .muted), (Formatting.rate(e.traffic.rate), .text), (" inferences (nv_inference_count)", .muted)]))
+            return out + phaseLines(e.phases, s)
         }
         out.append(StyledLine([
             ("rate ", .muted), (Formatting.rate(e.traffic.rate), .text), (" sampled", .muted),
@@ -133,9 +139,45 @@ public enum DetailsPanel {
         }
         out += latencyLines("server", e.traffic.latency)
         if e.key.client != ServiceGraphPairing.userNode { out += latencyLines("client", e.clientLatency) }
+        out += sparklines(s.history.edges[e.key]?.values ?? [], s)
+        out += phaseLines(e.phases, s)
         if let h = e.traffic.latency.histogram, let first = h.bounds.first, let last = h.bounds.last {
             out.append(StyledLine(
                 "buckets \(Formatting.duration(seconds: first))…\(Formatting.duration(seconds: last)); " + "< / > mark a bound", .muted))
+        }
+        return out
+    }
+
+    static func innerWidth(_ s: AppState) -> Int { ScreenLayout(width: s.width, height: s.height).details.width - 3 }
+
+    /// Rate, p95 and error sparklines over the window.
+    static func sparklines(_ points: [HistoryPoint], _ s: AppState) -> [StyledLine] {
+        guard points.count >= 2 else { return [] }
+        let w = max(4, innerWidth(s) - 8)
+        let g = s.settings.glyphs
+        return [
+            .heading("over the window"),
+            StyledLine([("rate   ", .muted), (Sparkline.line(points.map(\.rate), width: w, glyphs: g), .estimate)]),
+            StyledLine([("p95    ", .muted), (Sparkline.line(points.map(\.p95), width: w, glyphs: g), .latency2)]),
+            StyledLine([("errors ", .muted), (Sparkline.line(points.map(\.errorRatio), width: w, glyphs: g), .healthBad)]),
+        ]
+    }
+
+    /// The stacked per-hop bar from fetched traces, with Triton's own metrics beside it.
+    static func phaseLines(_ stats: PhaseStats, _ s: AppState, metrics: TritonPodMetrics? = nil) -> [StyledLine] {
+        guard !stats.isEmpty else { return [] }
+        var out: [StyledLine] = [.heading("per hop · \(stats.requests) traced requests")]
+        out += PhaseBar.lines(stats, width: innerWidth(s), glyphs: s.settings.glyphs)
+        if let m = metrics {
+            func compare(_ label: String, _ phase: Phase, _ ms: Double?) -> StyledLine? {
+                guard let ms, let traced = stats[phase] else { return nil }
+                let diff = traced.p50 * 1000 - ms
+                return StyledLine([
+                    (label, .muted), (Formatting.duration(ms: ms), .text), (" metrics vs p50 ", .muted),
+                    ((diff >= 0 ? "+" : "-") + Formatting.duration(ms: abs(diff)), .muted),
+                ])
+            }
+            out += [compare("queue avg ", .queue, m.queueMs), compare("infer avg ", .infer, m.inferMs)].compactMap { $0 }
         }
         return out
     }

@@ -101,7 +101,15 @@ public enum MapView {
             if !err.isEmpty, DisplayWidth.of(name) + DisplayWidth.of(err) + 1 <= w {
                 inner.put(err, x: 1 + w - DisplayWidth.of(err), y: 1, role: health)
             }
-            inner.put(DisplayWidth.truncate(rateText + "  " + latency, to: w), x: 1, y: 2, role: .text)
+            let line2 = rateText + "  " + latency
+            if DisplayWidth.of(line2) <= w || !p95.isKnown {
+                inner.put(DisplayWidth.truncate(line2, to: w), x: 1, y: 2, role: .text)
+            } else {
+                // Narrow box: the rate on the left, the p95 value on the right.
+                let q = Formatting.quantile(p95)
+                inner.put(rateText, x: 1, y: 2, role: .text)
+                inner.put(q, x: 1 + w - DisplayWidth.of(q), y: 2, role: DetailsPanel.latencyRole(p95))
+            }
             if r.height >= 5 { extraLine(node).draw(on: &inner, x: 1, y: 3, width: w) }
         } else {
             let room = w - DisplayWidth.of(rateText) - 1
