@@ -101,9 +101,11 @@ public enum MapView {
             if !err.isEmpty, DisplayWidth.of(name) + DisplayWidth.of(err) + 1 <= w {
                 inner.put(err, x: 1 + w - DisplayWidth.of(err), y: 1, role: health)
             }
-            let line2 = rateText + "  " + latency
-            if DisplayWidth.of(line2) <= w || !p95.isKnown {
-                inner.put(DisplayWidth.truncate(line2, to: w), x: 1, y: 2, role: .text)
+            let roomy = rateText + "  " + latency, tight = rateText + " " + latency.replacingOccurrences(of: "p95 <", with: "p95<")
+            if DisplayWidth.of(roomy) <= w || !p95.isKnown {
+                inner.put(DisplayWidth.truncate(roomy, to: w), x: 1, y: 2, role: .text)
+            } else if DisplayWidth.of(tight) <= w {
+                inner.put(tight, x: 1, y: 2, role: .text)
             } else {
                 // Narrow box: the rate on the left, the p95 value on the right.
                 let q = Formatting.quantile(p95)
