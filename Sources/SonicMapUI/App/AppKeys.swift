@@ -2,6 +2,8 @@ import SonicMapCore
 
 extension AppState {
     mutating func handleKey(_ key: Key) -> [AppCommand] {
+        message = nil
+        if input != nil { return handleInput(key) }
         if showHelp {
             switch key {
             case .char("q"): return [.quit(exitCode: 0)]
@@ -15,6 +17,21 @@ extension AppState {
             return [.quit(exitCode: 0)]
         case .char("?"):
             showHelp = true
+        case .char(":"):
+            input = TextInput(purpose: .command)
+        case .char("t"):
+            mode = mode == .map ? .table : .map
+        default:
+            if mode == .table { return handleTableKey(key) }
+            return handleMapKey(key)
+        }
+        return []
+    }
+
+    mutating func handleMapKey(_ key: Key) -> [AppCommand] {
+        switch key {
+        case .char("/"):
+            input = TextInput(purpose: .filter, text: table.filter)
         case .escape:
             selection = nil
         case .tab:
@@ -54,6 +71,69 @@ extension AppState {
             break
         }
         scrollSelectionIntoView()
+        return []
+    }
+
+    mutating func handleTableKey(_ key: Key) -> [AppCommand] {
+        let count = TableView.rows(self).count
+        switch key {
+        case .char("j"), .down: table.selectedRow = min(count - 1, table.selectedRow + 1)
+        case .char("k"), .up: table.selectedRow = max(0, table.selectedRow - 1)
+        case .pageDown: table.selectedRow = min(count - 1, table.selectedRow + 10)
+        case .pageUp: table.selectedRow = max(0, table.selectedRow - 10)
+        case .char("g"), .home: table.selectedRow = 0
+        case .char("G"), .end: table.selectedRow = max(0, count - 1)
+        case .char("s"), .right: table.sortColumn = (table.sortColumn + 1) % TableView.columns.count
+        case .left: table.sortColumn = (table.sortColumn + TableView.columns.count - 1) % TableView.columns.count
+        case .char("S"): table.descending.toggle()
+        case .char("n"): table.kind = .nodes; table.selectedRow = 0
+        case .char("e"): table.kind = .edges; table.selectedRow = 0
+        case .char("/"): input = TextInput(purpose: .filter, text: table.filter)
+        case .escape:
+            if table.filter.isEmpty { mode = .map } else { table.filter = "" }
+        case .enter:
+            let rows = TableView.rows(self)
+            if rows.indices.contains(table.selectedRow) {
+                selection = rows[table.selectedRow].selection
+                mode = .map
+                scrollSelectionIntoView()
+            }
+        case .char("p"):
+            settings.paused.toggle()
+            return [.setPaused(settings.paused)]
+        case .char("r"):
+            return [.refreshNow]
+        default: break
+        }
+        table.selectedRow = max(0, min(table.selectedRow, count - 1))
+        let visible = max(1, height - 4)
+        if table.selectedRow < table.scroll { table.scroll = table.selectedRow }
+        if table.selectedRow >= table.scroll + visible { table.scroll = table.selectedRow - visible + 1 }
+        return []
+    }
+
+    mutating func handleInput(_ key: Key) -> [AppCommand] {
+        guard var line = input else { return [] }
+        switch key {
+        case .escape:
+            input = nil
+        case .enter:
+            input = nil
+            switch line.purpose {
+            case .filter:
+                table.filter = line.text
+                table.selectedRow = 0
+                mode = .table
+            case .command:
+                let text = line.text.split(separator: " ").joined(separator: " ")
+                if !text.isEmpty, commandHistory.last != text { commandHistory.append(text) }
+                if commandHistory.count > 100 { commandHistory.removeFirst() }
+                return run(command: text)
+            }
+        default:
+            _ = line.edit(key, history: line.purpose == .command ? commandHistory : [])
+            input = line
+        }
         return []
     }
 

@@ -18,7 +18,10 @@ extension AppState {
             return canvas
         }
         ChromeView.renderHeader(self, into: &canvas)
-        MapView.render(self, into: &canvas)
+        switch mode {
+        case .map: MapView.render(self, into: &canvas)
+        case .table: TableView.render(self, into: &canvas)
+        }
         if screen.detailsDocked || selection != nil { DetailsPanel.render(self, into: &canvas) }
         ChromeView.renderStatus(self, into: &canvas)
         if showHelp { HelpOverlay.render(self, into: &canvas) }

@@ -1,5 +1,11 @@
 import SonicMapCore
 
+/// Which view is on screen.
+public enum ViewMode: Equatable, Sendable {
+    case map
+    case table
+}
+
 /// What is selected on the map.
 public enum Selection: Equatable, Hashable, Sendable {
     case node(String)
@@ -66,6 +72,14 @@ public struct AppState: Equatable, Sendable {
     public var layoutOptions = LayoutOptions()
     public var selection: Selection?
     public var showHelp = false
+    public var mode: ViewMode = .map
+    public var table = TableState()
+    /// The `/` or `:` line being edited, if any.
+    public var input: TextInput?
+    /// Earlier `:` commands, oldest first, for ↑.
+    public var commandHistory: [String] = []
+    /// A one-off message for the status line (result of a command), cleared by the next key.
+    public var message: String?
     /// Map scroll offset in cells.
     public var pan = Point(x: 0, y: 0)
     public var width = 80

@@ -5,7 +5,7 @@ public enum ChromeView {
     public static func renderHeader(_ s: AppState, into canvas: inout Canvas) {
         let r = ScreenLayout(width: s.width, height: s.height).header
         canvas.fill(r, role: .breadcrumb)
-        var crumbs = ["sonicmap", "map"]
+        var crumbs = ["sonicmap", s.mode == .map ? "map" : "table " + s.table.kind.rawValue]
         switch s.selection {
         case .node(let id)?: crumbs.append("node " + PodName(id).short)
         case .edge(let k)?: crumbs.append("edge " + PodName(k.client).short + "→" + PodName(k.server).short)
@@ -21,6 +21,16 @@ public enum ChromeView {
     public static func renderStatus(_ s: AppState, into canvas: inout Canvas) {
         let r = ScreenLayout(width: s.width, height: s.height).statusLine
         canvas.fill(r, role: .statusBar)
+        if let input = s.input {
+            canvas.fill(r, role: .text)
+            let used = canvas.put(input.prompt + input.text, x: 0, y: r.y, role: .text)
+            canvas.put(s.settings.glyphs.bar, x: used, y: r.y, role: .key)
+            return
+        }
+        if let m = s.message {
+            canvas.put(" " + m, x: 0, y: r.y, role: .statusBar)
+            return
+        }
         var runs: [(String, Role)] = []
         let health: (String, Role)
         if s.status.receivedAt == nil {

@@ -1,0 +1,65 @@
+import SonicMapCore
+
+/// The `:` command line: parsing, completion and the commands it knows.
+public enum CommandLine {
+    public static let commands = ["window", "refresh", "group", "trace", "theme", "table", "map", "q", "quit", "help"]
+
+    /// Completes the command word (or a grouping name after `group`).
+    public static func complete(_ text: String) -> String {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        if parts.count <= 1 {
+            let matches = commands.filter { $0.hasPrefix(text) }
+            return matches.count == 1 ? matches[0] + " " : commonPrefix(matches, fallback: text)
+        }
+        if parts[0] == "group" {
+            let matches = Grouping.allCases.map(\.rawValue).filter { $0.hasPrefix(parts[1]) }
+            return matches.count == 1 ? "group " + matches[0] : text
+        }
+        return text
+    }
+
+    private static func commonPrefix(_ words: [String], fallback: String) -> String {
+        guard var prefix = words.first else { return fallback }
+        for w in words.dropFirst() { while !w.hasPrefix(prefix) { prefix.removeLast() } }
+        return prefix.count > fallback.count ? prefix : fallback
+    }
+}
+
+extension AppState {
+    /// Runs one `:` command; problems go to the status line as a message.
+    mutating func run(command text: String) -> [AppCommand] {
+        let words = text.split(separator: " ").map(String.init)
+        guard let verb = words.first else { return [] }
+        let arg = words.dropFirst().joined(separator: " ")
+        switch verb {
+        case "q", "quit":
+            return [.quit(exitCode: 0)]
+        case "window", "refresh":
+            guard let seconds = Formatting.parseInterval(arg), seconds >= (verb == "window" ? 10 : 1) else {
+                message = "\(verb) needs a duration, like :\(verb) \(verb == "window" ? "15m" : "10s")"
+                return []
+            }
+            if verb == "window" { settings.windowSeconds = seconds } else { settings.refreshSeconds = seconds }
+            history.resize(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
+            message = "\(verb) \(Formatting.interval(seconds: seconds))"
+            return [verb == "window" ? .setWindow(seconds: seconds) : .setRefresh(seconds: seconds)]
+        case "group":
+            guard let g = Grouping(rawValue: arg) else {
+                message = "group by pod, deployment or role"
+                return []
+            }
+            settings.grouping = g
+            selection = nil
+            rebuildMap()
+        case "table":
+            mode = .table
+        case "map":
+            mode = .map
+        case "help":
+            showHelp = true
+        default:
+            message = "unknown command :\(verb) (try :window, :refresh, :group, :table, :q)"
+        }
+        return []
+    }
+}

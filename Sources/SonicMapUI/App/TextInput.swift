@@ -1,0 +1,48 @@
+/// A one-line editor for `/` filters and `:` commands, with history.
+public struct TextInput: Equatable, Sendable {
+    public enum Purpose: Equatable, Sendable { case filter, command }
+
+    public var purpose: Purpose
+    public var text: String
+    /// Position in the history while browsing it with ↑/↓ (nil: editing a new line).
+    var historyIndex: Int?
+
+    public init(purpose: Purpose, text: String = "") {
+        self.purpose = purpose
+        self.text = text
+    }
+
+    /// The prompt character shown before the text.
+    public var prompt: String { purpose == .filter ? "/" : ":" }
+
+    /// Applies an editing key; returns false for keys it does not handle (Enter, Esc).
+    mutating func edit(_ key: Key, history: [String]) -> Bool {
+        switch key {
+        case .char(let c):
+            text.append(c)
+        case .backspace, .ctrl("h"):
+            if !text.isEmpty { text.removeLast() }
+        case .ctrl("u"):
+            text = ""
+        case .up:
+            guard !history.isEmpty else { return true }
+            let i = max(0, (historyIndex ?? history.count) - 1)
+            historyIndex = i
+            text = history[i]
+        case .down:
+            guard let i = historyIndex else { return true }
+            if i + 1 < history.count {
+                historyIndex = i + 1
+                text = history[i + 1]
+            } else {
+                historyIndex = nil
+                text = ""
+            }
+        case .tab where purpose == .command:
+            text = CommandLine.complete(text)
+        default:
+            return false
+        }
+        return true
+    }
+}
