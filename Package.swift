@@ -15,13 +15,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "SonicMapCore", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .target(name: "SonicMapSources", dependencies: ["SonicMapCore", "CCurl"]),
-        .target(name: "SonicMapUI", dependencies: ["SonicMapCore"]),
+        .target(name: "SonicMapSources", dependencies: ["SonicMapCore", "CCurl", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SonicMapUI", dependencies: ["SonicMapCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "SonicMapExport", dependencies: ["SonicMapCore", "SonicMapUI"]),
         .target(name: "SonicMapTerminal", dependencies: ["SonicMapUI", "CNcursesw"]),
         .executableTarget(

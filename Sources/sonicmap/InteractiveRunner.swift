@@ -23,9 +23,12 @@ enum InteractiveRunner {
             source: source,
             settings: .init(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds),
             wake: { wake.signal() })
+        let (themes, themeWarnings) = display.loadThemes()
+        var state = AppState(settings: settings, sourceSummary: source.summary)
+        state.message = themeWarnings.first
         let app = AppController(
-            state: AppState(settings: settings, sourceSummary: source.summary),
-            theme: Theme.builtinDefault,
+            state: state,
+            themes: themes,
             drain: { poller.drain() },
             perform: { command in
                 switch command {

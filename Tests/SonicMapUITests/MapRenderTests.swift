@@ -26,6 +26,12 @@ import SonicMapSources
         GoldenFrame.assertMatches(s.render(), named: "help-80x24")
     }
 
+    @Test func goldenTable120x40() {
+        var s = DemoState.make(width: 120, height: 40)
+        _ = s.update(.key(.char("t")))
+        GoldenFrame.assertMatches(s.render(), named: "table-edges-120x40")
+    }
+
     @Test func goldenASCII100x30() {
         GoldenFrame.assertMatches(DemoState.make(width: 100, height: 30, ascii: true).render(), named: "map-ascii-100x30")
     }

@@ -89,3 +89,60 @@ import SonicMapCore
         #expect(s.selection == .node(id))
     }
 }
+
+@Suite struct TableAndCommandTests {
+    func type(_ s: inout AppState, _ text: String) {
+        for c in text { _ = s.update(.key(.char(c))) }
+    }
+
+    @Test func tableSortsByAnyColumnAndFilters() {
+        var s = DemoState.make(width: 160, height: 48)
+        _ = s.update(.key(.char("t")))
+        #expect(s.mode == .table)
+        let byRate = TableView.rows(s)
+        #expect(byRate.count == s.map.edges.count)
+        let rates = byRate.map(\.cells[1].key)
+        #expect(rates == rates.sorted(by: >))
+        _ = s.update(.key(.char("S")))
+        #expect(TableView.rows(s).map(\.cells[1].key) == rates.sorted())
+        _ = s.update(.key(.char("s")))
+        #expect(s.table.sortColumn == 2)
+        _ = s.update(.key(.char("/")))
+        type(&s, "b658d")
+        _ = s.update(.key(.enter))
+        let filtered = TableView.rows(s)
+        #expect(!filtered.isEmpty && filtered.allSatisfy { $0.name.contains("b658d") })
+        _ = s.update(.key(.enter))
+        #expect(s.mode == .map)
+        if case .edge(let k)? = s.selection { #expect(k.description.contains("b658d")) } else { Issue.record("no edge selected") }
+    }
+
+    @Test func commandLineChangesWindowAndGroupingWithHistory() {
+        var s = DemoState.make(width: 120, height: 40)
+        _ = s.update(.key(.char(":")))
+        type(&s, "win")
+        _ = s.update(.key(.tab))
+        #expect(s.input?.text == "window ")
+        type(&s, "15m")
+        #expect(s.update(.key(.enter)) == [.setWindow(seconds: 900)])
+        #expect(s.settings.windowSeconds == 900)
+        _ = s.update(.key(.char(":")))
+        type(&s, "group deployment")
+        _ = s.update(.key(.enter))
+        #expect(s.settings.grouping == .deployment)
+        _ = s.update(.key(.char(":")))
+        _ = s.update(.key(.up))
+        #expect(s.input?.text == "group deployment")
+        _ = s.update(.key(.up))
+        #expect(s.input?.text == "window 15m")
+        _ = s.update(.key(.escape))
+        #expect(s.input == nil)
+        _ = s.update(.key(.char(":")))
+        type(&s, "frobnicate")
+        _ = s.update(.key(.enter))
+        #expect(s.message?.contains("unknown command") == true)
+        _ = s.update(.key(.char(":")))
+        type(&s, "q")
+        #expect(s.update(.key(.enter)) == [.quit(exitCode: 0)])
+    }
+}

@@ -4,7 +4,8 @@ import SonicMapCore
 /// commands it returns through closures, and renders it.
 public final class AppController: InteractiveApp {
     public private(set) var state: AppState
-    public var theme: Theme
+    /// Themes `:theme` can switch to, loaded before the loop starts (no file I/O on the UI thread).
+    private let themes: [String: Theme]
     private let drain: () -> [PollOutcome]
     private let perform: (AppCommand) -> Void
     private let clock: () -> Double
@@ -13,9 +14,10 @@ public final class AppController: InteractiveApp {
     ///   - drain: returns the refresh results waiting in the poller's mailbox.
     ///   - perform: carries out commands other than quitting (talks to the poller).
     ///   - clock: wall-clock seconds.
-    public init(state: AppState, theme: Theme, drain: @escaping () -> [PollOutcome], perform: @escaping (AppCommand) -> Void, clock: @escaping () -> Double) {
+    public init(state: AppState, themes: [String: Theme], drain: @escaping () -> [PollOutcome], perform: @escaping (AppCommand) -> Void, clock: @escaping () -> Double) {
         self.state = state
-        self.theme = theme
+        self.themes = themes
+        self.state.settings.availableThemes = themes.keys.sorted()
         self.drain = drain
         self.perform = perform
         self.clock = clock
@@ -57,6 +59,8 @@ public final class AppController: InteractiveApp {
         guard let age = state.dataAge, !state.settings.frozenClock else { return nil }
         return 1 - age.truncatingRemainder(dividingBy: 1) + 0.01
     }
+
+    public var theme: Theme { themes[state.settings.themeName] ?? .builtinDefault }
 
     public func render(width: Int, height: Int) -> Canvas {
         if width != state.width || height != state.height { _ = send(.resize(width: width, height: height)) }

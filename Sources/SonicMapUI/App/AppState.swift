@@ -42,11 +42,15 @@ public struct Settings: Equatable, Sendable {
     public var paused: Bool
     /// `--once` and snapshots show data age in simulated/recorded time instead of the wall clock.
     public var frozenClock: Bool
+    /// The theme in use, and those `:theme` can switch to.
+    public var themeName: String = "default"
+    public var availableThemes: [String] = ["default"]
 
     public init(
         windowSeconds: Double = 300, refreshSeconds: Double = 5, grouping: Grouping = .pod, declaredSamplingRate: Double? = nil,
-        glyphs: Glyphs = .unicode, mouse: Bool = true, paused: Bool = false, frozenClock: Bool = false
+        glyphs: Glyphs = .unicode, mouse: Bool = true, paused: Bool = false, frozenClock: Bool = false, themeName: String = "default"
     ) {
+        self.themeName = themeName
         self.windowSeconds = windowSeconds
         self.refreshSeconds = refreshSeconds
         self.grouping = grouping

@@ -39,7 +39,7 @@ public struct TextInput: Equatable, Sendable {
                 text = ""
             }
         case .tab where purpose == .command:
-            text = CommandLine.complete(text)
+            text = CommandBar.complete(text)
         default:
             return false
         }

@@ -1,7 +1,7 @@
 import SonicMapCore
 
-/// The `:` command line: parsing, completion and the commands it knows.
-public enum CommandLine {
+/// The `:` command bar: parsing, completion and the commands it knows.
+public enum CommandBar {
     public static let commands = ["window", "refresh", "group", "trace", "theme", "table", "map", "q", "quit", "help"]
 
     /// Completes the command word (or a grouping name after `group`).
@@ -10,6 +10,10 @@ public enum CommandLine {
         if parts.count <= 1 {
             let matches = commands.filter { $0.hasPrefix(text) }
             return matches.count == 1 ? matches[0] + " " : commonPrefix(matches, fallback: text)
+        }
+        if parts[0] == "theme" {
+            let matches = ThemeLoader.shipped.filter { $0.hasPrefix(parts[1]) }
+            return matches.count == 1 ? "theme " + matches[0] : text
         }
         if parts[0] == "group" {
             let matches = Grouping.allCases.map(\.rawValue).filter { $0.hasPrefix(parts[1]) }
@@ -51,6 +55,13 @@ extension AppState {
             settings.grouping = g
             selection = nil
             rebuildMap()
+        case "theme":
+            guard settings.availableThemes.contains(arg) else {
+                message = "themes: " + settings.availableThemes.joined(separator: ", ")
+                return []
+            }
+            settings.themeName = arg
+            message = "theme \(arg)"
         case "table":
             mode = .table
         case "map":
