@@ -9,6 +9,10 @@ public final class AppController: InteractiveApp {
     private let drain: () -> [PollOutcome]
     private let perform: (AppCommand) -> Void
     private let clock: () -> Double
+    /// The last full frame, and whether only the status line changed since (a clock tick),
+    /// so an idle screen costs a status-line redraw once a second and nothing more.
+    private var lastFrame: Canvas?
+    private var onlyStatusChanged = false
 
     /// - Parameters:
     ///   - drain: returns the refresh results waiting in the poller's mailbox.
@@ -25,6 +29,7 @@ public final class AppController: InteractiveApp {
     }
 
     private func send(_ event: AppEvent) -> LoopControl {
+        if case .tick = event {} else { onlyStatusChanged = false }
         var control = LoopControl.keepRunning
         for command in state.update(event) {
             if case .quit(let code) = command { control = .quit(exitCode: code) } else { perform(command) }
@@ -50,8 +55,11 @@ public final class AppController: InteractiveApp {
 
     public func tick() -> Bool {
         let before = state.dataAge.map { Formatting.age(seconds: $0) }
+        let wasStale = state.isStale
         _ = send(.tick(now: clock()))
-        return before != state.dataAge.map { Formatting.age(seconds: $0) }
+        let changed = before != state.dataAge.map { Formatting.age(seconds: $0) } || wasStale != state.isStale
+        if changed, wasStale == state.isStale { onlyStatusChanged = true }
+        return changed
     }
 
     /// Once a second while an age is on screen; otherwise sleep until input or data.
@@ -63,7 +71,18 @@ public final class AppController: InteractiveApp {
     public var theme: Theme { themes[state.settings.themeName] ?? .builtinDefault }
 
     public func render(width: Int, height: Int) -> Canvas {
-        if width != state.width || height != state.height { _ = send(.resize(width: width, height: height)) }
-        return state.render()
+        if width != state.width || height != state.height {
+            _ = send(.resize(width: width, height: height))
+            onlyStatusChanged = false
+        }
+        defer { onlyStatusChanged = false }
+        if onlyStatusChanged, var frame = lastFrame, frame.width == width, frame.height == height, !state.showHelp {
+            ChromeView.renderStatus(state, into: &frame)
+            lastFrame = frame
+            return frame
+        }
+        let frame = state.render()
+        lastFrame = frame
+        return frame
     }
 }
