@@ -1,0 +1,79 @@
+import Foundation
+import SonicMapCore
+
+/// Parsing and checking of one setting's text, shared by flags, environment variables
+/// and the config file so that all three accept exactly the same values.
+public enum ConfigValue {
+    /// An `http` or `https` base URL, with an optional path prefix (`https://mimir.example/prometheus`).
+    /// User info is accepted (and redacted whenever shown); a query or fragment is not.
+    public static func url(_ text: String) throws(ConfigValueError) -> String {
+        let s = text.trimmingCharacters(in: .whitespaces)
+        guard let c = URLComponents(string: s), let scheme = c.scheme?.lowercased() else {
+            throw ConfigValueError("is not a URL (expected http://host:port or https://host/prefix)")
+        }
+        guard scheme == "http" || scheme == "https" else {
+            throw ConfigValueError("must start with http:// or https://")
+        }
+        guard let host = c.host, !host.isEmpty else { throw ConfigValueError("has no host") }
+        guard c.query == nil, c.fragment == nil else { throw ConfigValueError("must not have a query or fragment") }
+        return s
+    }
+
+    /// The time window rates and quantiles are taken over: at least 10s.
+    public static func window(_ text: String) throws(ConfigValueError) -> Double { try duration(text, minimum: 10) }
+
+    /// The refresh interval: at least 1s.
+    public static func refresh(_ text: String) throws(ConfigValueError) -> Double { try duration(text, minimum: 1) }
+
+    /// A request or connect timeout: at least 0.1s.
+    public static func timeout(_ text: String) throws(ConfigValueError) -> Double { try duration(text, minimum: 0.1) }
+
+    /// A duration such as `30s`, `5m`, `1h30m` or plain seconds, of at least `minimum` seconds.
+    private static func duration(_ text: String, minimum: Double) throws(ConfigValueError) -> Double {
+        guard let seconds = Formatting.parseInterval(text) else {
+            throw ConfigValueError("'\(SafeText.clean(text))' is not a duration (try 30s, 5m or 1h)")
+        }
+        guard seconds >= minimum else {
+            throw ConfigValueError("must be at least \(minimum < 1 ? "\(minimum)s" : Formatting.interval(seconds: minimum))")
+        }
+        return seconds
+    }
+
+    /// A sampling rate in (0, 1], such as `0.01`.
+    public static func samplingRate(_ text: String) throws(ConfigValueError) -> Double {
+        guard let p = Double(text.trimmingCharacters(in: .whitespaces)), p > 0, p <= 1 else {
+            throw ConfigValueError("must be a number in (0, 1], for example 0.01")
+        }
+        return p
+    }
+
+    /// PromQL label matchers such as `client!="user"`.
+    public static func labelSelector(_ text: String) throws(ConfigValueError) -> LabelSelector {
+        do {
+            return try LabelSelector(parsing: text)
+        } catch {
+            throw ConfigValueError(error.description)
+        }
+    }
+
+    /// A name (tenant, basic-auth user, file path): not empty, no control characters.
+    public static func plainText(_ text: String) throws(ConfigValueError) -> String {
+        guard !text.isEmpty else { throw ConfigValueError("is empty") }
+        guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw ConfigValueError("contains control characters")
+        }
+        return text
+    }
+
+    /// The name of an environment variable that holds a secret (`GRAFANA_TOKEN`).
+    public static func variableName(_ text: String) throws(ConfigValueError) -> String {
+        let startsWithDigit = text.first?.isNumber ?? true
+        guard !startsWithDigit, text.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || isAlphanumeric($0) }) else { throw ConfigValueError("'\(SafeText.clean(text))' is not an environment variable name") }
+        return text
+    }
+
+    static func isAlphanumeric(_ c: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(c) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(c)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c)
+    }
+}
