@@ -19,17 +19,109 @@ extension AppState {
             showHelp = true
         case .char(":"):
             input = TextInput(purpose: .command)
-        case .char("t"):
+        case .char("t") where mode == .map || mode == .table:
             mode = mode == .map ? .table : .map
         default:
-            if mode == .table { return handleTableKey(key) }
-            return handleMapKey(key)
+            switch mode {
+            case .map: return handleMapKey(key)
+            case .table: return handleTableKey(key)
+            case .traces: return handleTracesKey(key)
+            case .timeline: return handleTimelineKey(key)
+            }
         }
+        return []
+    }
+
+    /// Opens the requests behind `selection` (Enter on the map or in the table).
+    mutating func drillIn(_ sel: Selection) {
+        traces = TracesState.make(for: sel, map: map, traces: data?.traces ?? [])
+        selection = sel
+        backStack.append(mode)
+        mode = .traces
+    }
+
+    /// Esc: back to where the user came from.
+    mutating func goBack() {
+        mode = backStack.popLast() ?? .map
+    }
+
+    mutating func handleTracesKey(_ key: Key) -> [AppCommand] {
+        guard var t = traces else { goBack(); return [] }
+        let count = t.rows.count
+        switch key {
+        case .char("j"), .down: t.selectedRow = min(count - 1, t.selectedRow + 1)
+        case .char("k"), .up: t.selectedRow = max(0, t.selectedRow - 1)
+        case .pageDown: t.selectedRow = min(count - 1, t.selectedRow + 10)
+        case .pageUp: t.selectedRow = max(0, t.selectedRow - 10)
+        case .char("g"), .home: t.selectedRow = 0
+        case .char("G"), .end: t.selectedRow = max(0, count - 1)
+        case .escape, .backspace: goBack()
+        case .enter:
+            if t.rows.indices.contains(t.selectedRow), let trace = data?.traces.first(where: { $0.traceID == t.rows[t.selectedRow].traceID }) {
+                timeline = TimelineState(trace: trace)
+                backStack.append(mode)
+                mode = .timeline
+            }
+        default: break
+        }
+        t.selectedRow = max(0, min(t.selectedRow, count - 1))
+        let visible = max(1, height - 5)
+        if t.selectedRow < t.scroll { t.scroll = t.selectedRow }
+        if t.selectedRow >= t.scroll + visible { t.scroll = t.selectedRow - visible + 1 }
+        traces = t
+        return []
+    }
+
+    mutating func handleTimelineKey(_ key: Key) -> [AppCommand] {
+        guard var t = timeline else { goBack(); return [] }
+        let count = t.rows.count
+        if t.showDetails {
+            switch key {
+            case .escape, .enter, .backspace: t.showDetails = false
+            case .char("j"), .down: t.selectedRow = min(count - 1, t.selectedRow + 1)
+            case .char("k"), .up: t.selectedRow = max(0, t.selectedRow - 1)
+            default: break
+            }
+            timeline = t
+            return []
+        }
+        switch key {
+        case .char("j"), .down: t.selectedRow = min(count - 1, t.selectedRow + 1)
+        case .char("k"), .up: t.selectedRow = max(0, t.selectedRow - 1)
+        case .pageDown, .ctrl("d"): t.selectedRow = min(count - 1, t.selectedRow + max(1, height - 5))
+        case .pageUp, .ctrl("u"): t.selectedRow = max(0, t.selectedRow - max(1, height - 5))
+        case .char("g"), .home: t.selectedRow = 0
+        case .char("G"), .end: t.selectedRow = max(0, count - 1)
+        case .char("h"), .left: t.setCollapsed(true)
+        case .char("l"), .right: t.setCollapsed(false)
+        case .char("["): t.setAllCollapsed(true)
+        case .char("]"): t.setAllCollapsed(false)
+        case .char("c"): t.toggleCriticalOnly()
+        case .char("z"): t.toggleZoom()
+        case .char("n"): t.jumpMatch(forward: true)
+        case .char("N"): t.jumpMatch(forward: false)
+        case .char("/"): input = TextInput(purpose: .filter, text: t.filter)
+        case .enter: t.showDetails = true
+        case .escape, .backspace:
+            if t.zoom != nil { t.zoom = nil } else if !t.filter.isEmpty { t.filter = ""; t.matches = [] } else {
+                timeline = t
+                goBack()
+                return []
+            }
+        default: break
+        }
+        t.selectedRow = max(0, min(t.selectedRow, max(0, t.rows.count - 1)))
+        let visible = max(1, height - 4)
+        if t.selectedRow < t.scroll { t.scroll = t.selectedRow }
+        if t.selectedRow >= t.scroll + visible { t.scroll = t.selectedRow - visible + 1 }
+        timeline = t
         return []
     }
 
     mutating func handleMapKey(_ key: Key) -> [AppCommand] {
         switch key {
+        case .enter:
+            if let sel = selection { drillIn(sel) }
         case .char("/"):
             input = TextInput(purpose: .filter, text: table.filter)
         case .escape:
@@ -93,11 +185,7 @@ extension AppState {
             if table.filter.isEmpty { mode = .map } else { table.filter = "" }
         case .enter:
             let rows = TableView.rows(self)
-            if rows.indices.contains(table.selectedRow) {
-                selection = rows[table.selectedRow].selection
-                mode = .map
-                scrollSelectionIntoView()
-            }
+            if rows.indices.contains(table.selectedRow) { drillIn(rows[table.selectedRow].selection) }
         case .char("p"):
             settings.paused.toggle()
             return [.setPaused(settings.paused)]
@@ -120,6 +208,9 @@ extension AppState {
         case .enter:
             input = nil
             switch line.purpose {
+            case .filter where mode == .timeline:
+                timeline?.applyFilter(line.text)
+                message = timeline.map { "\($0.matches.count) spans match “\(line.text)” · n/N next/previous" }
             case .filter:
                 table.filter = line.text
                 table.selectedRow = 0

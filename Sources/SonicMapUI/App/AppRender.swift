@@ -19,10 +19,14 @@ extension AppState {
         }
         ChromeView.renderHeader(self, into: &canvas)
         switch mode {
-        case .map: MapView.render(self, into: &canvas)
-        case .table: TableView.render(self, into: &canvas)
+        case .map, .table:
+            if mode == .map { MapView.render(self, into: &canvas) } else { TableView.render(self, into: &canvas) }
+            if screen.detailsDocked || selection != nil { DetailsPanel.render(self, into: &canvas) }
+        case .traces:
+            if let t = traces { TracesView.render(self, t, into: &canvas) }
+        case .timeline:
+            if let t = timeline { TimelineView.render(self, t, into: &canvas) }
         }
-        if screen.detailsDocked || selection != nil { DetailsPanel.render(self, into: &canvas) }
         ChromeView.renderStatus(self, into: &canvas)
         if showHelp { HelpOverlay.render(self, into: &canvas) }
         return canvas

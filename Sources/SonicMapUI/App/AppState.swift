@@ -4,6 +4,8 @@ import SonicMapCore
 public enum ViewMode: Equatable, Sendable {
     case map
     case table
+    case traces
+    case timeline
 }
 
 /// What is selected on the map.
@@ -77,7 +79,11 @@ public struct AppState: Equatable, Sendable {
     public var selection: Selection?
     public var showHelp = false
     public var mode: ViewMode = .map
+    /// Where Esc goes back to.
+    public var backStack: [ViewMode] = []
     public var table = TableState()
+    public var traces: TracesState?
+    public var timeline: TimelineState?
     /// The `/` or `:` line being edited, if any.
     public var input: TextInput?
     /// Earlier `:` commands, oldest first, for ↑.

@@ -5,11 +5,15 @@ public enum ChromeView {
     public static func renderHeader(_ s: AppState, into canvas: inout Canvas) {
         let r = ScreenLayout(width: s.width, height: s.height).header
         canvas.fill(r, role: .breadcrumb)
-        var crumbs = ["sonicmap", s.mode == .map ? "map" : "table " + s.table.kind.rawValue]
+        var crumbs = ["sonicmap", s.mode == .table || s.backStack.first == .table ? "table " + s.table.kind.rawValue : "map"]
         switch s.selection {
         case .node(let id)?: crumbs.append("node " + PodName(id).short)
         case .edge(let k)?: crumbs.append("edge " + PodName(k.client).short + "→" + PodName(k.server).short)
         case nil: break
+        }
+        if s.mode == .timeline, let t = s.timeline {
+            crumbs.append("trace " + t.tree.trace.traceID.hex.prefix(4) + "…")
+            if t.showDetails, let si = t.selectedSpan { crumbs.append("span " + t.spans[si].name) }
         }
         let text = " " + crumbs.joined(separator: " \(s.settings.glyphs.breadcrumbSeparator) ")
         canvas.put(text, x: 0, y: r.y, role: .breadcrumb)

@@ -1,0 +1,107 @@
+import Testing
+import SonicMapCore
+import SonicMapExport
+@testable import SonicMapUI
+
+/// map → edge → traces → timeline → span → back to the map, driven through `update`.
+@Suite struct JourneyTests {
+    static func slowEdgeState(width: Int = 160, height: Int = 48) -> AppState {
+        var s = DemoState.make(width: width, height: height)
+        let edge = s.map.edges.first { $0.key.client.contains("envoy") && $0.key.server.hasSuffix("b658d") }!.key
+        s.selection = .edge(edge)
+        return s
+    }
+
+    @Test func drillFromEdgeToSpanAndBack() throws {
+        var s = Self.slowEdgeState()
+        _ = s.update(.key(.enter))
+        #expect(s.mode == .traces)
+        let traces = try #require(s.traces)
+        #expect(!traces.rows.isEmpty)
+        #expect(traces.rows.allSatisfy { $0.pod.hasSuffix("b658d") })
+        #expect(traces.rows.map(\.durationNanos) == traces.rows.map(\.durationNanos).sorted(by: >))
+        #expect(traces.query.contains("b658d"))
+
+        _ = s.update(.key(.enter))
+        #expect(s.mode == .timeline)
+        let t = try #require(s.timeline)
+        #expect(t.rows.count == t.spans.count)
+        // The slowest request on the throttled pod spends its time queueing or inferring.
+        let r = try #require(t.shared.analysis.requests.first)
+        let queueOrInfer = (r.phases[.queue] ?? 0) + (r.phases[.infer] ?? 0)
+        #expect(Double(queueOrInfer) > 0.5 * Double(r.rootDurationNanos))
+        let text = TextRenderer.plain(s.render())
+        #expect(text.contains("InferRequest"))
+        #expect(text.contains("trace "))
+
+        _ = s.update(.key(.char("j")))
+        _ = s.update(.key(.enter))
+        #expect(s.timeline?.showDetails == true)
+        let details = TextRenderer.plain(s.render())
+        #expect(details.contains("span ") && details.contains("service"))
+        #expect(ChromeLine.header(s).contains("span "))
+
+        _ = s.update(.key(.escape))
+        #expect(s.timeline?.showDetails == false)
+        _ = s.update(.key(.escape))
+        #expect(s.mode == .traces)
+        _ = s.update(.key(.escape))
+        #expect(s.mode == .map)
+    }
+
+    @Test func timelineCollapsesFiltersZoomsAndShowsTheCriticalPath() throws {
+        var s = Self.slowEdgeState()
+        _ = s.update(.key(.enter))
+        _ = s.update(.key(.enter))
+        var t = try #require(s.timeline)
+        let all = t.rows.count
+        _ = s.update(.key(.char("[")))
+        t = s.timeline!
+        #expect(t.rows.count == t.tree.roots.count)
+        _ = s.update(.key(.char("]")))
+        #expect(s.timeline!.rows.count == all)
+        _ = s.update(.key(.char("c")))
+        #expect(s.timeline!.rows.count <= all && s.timeline!.criticalOnly)
+        _ = s.update(.key(.char("c")))
+        _ = s.update(.key(.char("/")))
+        for c in "name=compute" { _ = s.update(.key(.char(c))) }
+        _ = s.update(.key(.enter))
+        t = s.timeline!
+        #expect(t.matches.count == 1)
+        #expect(t.spans[t.selectedSpan!].name == "compute")
+        #expect(s.message?.contains("1 spans match") == true)
+        _ = s.update(.key(.char("z")))
+        #expect(s.timeline!.zoom != nil)
+        _ = s.update(.key(.escape))
+        #expect(s.timeline!.zoom == nil && s.mode == .timeline)
+    }
+
+    @Test func spanFilterLanguage() {
+        let span = Span(traceID: TraceID(high: 0, low: 1), spanID: SpanID(1), parentSpanID: nil, name: "compute", kind: .server,
+                        startUnixNano: 0, endUnixNano: 12_000_000, attributes: [Attribute("triton.model_name", .string("deeptau"))],
+                        service: "supersonic-triton-x")
+        #expect(SpanFilter(">10ms").matches(span))
+        #expect(!SpanFilter("<10ms").matches(span))
+        #expect(SpanFilter("service=triton name=comp").matches(span))
+        #expect(SpanFilter("triton.model_name=deep").matches(span))
+        #expect(SpanFilter("deeptau").matches(span))
+        #expect(!SpanFilter("envoy").matches(span))
+    }
+
+    @Test func goldenTracesAndTimeline() {
+        var s = Self.slowEdgeState(width: 160, height: 48)
+        _ = s.update(.key(.enter))
+        GoldenFrame.assertMatches(s.render(), named: "traces-160x48")
+        _ = s.update(.key(.enter))
+        GoldenFrame.assertMatches(s.render(), named: "timeline-160x48")
+        var small = Self.slowEdgeState(width: 80, height: 24)
+        _ = small.update(.key(.enter))
+        _ = small.update(.key(.enter))
+        GoldenFrame.assertMatches(small.render(), named: "timeline-80x24")
+    }
+}
+
+/// The header line as text, for breadcrumb checks.
+enum ChromeLine {
+    static func header(_ s: AppState) -> String { s.render().line(0) }
+}
