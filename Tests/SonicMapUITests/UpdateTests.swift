@@ -113,8 +113,10 @@ import SonicMapCore
         let filtered = TableView.rows(s)
         #expect(!filtered.isEmpty && filtered.allSatisfy { $0.name.contains("b658d") })
         _ = s.update(.key(.enter))
-        #expect(s.mode == .map)
+        #expect(s.mode == .traces)
         if case .edge(let k)? = s.selection { #expect(k.description.contains("b658d")) } else { Issue.record("no edge selected") }
+        _ = s.update(.key(.escape))
+        #expect(s.mode == .table)
     }
 
     @Test func commandLineChangesWindowAndGroupingWithHistory() {
