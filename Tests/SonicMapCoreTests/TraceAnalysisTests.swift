@@ -151,3 +151,37 @@ struct TraceFixture {
         #expect(!a.contains("\"parentSpanId\": \"0000000000000001\",\n      \"service\": \"envoy-a\",\n      \"name\": \"ingress\""))
     }
 }
+
+/// The JSON contract across encodings, on a real payload and a generated trace.
+@Suite struct TraceJSONEncodingTests {
+    @Test(arguments: ["triton/SYNTHESIZED_triton_spans_behind_envoy.otlp.json", "tempo/tempo-vulture_trace.jsonpb.json", "tempo/servicegraph_input_trace-with-queue-database.json"])
+    func sameTraceSameBytesInEveryEncoding(file: String) throws {
+        let trace = try TraceDecoder.decode(ReferencePayloads.data(file))
+        let reference = TraceJSON.render(trace)
+        for bytes in [TraceEncoder.tempoJSON(trace), TraceEncoder.otlpJSON(trace), TraceEncoder.protobuf(trace)] {
+            #expect(TraceJSON.render(try TraceDecoder.decode(bytes)) == reference)
+        }
+        #expect(reference.contains("\"traceId\": \"\(trace.traceID.hex)\""))
+    }
+
+    @Test func generatedTraceSameBytesInEveryEncoding() throws {
+        let trace = TraceGenerator.generate(spans: 2000, seed: 3)
+        let reference = TraceJSON.render(trace)
+        for bytes in [TraceEncoder.tempoJSON(trace), TraceEncoder.otlpJSON(trace), TraceEncoder.protobuf(trace)] {
+            #expect(TraceJSON.render(try TraceDecoder.decode(bytes)) == reference)
+        }
+        #expect(!TraceAnalysis.analyze(trace).requests.isEmpty)
+    }
+
+    /// Hostile span names stay inert in text output and escaped in JSON.
+    @Test func maliciousSpanTextIsInert() {
+        var t = TraceFixture.plain(egress: false)
+        t.spans[0].name = "evil\u{1B}[2J\u{1B}]0;pwned\u{07}\u{00}name"
+        let text = TraceText.render(t)
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(text.contains("evilname"))
+        let json = TraceJSON.render(t)
+        #expect(json.contains("\\u001b[2J"))
+        #expect(!json.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0 })
+    }
+}

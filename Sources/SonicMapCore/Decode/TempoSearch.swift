@@ -62,6 +62,7 @@ public struct SpanSummary: Equatable, Sendable {
 /// (hex ids with leading zeros trimmed, int64 as strings, zero values omitted). The
 /// deprecated single `spanSet` is used when `spanSets` is absent. Pure.
 public enum TempoSearch {
+    /// The hits, in the order Tempo sent them.
     public static func decode(_ body: Data) throws(TempoPayloadError) -> [TraceSummary] {
         let root = try TempoJSON.object(body, "search response")
         guard let traces = root["traces"] else { return [] }

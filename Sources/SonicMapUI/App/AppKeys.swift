@@ -42,7 +42,7 @@ extension AppState {
 
     /// Esc: back to where the user came from.
     mutating func goBack() {
-        mode = backStack.popLast() ?? .map
+        if let previous = backStack.popLast() { mode = previous }
     }
 
     mutating func handleTracesKey(_ key: Key) -> [AppCommand] {

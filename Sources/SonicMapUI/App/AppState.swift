@@ -22,6 +22,8 @@ public struct DataStatus: Equatable, Sendable {
     public var receivedAt: Double?
     /// Unix seconds the data describes.
     public var dataTime: Double?
+    /// A fixed badge instead of LIVE/STALE, for data that does not refresh (`TRACE`, `REPLAY`).
+    public var fixedBadge: String?
     /// The last refresh's error; the data on screen is then stale.
     public var lastError: String?
     public var warnings: [String]

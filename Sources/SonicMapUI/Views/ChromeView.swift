@@ -37,7 +37,9 @@ public enum ChromeView {
         }
         var runs: [(String, Role)] = []
         let health: (String, Role)
-        if s.status.receivedAt == nil {
+        if let badge = s.status.fixedBadge {
+            health = (" \(badge) ", .statusWarn)
+        } else if s.status.receivedAt == nil {
             health = (s.status.lastError == nil ? " LOADING " : " DOWN ", s.status.lastError == nil ? .statusWarn : .statusError)
         } else if s.status.lastError != nil {
             health = (" STALE ", .statusError)

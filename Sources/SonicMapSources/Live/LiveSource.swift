@@ -1,0 +1,199 @@
+import Foundation
+import SonicMapCore
+
+/// The map from a real Tempo and/or Prometheus.
+///
+/// A refresh costs a fixed number of requests, whatever the size of the graph:
+/// 1. one parallel batch: every service-map query of `ServiceGraphQueries` (20) plus one
+///    Tempo search for recent requests over the refresh window;
+/// 2. one more parallel batch fetching at most `traceFetchLimit` of the traces found,
+///    newest first (plus, once, a v1 retry batch against a Tempo older than 2.5).
+///
+/// Either endpoint may be absent: without Prometheus the map is built from the traces
+/// (Core's pairing fallback), without Tempo it has no traces. A failing query or fetch
+/// becomes a warning; only when every configured endpoint fails does `refresh` throw.
+public final class LiveSource: MapSource, @unchecked Sendable {
+    /// What each refresh asks for.
+    public struct Options: Equatable, Sendable {
+        /// TraceQL for recent requests. With the default, a search that finds nothing
+        /// switches to `{}` (any trace) for a deployment without Triton.
+        public var traceQuery: String
+        /// Hits asked of each search.
+        public var searchLimit: Int
+        /// Traces fetched per refresh (K), newest first.
+        public var traceFetchLimit: Int
+        /// Spans decoded per trace before it is cut and marked partial.
+        public var spanCap: Int
+        /// Added to every service-graph selector (e.g. `client!="user"`).
+        public var serviceGraphFilter: LabelSelector
+        /// Added to every Triton and Envoy selector (e.g. `release="supersonic"`).
+        public var supersonicSelector: LabelSelector
+
+        /// The default `traceQuery`: Triton's root span, one per inference request.
+        public static let inferRequestQuery = #"{ name = "InferRequest" }"#
+
+        public init(
+            traceQuery: String = Options.inferRequestQuery, searchLimit: Int = 20, traceFetchLimit: Int = 20, spanCap: Int = 100_000,
+            serviceGraphFilter: LabelSelector = LabelSelector(), supersonicSelector: LabelSelector = LabelSelector()
+        ) {
+            self.traceQuery = traceQuery
+            self.searchLimit = searchLimit
+            self.traceFetchLimit = traceFetchLimit
+            self.spanCap = spanCap
+            self.serviceGraphFilter = serviceGraphFilter
+            self.supersonicSelector = supersonicSelector
+        }
+    }
+
+    /// The clients of the configured endpoints; at least one is present.
+    public let tempo: TempoClient?
+    public let prometheus: PrometheusClient?
+    public let options: Options
+    private let http: HTTPClient
+    private let clock: @Sendable () -> Double
+    private let lock = NSLock()
+    private var inFlight: HTTPCancellation?
+    /// Set after the default InferRequest search found nothing; poller thread only.
+    private var searchingAnyTrace = false
+
+    /// - Parameters:
+    ///   - clock: Unix seconds now; called on the poller thread at each refresh.
+    /// - Throws: `ConfigError.invalid` when neither endpoint is given.
+    public init(
+        tempo: EndpointConfig?, prometheus: EndpointConfig?, options: Options = Options(), http: HTTPClient = HTTPClient(),
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) throws(ConfigError) {
+        guard tempo != nil || prometheus != nil else {
+            throw .invalid("no endpoint: give --tempo URL and/or --prometheus URL (or SONICMAP_TEMPO_URL, SONICMAP_PROMETHEUS_URL), or try `sonicmap demo`")
+        }
+        self.tempo = tempo.map { TempoClient(endpoint: $0, http: http, spanCap: options.spanCap) }
+        self.prometheus = prometheus.map { PrometheusClient(endpoint: $0, http: http) }
+        self.options = options
+        self.http = http
+        self.clock = clock
+    }
+
+    /// `tempo`, `prometheus` or `tempo+prometheus`.
+    public var summary: String {
+        [tempo.map { _ in "tempo" }, prometheus.map { _ in "prometheus" }].compactMap { $0 }.joined(separator: "+")
+    }
+
+    /// The most requests one refresh sends (the v1 retry batch aside).
+    public var requestsPerRefresh: Int {
+        (prometheus == nil ? 0 : ServiceGraphQueryID.allCases.count) + (tempo == nil ? 0 : 1 + options.traceFetchLimit)
+    }
+
+    /// Ends the running refresh's requests now (from any thread), e.g. when the window
+    /// changes; that refresh then throws `HTTPError.cancelled`.
+    public func cancelInFlight() {
+        lock.lock()
+        let token = inFlight
+        lock.unlock()
+        token?.cancel()
+    }
+
+    /// Metrics and recent traces for the window ending now. Throws `LiveSourceError` when
+    /// every configured endpoint failed, and `HTTPError.cancelled` after `cancelInFlight`.
+    public func refresh(_ request: RefreshRequest) throws -> RefreshData {
+        let token = HTTPCancellation()
+        lock.lock()
+        inFlight = token
+        lock.unlock()
+        defer {
+            lock.lock()
+            if inFlight === token { inFlight = nil }
+            lock.unlock()
+        }
+        let now = clock()
+        let window = request.windowSeconds
+        let queries = try ServiceGraphQueries(
+            windowSeconds: window, serviceGraphFilter: options.serviceGraphFilter, supersonicSelector: options.supersonicSelector)
+        let traceQuery = searchingAnyTrace ? "{}" : options.traceQuery
+
+        // Batch 1: every metrics query and the trace search, in parallel.
+        var requests = prometheus.map { $0.serviceGraphRequests(queries, time: now) } ?? []
+        let promCount = requests.count
+        if let tempo {
+            requests.append(tempo.searchRequest(q: traceQuery, limit: options.searchLimit, spss: nil, start: now - window, end: now))
+        }
+        let answers = http.perform(requests, cancellation: token)
+        if token.isCancelled { throw HTTPError.cancelled(url: endpointURLs) }
+
+        var warnings: [String] = []
+        var failures: [String] = []
+        var sample: ServiceGraphSample?
+        if let prometheus {
+            do {
+                let (s, w) = try prometheus.serviceGraphSample(queries, Array(answers[..<promCount]), window: window, time: now)
+                sample = s
+                warnings += w
+            } catch {
+                failures.append("Prometheus (\(prometheus.endpoint.redactedURL)): \(error)")
+            }
+        }
+        var traces: [Trace] = []
+        if let tempo {
+            do {
+                let found = try tempo.decodeSearch(answers[promCount], q: traceQuery)
+                // Batch 2: the newest K traces, in parallel.
+                traces = fetch(newest(found), from: tempo, token: token, warnings: &warnings)
+                if token.isCancelled { throw HTTPError.cancelled(url: endpointURLs) }
+                warnings += searchWarnings(found: found, traces: traces, query: traceQuery, window: window)
+            } catch let error as HTTPError where error.isCancelled {
+                throw error
+            } catch {
+                failures.append("Tempo (\(tempo.endpoint.redactedURL)): \(error)")
+            }
+        }
+        if failures.count == (prometheus == nil ? 0 : 1) + (tempo == nil ? 0 : 1) { throw LiveSourceError(failures: failures) }
+        return RefreshData(sample: sample, traces: traces, time: now, warnings: failures + warnings)
+    }
+
+    /// The configured base URLs, without credentials, for messages.
+    private var endpointURLs: String {
+        [tempo?.endpoint.redactedURL, prometheus?.endpoint.redactedURL].compactMap { $0 }.joined(separator: " and ")
+    }
+
+    /// Ids of the newest hits, at most `traceFetchLimit`, without repeats.
+    private func newest(_ found: [TraceSummary]) -> [TraceID] {
+        var seen = Set<TraceID>()
+        return found.sorted { $0.startUnixNano > $1.startUnixNano }.map(\.traceID)
+            .filter { seen.insert($0).inserted }.prefix(max(0, options.traceFetchLimit)).map { $0 }
+    }
+
+    private func fetch(_ ids: [TraceID], from tempo: TempoClient, token: HTTPCancellation, warnings: inout [String]) -> [Trace] {
+        var traces: [Trace] = []
+        var failed: [TempoError] = []
+        for result in tempo.traces(ids: ids, cancellation: token) {
+            switch result {
+            case .success(let t):
+                traces.append(t)
+                if t.partial { warnings.append("trace \(t.traceID.hex) is partial: \(SafeText.clean(t.partialReason))") }
+            case .failure(let e):
+                failed.append(e)
+            }
+        }
+        if let first = failed.first { warnings.append("\(failed.count) of \(ids.count) traces could not be fetched from Tempo; the first: \(first)") }
+        return traces
+    }
+
+    /// Explains an empty search, and moves between the InferRequest query and `{}`.
+    private func searchWarnings(found: [TraceSummary], traces: [Trace], query: String, window: Double) -> [String] {
+        if searchingAnyTrace {
+            // Back to InferRequest as soon as such spans show up again.
+            if traces.contains(where: { $0.spans.contains { $0.name == "InferRequest" } }) { searchingAnyTrace = false }
+        } else if found.isEmpty && options.traceQuery == Options.inferRequestQuery {
+            searchingAnyTrace = true
+        }
+        guard found.isEmpty else { return [] }
+        var text = "Tempo found no traces for \(SafeText.clean(query)) in the last \(Self.windowText(window)); traces from the last ~30 s are not searchable yet (Tempo's query_end_cutoff)"
+        if searchingAnyTrace && query != "{}" { text += "; trying any trace ({}) next" }
+        return [text]
+    }
+
+    /// `5m`, `90s`.
+    private static func windowText(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s % 60 == 0 ? "\(s / 60)m" : "\(s)s"
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import SonicMapCore
+
+/// The Prometheus HTTP API (also served by Thanos, Mimir, VictoriaMetrics and Grafana
+/// Cloud): instant and range queries, exemplars, series, labels and label values.
+/// Queries are sent as POST forms, as Grafana does. Requests go through an `HTTPClient`
+/// and block the calling thread; bodies are decoded by Core's `PrometheusResponse`.
+public final class PrometheusClient: Sendable {
+    /// The API base, including any path prefix (`https://mimir.example/prometheus`).
+    public let endpoint: EndpointConfig
+    let http: HTTPClient
+
+    public init(endpoint: EndpointConfig, http: HTTPClient) {
+        self.endpoint = endpoint
+        self.http = http
+    }
+
+    /// An instant query at `time` (Unix seconds; the server's now when nil).
+    public func query(_ promQL: String, time: Double? = nil, cancellation: HTTPCancellation? = nil) throws(PrometheusClientError)
+        -> PrometheusResponse<PrometheusResult>
+    {
+        let response = try send(queryRequest(promQL, time: time), cancellation)
+        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(queryBody: body, httpStatus: status) }
+    }
+
+    /// A range query from `start` to `end` every `step` seconds.
+    public func queryRange(_ promQL: String, start: Double, end: Double, step: Double, cancellation: HTTPCancellation? = nil)
+        throws(PrometheusClientError) -> PrometheusResponse<PrometheusResult>
+    {
+        let request = post("/api/v1/query_range", [("query", promQL), ("start", Self.time(start)), ("end", Self.time(end)), ("step", Self.time(step))])
+        let response = try send(request, cancellation)
+        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(queryBody: body, httpStatus: status) }
+    }
+
+    /// Exemplars of the series `promQL` selects between `start` and `end`.
+    public func exemplars(_ promQL: String, start: Double, end: Double, cancellation: HTTPCancellation? = nil)
+        throws(PrometheusClientError) -> PrometheusResponse<[PrometheusExemplarSeries]>
+    {
+        let response = try send(post("/api/v1/query_exemplars", [("query", promQL), ("start", Self.time(start)), ("end", Self.time(end))]), cancellation)
+        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(exemplarsBody: body, httpStatus: status) }
+    }
+
+    /// Label sets of the series matching any of the `match` selectors.
+    public func series(match: [String], start: Double? = nil, end: Double? = nil, cancellation: HTTPCancellation? = nil)
+        throws(PrometheusClientError) -> PrometheusResponse<[[String: String]]>
+    {
+        let response = try send(post("/api/v1/series", Self.selection(match, start, end)), cancellation)
+        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(seriesBody: body, httpStatus: status) }
+    }
+
+    /// Label names, optionally only of the series matching `match`.
+    public func labels(match: [String] = [], start: Double? = nil, end: Double? = nil, cancellation: HTTPCancellation? = nil)
+        throws(PrometheusClientError) -> PrometheusResponse<[String]>
+    {
+        let response = try send(post("/api/v1/labels", Self.selection(match, start, end)), cancellation)
+        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(namesBody: body, httpStatus: status) }
+    }
+
+    /// Values of label `name`, optionally only of the series matching `match`.
+    public func labelValues(_ name: String, match: [String] = [], start: Double? = nil, end: Double? = nil, cancellation: HTTPCancellation? = nil)
+        throws(PrometheusClientError) -> PrometheusResponse<[String]>
+    {
+        let request = HTTPRequest(endpoint: endpoint, path: "/api/v1/label/\(PercentEncoding.component(name))/values", query: Self.selection(match, start, end))
+        let response = try send(request, cancellation)
+        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(namesBody: body, httpStatus: status) }
+    }
+
+    // MARK: - Plumbing
+
+    func queryRequest(_ promQL: String, time: Double?) -> HTTPRequest {
+        post("/api/v1/query", [("query", promQL)] + (time.map { [("time", Self.time($0))] } ?? []))
+    }
+
+    private func post(_ path: String, _ form: [(String, String)]) -> HTTPRequest {
+        HTTPRequest(endpoint: endpoint, path: path, query: form, method: .post)
+    }
+
+    private func send(_ request: HTTPRequest, _ cancellation: HTTPCancellation?) throws(PrometheusClientError) -> HTTPResponse {
+        switch http.perform(request, cancellation: cancellation) {
+        case .success(let r): return r
+        case .failure(let e): throw .transport(e)
+        }
+    }
+
+    func decode<T>(_ response: HTTPResponse, _ body: (Data, Int) throws(PrometheusError) -> T) throws(PrometheusClientError) -> T {
+        do {
+            return try body(response.body, response.status)
+        } catch {
+            throw .response(url: response.url, error)
+        }
+    }
+
+    /// Unix seconds with millisecond precision, as Prometheus reads them.
+    static func time(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
+
+    private static func selection(_ match: [String], _ start: Double?, _ end: Double?) -> [(String, String)] {
+        match.map { ("match[]", $0) } + (start.map { [("start", time($0))] } ?? []) + (end.map { [("end", time($0))] } ?? [])
+    }
+}

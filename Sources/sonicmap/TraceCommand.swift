@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import SonicMapCore
+import SonicMapSources
+import SonicMapTerminal
+import SonicMapUI
+
+/// How `sonicmap trace` prints.
+enum TraceFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, otlp
+}
+
+/// `sonicmap trace`: one trace, from Tempo by id or from a file.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Show or print one trace: its timeline on a terminal, or text, JSON or OTLP.",
+        discussion: """
+            sonicmap trace ID --tempo URL     fetch from Tempo (v2 then v1, protobuf first)
+            sonicmap trace --file PATH        read Tempo v1/v2 JSON, OTLP JSON or OTLP protobuf
+            On a terminal without --format it opens the timeline view; otherwise it prints.
+            --format json follows the JSON contract: spans sorted by start, per-hop phases per
+            InferRequest; the same trace in any encoding prints the same bytes.
+            """
+    )
+
+    @Argument(help: "Trace id: 1–32 hex digits (leading zeros may be trimmed).")
+    var id: String?
+
+    @Option(help: "Read the trace from a file instead of Tempo ('-' for standard input).")
+    var file: String?
+
+    @Option(help: "Print as text, json or otlp instead of opening the timeline.")
+    var format: TraceFormat?
+
+    @OptionGroup(title: "Source") var source: SourceFlags
+
+    @Flag(help: "Draw with ASCII characters only.")
+    var ascii = false
+
+    func validate() throws {
+        if id == nil && file == nil { throw ValidationError("give a trace id (with --tempo) or --file PATH.") }
+        if id != nil && file != nil { throw ValidationError("give either a trace id or --file, not both.") }
+        if let id, TraceID(hex: id) == nil { throw ValidationError("'\(id)' is not a trace id: expected 1–32 hex digits.") }
+    }
+
+    func run() throws {
+        let trace = try load()
+        let interactive = format == nil && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
+        if interactive {
+            try InteractiveRunner.runTimeline(trace: trace, ascii: ascii)
+            return
+        }
+        switch format ?? .text {
+        case .text: print(TraceText.render(trace, ascii: ascii), terminator: "")
+        case .json: print(TraceJSON.render(trace), terminator: "")
+        case .otlp: FileHandle.standardOutput.write(Data(TraceEncoder.otlpJSON(trace)) + Data("\n".utf8))
+        }
+    }
+
+    func load() throws -> Trace {
+        if let file {
+            let data: Data
+            if file == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let d = FileManager.default.contents(atPath: file) else { throw CommandFailure.data("cannot read \(file)") }
+                data = d
+            }
+            do {
+                return try TraceDecoder.decode(data)
+            } catch {
+                throw CommandFailure.data("\(file): \(error)")
+            }
+        }
+        let config = try source.resolve(display: nil)
+        guard let tempo = config.tempo else {
+            throw CommandFailure.usage("no Tempo configured: give --tempo URL, SONICMAP_TEMPO_URL or 'tempo:' in the config file.")
+        }
+        let traceID = TraceID(hex: id!)!
+        do {
+            return try TempoClient(endpoint: tempo, http: HTTPClient()).trace(id: traceID)
+        } catch {
+            throw CommandFailure.data(String(describing: error))
+        }
+    }
+}
