@@ -113,3 +113,34 @@ def test_no_tty_refuses_with_one_line_and_status_2(home, tmp_path):
     assert err.endswith("\n") and err.count("\n") == 1, f"not one line: {err!r}"
     assert "terminal" in err or "tty" in err, err
     assert out.read_bytes() == b""
+
+
+TRITON_REF = REPO.parent / "shared" / "reference" / "triton" / "SYNTHESIZED_triton_spans_behind_envoy.otlp.json"
+
+
+def test_trace_file_prints_text_json_and_otlp_that_reads_back(home, tmp_path):
+    if not TRITON_REF.is_file():
+        pytest.fail(f"{TRITON_REF} is missing; shared/reference must lie beside the repository", pytrace=False)
+    text = run_sonicmap("trace", "--file", str(TRITON_REF), "--format", "text", home=home)
+    assert text.returncode == 0, text.stderr.decode()
+    assert b"InferRequest" in text.stdout and b"queue" in text.stdout
+    as_json = run_sonicmap("trace", "--file", str(TRITON_REF), "--format", "json", home=home)
+    assert as_json.returncode == 0, as_json.stderr.decode()
+    otlp = run_sonicmap("trace", "--file", str(TRITON_REF), "--format", "otlp", home=home)
+    assert otlp.returncode == 0, otlp.stderr.decode()
+    exported = tmp_path / "exported.json"
+    exported.write_bytes(otlp.stdout)
+    again = run_sonicmap("trace", "--file", str(exported), "--format", "json", home=home)
+    assert again.stdout == as_json.stdout, "the OTLP export does not read back to the same trace"
+
+
+def test_trace_errors_are_clear(home, tmp_path):
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(b"\x00\x01 definitely not a trace")
+    bad = run_sonicmap("trace", "--file", str(junk), "--format", "json", home=home)
+    assert bad.returncode == 1
+    assert b"trace" in bad.stderr.lower()
+    missing = run_sonicmap("trace", "--file", str(tmp_path / "nope.json"), home=home)
+    assert missing.returncode == 1 and b"cannot read" in missing.stderr
+    no_id = run_sonicmap("trace", "zz-not-hex", home=home)
+    assert no_id.returncode == 2 and b"not a trace id" in no_id.stderr
