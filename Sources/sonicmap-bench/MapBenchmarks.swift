@@ -45,6 +45,9 @@ enum MapBenchmarks {
             out.append(Measurement.run("layout, \(n) nodes") { _ = LayeredLayout.layout(topology) })
             let s = state(nodes: n, width: 200, height: 60)
             out.append(Measurement.run("map frame render 200×60, \(n) nodes", runs: 20) { _ = s.render() })
+            var table = s
+            table.mode = .table
+            out.append(Measurement.run("table frame render 200×60, \(n) nodes", runs: 20) { _ = table.render() })
             var keyed = s
             out.append(Measurement.run("keypress (Tab) to frame, \(n) nodes", runs: 20) {
                 _ = keyed.update(.key(.tab))
