@@ -35,7 +35,7 @@ let package = Package(
         .executableTarget(name: "sonicmap-bench", dependencies: ["SonicMapCore", "SonicMapUI", "SonicMapSources", "SonicMapExport"]),
         .testTarget(name: "SonicMapCoreTests", dependencies: ["SonicMapCore"]),
         .testTarget(name: "SonicMapTerminalTests", dependencies: ["SonicMapTerminal", "SonicMapUI", "CNcursesw"]),
-        .testTarget(name: "SonicMapSourcesTests", dependencies: ["SonicMapSources", "SonicMapCore"]),
+        .testTarget(name: "SonicMapSourcesTests", dependencies: ["SonicMapSources", "SonicMapCore"], exclude: ["Servers"]),
         .testTarget(
             name: "SonicMapUITests",
             dependencies: ["SonicMapUI", "SonicMapExport", "SonicMapCore", "SonicMapSources"],

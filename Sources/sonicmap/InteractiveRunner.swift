@@ -6,23 +6,47 @@ import SonicMapUI
 
 /// Wires a source, the poller, the app and the terminal together for the interactive view.
 enum InteractiveRunner {
-    static func run(source: MapSource, display: DisplayFlags) throws {
-        let env = ProcessInfo.processInfo.environment
-        if let problem = TerminalCheck.problem(environment: env) { throw CommandFailure.usage(problem) }
+    /// What every interactive view needs before curses starts: the terminal checked, the
+    /// signal handlers installed (before the poller thread and `newterm`), the wake-up
+    /// pipe and the locale.
+    struct Terminal {
+        let environment: [String: String]
         let signals: SignalTrap
         let wake: WakePipe
-        do {
-            signals = try SignalTrap.install()
-            wake = try WakePipe()
-        } catch {
-            throw CommandFailure.usage(String(describing: error))
+        let utf8: Bool
+
+        init(hint: String = TerminalCheck.plainTextHint) throws {
+            environment = ProcessInfo.processInfo.environment
+            if let problem = TerminalCheck.problem(environment: environment, hint: hint) { throw CommandFailure.usage(problem) }
+            do {
+                signals = try SignalTrap.install()
+                wake = try WakePipe()
+            } catch {
+                throw CommandFailure.usage(String(describing: error))
+            }
+            utf8 = TerminalLocale.activate()
         }
-        let utf8 = TerminalLocale.activate()
-        let settings = display.settings(utf8: utf8, frozenClock: false)
+
+        /// Runs the app until it quits; leaves with its exit status (128 + signal, …).
+        func run(_ app: AppController, mouse: Bool) throws {
+            let code: Int32
+            do {
+                code = try TerminalSession(signals: signals, environment: environment).run(app: app, wake: wake, mouse: mouse)
+            } catch {
+                throw CommandFailure.usage(String(describing: error))
+            }
+            if code != 0 { throw ExitCodeFailure(code: code) }
+        }
+    }
+
+    /// The live map of a source.
+    static func run(source: MapSource, display: DisplayFlags) throws {
+        let terminal = try Terminal()
+        let settings = display.settings(utf8: terminal.utf8, frozenClock: false)
         let poller = Poller(
             source: source,
             settings: .init(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds),
-            wake: { wake.signal() })
+            wake: { terminal.wake.signal() })
         let (themes, themeWarnings) = display.loadThemes()
         var state = AppState(settings: settings, sourceSummary: source.summary)
         state.message = themeWarnings.first
@@ -42,44 +66,18 @@ enum InteractiveRunner {
             clock: { Date().timeIntervalSince1970 })
         poller.start()
         defer { poller.stop() }
-        let code: Int32
-        do {
-            code = try TerminalSession(signals: signals, environment: env).run(app: app, wake: wake, mouse: settings.mouse)
-        } catch {
-            throw CommandFailure.usage(String(describing: error))
-        }
-        if code != 0 { throw ExitCodeFailure(code: code) }
+        try terminal.run(app, mouse: settings.mouse)
     }
-}
 
-extension InteractiveRunner {
     /// The timeline view of one trace, on its own (`sonicmap trace` on a terminal).
     static func runTimeline(trace: Trace, ascii: Bool) throws {
-        let env = ProcessInfo.processInfo.environment
-        if let problem = TerminalCheck.problem(environment: env, hint: "Use --format text|json|otlp to print the trace.") {
-            throw CommandFailure.usage(problem)
-        }
-        let signals: SignalTrap
-        let wake: WakePipe
-        do {
-            signals = try SignalTrap.install()
-            wake = try WakePipe()
-        } catch {
-            throw CommandFailure.usage(String(describing: error))
-        }
-        let utf8 = TerminalLocale.activate()
-        var state = AppState(settings: Settings(glyphs: ascii || !utf8 ? .ascii : .unicode, frozenClock: true), sourceSummary: trace.traceID.hex)
+        let terminal = try Terminal(hint: "Use --format text|json|otlp to print the trace.")
+        var state = AppState(settings: Settings(glyphs: ascii || !terminal.utf8 ? .ascii : .unicode, frozenClock: true), sourceSummary: trace.traceID.hex)
         state.status.fixedBadge = "TRACE"
         state.timeline = TimelineState(trace: trace)
         state.mode = .timeline
         let app = AppController(state: state, themes: ["default": .builtinDefault], drain: { [] }, perform: { _ in }, clock: { 0 })
-        let code: Int32
-        do {
-            code = try TerminalSession(signals: signals, environment: env).run(app: app, wake: wake, mouse: true)
-        } catch {
-            throw CommandFailure.usage(String(describing: error))
-        }
-        if code != 0 { throw ExitCodeFailure(code: code) }
+        try terminal.run(app, mouse: true)
     }
 }
 

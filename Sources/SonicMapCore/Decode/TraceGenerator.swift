@@ -13,7 +13,7 @@ public enum TraceGenerator {
     /// A trace of exactly `spans` spans (at least 1). Spans are ordered by resource, as
     /// a decoded trace is, so encoding and decoding it gives back an equal value.
     public static func generate(spans count: Int, seed: UInt64 = 1) -> Trace {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(seed: seed)
         let traceID = TraceID(high: rng.next(), low: rng.next())
         var g = Builder(traceID: traceID, rng: rng, limit: max(1, count))
         g.run()
@@ -27,7 +27,7 @@ public enum TraceGenerator {
     /// Builds spans request by request into one bucket per resource.
     private struct Builder {
         let traceID: TraceID
-        var rng: SplitMix64
+        var rng: SeededRandom
         let limit: Int
         var resources: [Resource] = []
         var buckets: [[Span]] = []
@@ -37,7 +37,7 @@ public enum TraceGenerator {
         static let clientResource = 0, envoys = 1...2, tritons = 3...10
         static let epoch: UInt64 = 1_795_925_540_000_000_000
 
-        init(traceID: TraceID, rng: SplitMix64, limit: Int) {
+        init(traceID: TraceID, rng: SeededRandom, limit: Int) {
             self.traceID = traceID
             self.rng = rng
             self.limit = limit

@@ -94,6 +94,9 @@ final class CurlTransfer {
             case .basic(let user, let source):
                 let password = try source.read()
                 secrets.append(password)
+                guard !containsLineBreak(user) else {
+                    return .failure(.invalidRequest(url: url, reason: "the basic-auth user name contains a line break"))
+                }
                 let encoded = Data("\(user):\(password)".utf8).base64EncodedString()
                 secrets.append(encoded)
                 lines.append("Authorization: Basic \(encoded)")

@@ -47,27 +47,22 @@ extension AppState {
 
     mutating func handleTracesKey(_ key: Key) -> [AppCommand] {
         guard var t = traces else { goBack(); return [] }
-        let count = t.rows.count
-        switch key {
-        case .char("j"), .down: t.selectedRow = min(count - 1, t.selectedRow + 1)
-        case .char("k"), .up: t.selectedRow = max(0, t.selectedRow - 1)
-        case .pageDown: t.selectedRow = min(count - 1, t.selectedRow + 10)
-        case .pageUp: t.selectedRow = max(0, t.selectedRow - 10)
-        case .char("g"), .home: t.selectedRow = 0
-        case .char("G"), .end: t.selectedRow = max(0, count - 1)
-        case .escape, .backspace: goBack()
-        case .enter:
-            if t.rows.indices.contains(t.selectedRow), let trace = data?.traces.first(where: { $0.traceID == t.rows[t.selectedRow].traceID }) {
-                timeline = TimelineState(trace: trace)
-                backStack.append(mode)
-                mode = .timeline
+        let visible = height - 5
+        if let i = ListCursor.move(key, selected: t.selectedRow, count: t.rows.count, page: visible) {
+            t.selectedRow = i
+        } else {
+            switch key {
+            case .escape, .backspace: goBack()
+            case .enter:
+                if t.rows.indices.contains(t.selectedRow), let trace = data?.traces.first(where: { $0.traceID == t.rows[t.selectedRow].traceID }) {
+                    timeline = TimelineState(trace: trace)
+                    backStack.append(mode)
+                    mode = .timeline
+                }
+            default: break
             }
-        default: break
         }
-        t.selectedRow = max(0, min(t.selectedRow, count - 1))
-        let visible = max(1, height - 5)
-        if t.selectedRow < t.scroll { t.scroll = t.selectedRow }
-        if t.selectedRow >= t.scroll + visible { t.scroll = t.selectedRow - visible + 1 }
+        t.scroll = ListCursor.scroll(t.scroll, selected: t.selectedRow, visible: visible)
         traces = t
         return []
     }
@@ -85,13 +80,14 @@ extension AppState {
             timeline = t
             return []
         }
+        let visible = height - 4
+        if let i = ListCursor.move(key, selected: t.selectedRow, count: count, page: visible) {
+            t.selectedRow = i
+            t.scroll = ListCursor.scroll(t.scroll, selected: i, visible: visible)
+            timeline = t
+            return []
+        }
         switch key {
-        case .char("j"), .down: t.selectedRow = min(count - 1, t.selectedRow + 1)
-        case .char("k"), .up: t.selectedRow = max(0, t.selectedRow - 1)
-        case .pageDown, .ctrl("d"): t.selectedRow = min(count - 1, t.selectedRow + max(1, height - 5))
-        case .pageUp, .ctrl("u"): t.selectedRow = max(0, t.selectedRow - max(1, height - 5))
-        case .char("g"), .home: t.selectedRow = 0
-        case .char("G"), .end: t.selectedRow = max(0, count - 1)
         case .char("h"), .left: t.setCollapsed(true)
         case .char("l"), .right: t.setCollapsed(false)
         case .char("["): t.setAllCollapsed(true)
@@ -111,9 +107,7 @@ extension AppState {
         default: break
         }
         t.selectedRow = max(0, min(t.selectedRow, max(0, t.rows.count - 1)))
-        let visible = max(1, height - 4)
-        if t.selectedRow < t.scroll { t.scroll = t.selectedRow }
-        if t.selectedRow >= t.scroll + visible { t.scroll = t.selectedRow - visible + 1 }
+        t.scroll = ListCursor.scroll(t.scroll, selected: t.selectedRow, visible: visible)
         timeline = t
         return []
     }
@@ -168,13 +162,13 @@ extension AppState {
 
     mutating func handleTableKey(_ key: Key) -> [AppCommand] {
         let count = TableView.rows(self).count
+        let visible = height - 4
+        if let i = ListCursor.move(key, selected: table.selectedRow, count: count, page: visible) {
+            table.selectedRow = i
+            table.scroll = ListCursor.scroll(table.scroll, selected: i, visible: visible)
+            return []
+        }
         switch key {
-        case .char("j"), .down: table.selectedRow = min(count - 1, table.selectedRow + 1)
-        case .char("k"), .up: table.selectedRow = max(0, table.selectedRow - 1)
-        case .pageDown: table.selectedRow = min(count - 1, table.selectedRow + 10)
-        case .pageUp: table.selectedRow = max(0, table.selectedRow - 10)
-        case .char("g"), .home: table.selectedRow = 0
-        case .char("G"), .end: table.selectedRow = max(0, count - 1)
         case .char("s"), .right: table.sortColumn = (table.sortColumn + 1) % TableView.columns.count
         case .left: table.sortColumn = (table.sortColumn + TableView.columns.count - 1) % TableView.columns.count
         case .char("S"): table.descending.toggle()
@@ -194,9 +188,7 @@ extension AppState {
         default: break
         }
         table.selectedRow = max(0, min(table.selectedRow, count - 1))
-        let visible = max(1, height - 4)
-        if table.selectedRow < table.scroll { table.scroll = table.selectedRow }
-        if table.selectedRow >= table.scroll + visible { table.scroll = table.selectedRow - visible + 1 }
+        table.scroll = ListCursor.scroll(table.scroll, selected: table.selectedRow, visible: visible)
         return []
     }
 

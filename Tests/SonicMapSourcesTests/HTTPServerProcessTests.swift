@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import SonicMapSources
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real server started by a test on an ephemeral loopback port, stopped by `stop()`
+/// or when released. Every server runs under `Servers/guard.py`, which stops it when
+/// the test process goes away, so a crashed test run leaves no process behind.
+final class ServerProcess: @unchecked Sendable {
+    let process: Process
+    private(set) var port: Int
+    let directory: URL
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    private init(process: Process, port: Int, directory: URL) {
+        self.process = process
+        self.port = port
+        self.directory = directory
+    }
+
+    deinit { stop() }
+
+    /// SIGTERM, SIGKILL after 5 s, then removes the scratch directory.
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    // MARK: - Locations
+
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let repository = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+    /// `../shared/reference` beside the repository, or `SONICMAP_REFERENCE`.
+    static let reference: URL = ProcessInfo.processInfo.environment["SONICMAP_REFERENCE"].map { URL(fileURLWithPath: $0) }
+        ?? repository.deletingLastPathComponent().appendingPathComponent("shared/reference")
+
+    static func referenceFile(_ relative: String) -> URL { reference.appendingPathComponent(relative) }
+
+    // MARK: - Servers
+
+    /// `Servers/fault_server.py`.
+    static func faultServer(_ arguments: [String] = []) throws -> ServerProcess {
+        try startPython(testsDirectory.appendingPathComponent("Servers/fault_server.py").path, arguments)
+    }
+
+    /// The project's Tempo stand-in, `Tests/stack/tempo_standin.py`.
+    static func tempoStandin(_ arguments: [String]) throws -> ServerProcess {
+        try startPython(repository.appendingPathComponent("Tests/stack/tempo_standin.py").path, arguments)
+    }
+
+    static let prometheusBinary = "/usr/bin/prometheus"
+
+    /// Debian's Prometheus on an empty TSDB, ready to answer; nil when it is not installed.
+    static func prometheus() throws -> ServerProcess? {
+        guard FileManager.default.isExecutableFile(atPath: prometheusBinary) else { return nil }
+        let dir = try scratchDirectory()
+        let config = dir.appendingPathComponent("prometheus.yml")
+        try "global:\n  scrape_interval: 15s\n".write(to: config, atomically: true, encoding: .utf8)
+        let port = try freePort()
+        let server = try launch(
+            [prometheusBinary, "--config.file=\(config.path)", "--storage.tsdb.path=\(dir.appendingPathComponent("tsdb").path)",
+             "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"],
+            directory: dir, port: port)
+        try server.waitUntil("Prometheus ready") {
+            let http = HTTPClient()
+            guard case .success(let r) = http.perform(HTTPRequest(endpoint: EndpointConfig(baseURL: server.baseURL, timeoutSeconds: 1), path: "/-/ready"))
+            else { return false }
+            return r.status == 200
+        }
+        return server
+    }
+
+    private static func startPython(_ script: String, _ arguments: [String]) throws -> ServerProcess {
+        let dir = try scratchDirectory()
+        let portFile = dir.appendingPathComponent("port")
+        let server = try launch(["python3", script, "--port-file", portFile.path] + arguments, directory: dir, port: 0)
+        try server.waitUntil("port file of \(URL(fileURLWithPath: script).lastPathComponent)") {
+            server.port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+            return server.port > 0
+        }
+        return server
+    }
+
+    /// Runs `command` under `Servers/guard.py`.
+    private static func launch(_ command: [String], directory: URL, port: Int) throws -> ServerProcess {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", testsDirectory.appendingPathComponent("Servers/guard.py").path, "--"] + command
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        let log = directory.appendingPathComponent("server.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        p.standardError = try FileHandle(forWritingTo: log)
+        try p.run()
+        return ServerProcess(process: p, port: port, directory: directory)
+    }
+
+    /// Polls `ready` for up to 20 s; fails with the server's log if it exits or never gets ready.
+    private func waitUntil(_ what: String, _ ready: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if ready() { return }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let log = (try? String(contentsOf: directory.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
+        stop()
+        throw ServerStartError(message: "\(what): not ready (exited: \(!process.isRunning)); log:\n\(log.suffix(2000))")
+    }
+
+    private static func scratchDirectory() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonicmap-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// A loopback port that was free a moment ago, for servers that cannot report theirs.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw ServerStartError(message: "socket() failed") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &addr) { ptr in
+            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) == 0 && getsockname(fd, $0, &len) == 0 }
+        }
+        guard bound else { throw ServerStartError(message: "bind() failed") }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}
+
+struct ServerStartError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// A file holding `secret`, for `SecretSource.file` (tests avoid `setenv`, which races
+/// with other threads reading the environment).
+func temporarySecretFile(_ secret: String) throws -> URL {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("sonicmap-test-secret-\(UUID().uuidString)")
+    try (secret + "\n").write(to: file, atomically: true, encoding: .utf8)
+    return file
+}
+
+/// Wall-clock seconds taken by `body`.
+func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let start = Date()
+    let value = try body()
+    return (value, Date().timeIntervalSince(start))
+}
+
+@Suite struct HTTPServerProcessTests {
+    /// The helper itself: a port that was free is free, and a fault server answers and stops.
+    @Test func faultServerStartsAnswersAndStops() throws {
+        let server = try ServerProcess.faultServer()
+        let result = HTTPClient().perform(HTTPRequest(endpoint: EndpointConfig(baseURL: server.baseURL), path: "/ok"))
+        #expect(try result.get().status == 200)
+        server.stop()
+        #expect(!server.process.isRunning)
+    }
+}
