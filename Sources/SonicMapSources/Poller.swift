@@ -64,7 +64,11 @@ public final class Poller: @unchecked Sendable {
 
     public func refreshNow() { update { _ in } }
 
-    public func setWindow(_ seconds: Double) { update { $0.windowSeconds = seconds } }
+    /// Changes the window; work for the old window is cancelled.
+    public func setWindow(_ seconds: Double) {
+        update { $0.windowSeconds = seconds }
+        source.cancelInFlight()
+    }
 
     public func setRefresh(_ seconds: Double) { update { $0.refreshSeconds = seconds } }
 

@@ -40,9 +40,9 @@ enum InteractiveRunner {
     }
 
     /// The live map of a source.
-    static func run(source: MapSource, display: DisplayFlags) throws {
+    static func run(source: MapSource, display: DisplayFlags, config: EffectiveConfig? = nil) throws {
         let terminal = try Terminal()
-        let settings = display.settings(utf8: terminal.utf8, frozenClock: false)
+        let settings = display.settings(utf8: terminal.utf8, frozenClock: false, config: config)
         let poller = Poller(
             source: source,
             settings: .init(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SonicMapCore
 import SonicMapSources
 
 /// `sonicmap live`: the map of a real deployment (the default command).
@@ -8,7 +9,8 @@ struct LiveCommand: ParsableCommand {
         commandName: "live",
         abstract: "Show the live map (the default command).",
         discussion: """
-            Give exactly one source. --demo runs the built-in simulated deployment \
+            Give a source: --tempo and/or --prometheus (or a profile, or the \
+            SONICMAP_* environment), or --demo for the built-in simulated deployment \
             (the same as `sonicmap demo`).
             """
     )
@@ -17,16 +19,32 @@ struct LiveCommand: ParsableCommand {
     var demo = false
 
     @OptionGroup(title: "Simulation (with --demo)") var demoFlags: DemoFlags
+    @OptionGroup(title: "Source") var source: SourceFlags
     @OptionGroup(title: "Display") var display: DisplayFlags
 
     func run() throws {
-        guard demo else {
+        if demo {
+            try InteractiveRunner.run(source: DemoSource.live(options: demoFlags.options), display: display)
+            return
+        }
+        let config = try source.resolve(display: display)
+        guard config.tempo != nil || config.prometheus != nil else {
             throw CommandFailure.usage("""
                 no data source configured.
+                  Point it at your servers:  sonicmap live --tempo http://localhost:3200 --prometheus http://localhost:9090
+                  (or SONICMAP_TEMPO_URL / SONICMAP_PROMETHEUS_URL, or a profile in ~/.config/sonicmap/config.yaml)
                   Try the built-in simulated deployment:  sonicmap demo
-                  or give one with:                       sonicmap live --demo
                 """)
         }
-        try InteractiveRunner.run(source: DemoSource.live(options: demoFlags.options), display: display)
+        let live: LiveSource
+        do {
+            live = try LiveSource(
+                tempo: config.tempo, prometheus: config.prometheus,
+                options: .init(serviceGraphFilter: config.prometheusFilter?.value ?? LabelSelector(),
+                               supersonicSelector: config.supersonicSelector?.value ?? LabelSelector()))
+        } catch {
+            throw CommandFailure.usage(String(describing: error))
+        }
+        try InteractiveRunner.run(source: live, display: display, config: config)
     }
 }

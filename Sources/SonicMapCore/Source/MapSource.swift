@@ -34,4 +34,12 @@ public protocol MapSource: AnyObject {
     var summary: String { get }
     /// Fetches everything one refresh of the map needs.
     func refresh(_ request: RefreshRequest) throws -> RefreshData
+    /// Abandons the refresh under way, if any (called from another thread when the
+    /// window changes and its answer would be useless).
+    func cancelInFlight()
+}
+
+extension MapSource {
+    /// Sources that answer at once have nothing to cancel.
+    public func cancelInFlight() {}
 }

@@ -38,7 +38,7 @@ public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .tls(url, reason):
             "TLS failure talking to \(url): \(reason). For a private CA give its certificate with --ca-file; --insecure-skip-tls-verify turns verification off"
         case let .tooLarge(url, limit):
-            "the response from \(url) is larger than the \(Self.bytes(limit)) limit (counted after decompression): narrow the request (shorter --window, lower limit), or raise --max-response-size"
+            "the response from \(url) is larger than the \(Self.bytes(limit)) limit (counted after decompression): narrow the request (shorter --window, lower limit), or raise --max-response-bytes"
         case let .cancelled(url):
             "request to \(url) was cancelled"
         case let .invalidRequest(url, reason):
