@@ -33,11 +33,15 @@ func randomTopology(nodes n: Int, seed: UInt64) -> MapTopology {
         #expect(boxes.count == Set(t.nodes).count)
         // No two boxes overlap.
         for (i, a) in boxes.enumerated() {
-            for b in boxes[(i + 1)...] { #expect(!a.value.intersects(b.value), "\(a.key) overlaps \(b.key)") }
+            for b in boxes[(i + 1)...] where a.value.intersects(b.value) { Issue.record("\(a.key) overlaps \(b.key)") }
             #expect(a.value.x >= 0 && a.value.y >= 0 && a.value.maxX <= l.width && a.value.maxY <= l.height)
         }
         // Every edge is drawn: an orthogonal path from the right of its source box to the
         // arrow cell left of its target box, never through a box.
+        var boxCells = Set<Point>()
+        for (_, r) in boxes {
+            for y in r.y..<r.maxY { for x in r.x..<r.maxX { boxCells.insert(Point(x: x, y: y)) } }
+        }
         for e in Set(t.edges) {
             if e.client == e.server {
                 #expect(l.selfLoops.contains(e))
@@ -54,8 +58,8 @@ func randomTopology(nodes n: Int, seed: UInt64) -> MapTopology {
             #expect(route.last!.x == dst.x - 1 && route.last!.y > dst.y && route.last!.y < dst.maxY - 1)
             for (a, b) in zip(route, route.dropFirst()) {
                 #expect(a.x == b.x || a.y == b.y, "diagonal segment in \(e)")
-                for p in cells(a, b) {
-                    #expect(!boxes.contains { $0.value.contains(x: p.x, y: p.y) }, "\(e) passes through a box at \(p)")
+                for p in cells(a, b) where boxCells.contains(p) {
+                    Issue.record("\(e) passes through a box at \(p)")
                 }
             }
         }
@@ -66,7 +70,7 @@ func randomTopology(nodes n: Int, seed: UInt64) -> MapTopology {
         return stride(from: min(a.y, b.y), through: max(a.y, b.y), by: 1).map { Point(x: a.x, y: $0) }
     }
 
-    @Test(arguments: [1, 2, 3, 5, 8, 13, 30, 60, 120, 200])
+    @Test(arguments: [1, 2, 3, 5, 8, 13, 30, 60, 120, 200, 500])
     func propertiesHoldForRandomGraphs(nodes: Int) {
         for seed in 1...3 { check(randomTopology(nodes: nodes, seed: UInt64(seed * 1000 + nodes))) }
     }
