@@ -33,7 +33,7 @@ enum MapBenchmarks {
     }
 
     static func traces(count: Int) -> [Trace] {
-        let sim = DemoSimulator(options: DemoOptions(seed: 1, rate: 400, envoySampling: 1))
+        let sim = DemoSimulator(options: DemoOptions(seed: 1, rate: 400, envoySampling: 1), traceStore: DemoTraceStore(sampledCapacity: count))
         sim.advance(to: Double(count) / 400 + 1)
         return Array(sim.traces.sampled.suffix(count))
     }

@@ -101,7 +101,7 @@ import Testing
         guard case .failure(let error) = result else { Issue.record("expected tooLarge, got \(result)"); return }
         #expect(error == .tooLarge(url: server.baseURL + "/big", limit: 1 << 20))
         #expect(error.description.contains("1 MiB limit"))
-        #expect(error.description.contains("--max-response-size"))
+        #expect(error.description.contains("--max-response-bytes"))
         #expect(seconds < 5, "took \(seconds) s")
     }
 

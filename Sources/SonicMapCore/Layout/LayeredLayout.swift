@@ -307,6 +307,30 @@ public enum LayeredLayout {
                 routes[key] = simplify(pts)
             }
 
+            // The same lines once each, for drawing: a stub from each source to its trunk, each
+            // trunk from its top to its bottom, each branch from a trunk to a target.
+            struct SegmentKey: Hashable { var a: Point; var b: Point }
+            var segmentEdges: [SegmentKey: [EdgeKey]] = [:]
+            var trunkSpan: [Point: (Int, Int)] = [:]  // (trunk x, layer as y) -> min, max y
+            var trunkEdges: [Point: [EdgeKey]] = [:]
+            for (key, chain) in chains {
+                for (v, w) in zip(chain, chain.dropFirst()) {
+                    let h = hop(v, w)
+                    let trunkX = h[1].x
+                    segmentEdges[SegmentKey(a: h[0], b: h[1]), default: []].append(key)
+                    segmentEdges[SegmentKey(a: Point(x: trunkX, y: h[h.count - 1].y), b: h[h.count - 1]), default: []].append(key)
+                    let trunk = Point(x: trunkX, y: layer[v])
+                    let (lo, hi) = trunkSpan[trunk] ?? (Int.max, Int.min)
+                    trunkSpan[trunk] = (min(lo, h[0].y, h[h.count - 1].y), max(hi, h[0].y, h[h.count - 1].y))
+                    trunkEdges[trunk, default: []].append(key)
+                }
+            }
+            var segments: [LayoutSegment] = segmentEdges.map { LayoutSegment(from: $0.key.a, to: $0.key.b, edges: $0.value.sorted()) }
+            for (t, span) in trunkSpan where span.0 < span.1 {
+                segments.append(LayoutSegment(from: Point(x: t.x, y: span.0), to: Point(x: t.x, y: span.1), edges: trunkEdges[t]!.sorted()))
+            }
+            segments.sort { ($0.from.y, $0.from.x, $0.to.y, $0.to.x) < ($1.from.y, $1.from.x, $1.to.y, $1.to.x) }
+
             // Label slots on each branch into a real box, listing the edges that use it.
             var slotEdges: [Int: [Int: [EdgeKey]]] = [:]  // target -> group -> edges
             for (key, chain) in chains {
@@ -332,7 +356,7 @@ public enum LayeredLayout {
             return MapLayout(
                 width: width, height: totalHeight, boxes: boxes,
                 layers: layers.map { $0.filter { !isDummy($0) }.map { ids[$0] } },
-                routes: routes, reversed: reversed, selfLoops: selfLoops, labels: labels)
+                routes: routes, segments: segments, reversed: reversed, selfLoops: selfLoops, labels: labels)
         }
 
         /// Drops points in the middle of straight runs.

@@ -10,6 +10,9 @@ public struct MapLayout: Equatable, Sendable {
     /// edge (one that closes a cycle) the polyline runs from the target to the source
     /// and the arrow points back at the start.
     public var routes: [EdgeKey: [Point]]
+    /// Every line of the picture once (stubs, trunks, branches), with the edges it carries:
+    /// drawing these instead of every route keeps a 2 × 1000 fan-out cheap.
+    public var segments: [LayoutSegment]
     /// Edges drawn against the flow to break a cycle.
     public var reversed: Set<EdgeKey>
     /// Edges from a node to itself, not drawn as lines.
@@ -17,8 +20,9 @@ public struct MapLayout: Equatable, Sendable {
     /// Places for edge labels, one per incoming branch of a box.
     public var labels: [LabelSlot]
 
-    public init(width: Int, height: Int, boxes: [String: Rect], layers: [[String]], routes: [EdgeKey: [Point]],
+    public init(width: Int, height: Int, boxes: [String: Rect], layers: [[String]], routes: [EdgeKey: [Point]], segments: [LayoutSegment],
                 reversed: Set<EdgeKey>, selfLoops: [EdgeKey], labels: [LabelSlot]) {
+        self.segments = segments
         self.width = width
         self.height = height
         self.boxes = boxes
@@ -29,7 +33,7 @@ public struct MapLayout: Equatable, Sendable {
         self.labels = labels
     }
 
-    public static let empty = MapLayout(width: 0, height: 0, boxes: [:], layers: [], routes: [:], reversed: [], selfLoops: [], labels: [])
+    public static let empty = MapLayout(width: 0, height: 0, boxes: [:], layers: [], routes: [:], segments: [], reversed: [], selfLoops: [], labels: [])
 }
 
 /// A label position on the branch into a box, shared by the edges of one bus.
@@ -41,6 +45,19 @@ public struct LabelSlot: Equatable, Sendable {
     public init(origin: Point, width: Int, edges: [EdgeKey]) {
         self.origin = origin
         self.width = width
+        self.edges = edges
+    }
+}
+
+/// One straight line of the picture and the edges that run along it.
+public struct LayoutSegment: Equatable, Sendable {
+    public var from: Point
+    public var to: Point
+    public var edges: [EdgeKey]
+
+    public init(from: Point, to: Point, edges: [EdgeKey]) {
+        self.from = from
+        self.to = to
         self.edges = edges
     }
 }

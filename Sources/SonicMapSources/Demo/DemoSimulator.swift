@@ -20,7 +20,7 @@ public final class DemoSimulator {
     /// Counters every `scrapeInterval` seconds, oldest first, bounded by `retention`.
     public private(set) var snapshots: [(time: Double, counters: DemoCounters)] = []
     /// Traces Tempo would hold: sampled ones and recent orphans, newest last.
-    public private(set) var traces = DemoTraceStore()
+    public private(set) var traces: DemoTraceStore
 
     public static let scrapeInterval = 5.0
     /// Longest window a refresh may ask for, seconds.
@@ -38,7 +38,9 @@ public final class DemoSimulator {
     /// Each Triton host's clock offset from Envoy's, nanoseconds.
     private let clockOffsetNs: [Int64]
 
-    public init(options: DemoOptions, deployment: DemoDeployment = .supersonic, epoch: Double = 1_767_225_600) {
+    /// - Parameter traceStore: how many traces to keep (the benchmark keeps more).
+    public init(options: DemoOptions, deployment: DemoDeployment = .supersonic, epoch: Double = 1_767_225_600, traceStore: DemoTraceStore = DemoTraceStore()) {
+        traces = traceStore
         self.options = options
         self.deployment = deployment
         self.epoch = epoch

@@ -3,20 +3,26 @@ import SonicMapCore
 /// The traces a Tempo would hold for the demo: every sampled trace of the last hour and
 /// the most recent orphans, each in a bounded ring so memory does not grow with run time.
 public struct DemoTraceStore: Sendable {
-    public static let sampledCapacity = 4000
-    public static let orphanCapacity = 2000
+    /// Most traces of each kind kept.
+    public let sampledCapacity: Int
+    public let orphanCapacity: Int
 
     public private(set) var sampled: [Trace] = []
     public private(set) var orphans: [Trace] = []
 
+    public init(sampledCapacity: Int = 4000, orphanCapacity: Int = 2000) {
+        self.sampledCapacity = sampledCapacity
+        self.orphanCapacity = orphanCapacity
+    }
+
     mutating func addSampled(_ t: Trace) {
         sampled.append(t)
-        if sampled.count > DemoTraceStore.sampledCapacity * 5 / 4 { sampled.removeFirst(sampled.count - DemoTraceStore.sampledCapacity) }
+        if sampled.count > sampledCapacity * 5 / 4 { sampled.removeFirst(sampled.count - sampledCapacity) }
     }
 
     mutating func addOrphan(_ t: Trace) {
         orphans.append(t)
-        if orphans.count > DemoTraceStore.orphanCapacity * 5 / 4 { orphans.removeFirst(orphans.count - DemoTraceStore.orphanCapacity) }
+        if orphans.count > orphanCapacity * 5 / 4 { orphans.removeFirst(orphans.count - orphanCapacity) }
     }
 
     /// Traces that ended within `window` seconds before `endUnixNano`, newest first,

@@ -32,11 +32,11 @@ public enum MapView {
         let edges = Dictionary(uniqueKeysWithValues: s.map.edges.map { ($0.key, $0) })
         let selectedEdge: EdgeKey? = if case .edge(let k)? = s.selection { k } else { nil }
 
+        // Orphan lines first, so where lines cross the solid one wins the cell.
         var raster = LineRaster()
-        for key in s.layout.routes.keys.sorted() where key != selectedEdge {
-            raster.add(s.layout.routes[key]!, role: edges[key]?.isOrphanEdge == true ? .edgeOrphan : .edge,
-                       dashed: edges[key]?.isOrphanEdge == true)
-        }
+        let lines = s.layout.segments.map { seg in (seg, seg.edges.allSatisfy { edges[$0]?.isOrphanEdge == true }) }
+        for (seg, orphan) in lines where orphan { raster.add([seg.from, seg.to], role: .edgeOrphan, dashed: true) }
+        for (seg, orphan) in lines where !orphan { raster.add([seg.from, seg.to], role: .edge) }
         if let k = selectedEdge, let r = s.layout.routes[k] { raster.add(r, role: .edgeSelected) }
         raster.draw(on: &canvas, glyphs: g, offset: o, clip: area)
 
