@@ -148,3 +148,22 @@ import SonicMapCore
         #expect(s.update(.key(.enter)) == [.quit(exitCode: 0)])
     }
 }
+
+@Suite struct EdgeLabelTests {
+    @Test func mCyclesEdgeLabelModes() {
+        var s = DemoState.make(width: 160, height: 48)
+        var seen: [EdgeLabelMode] = [s.edgeLabels]
+        for _ in 0..<EdgeLabelMode.allCases.count {
+            _ = s.update(.key(.char("m")))
+            seen.append(s.edgeLabels)
+        }
+        #expect(Set(seen) == Set(EdgeLabelMode.allCases))
+        #expect(seen.last == .rate)
+        let slow = s.map.edges.filter { $0.key.server.hasSuffix("b658d") && $0.key.client.contains("envoy") }
+        s.edgeLabels = .p95
+        #expect(EdgeLabelMode.p95.label(slow)?.isEmpty == false)
+        #expect(EdgeLabelMode.errors.label(slow)?.hasSuffix("%") == true)
+        #expect(EdgeLabelMode.gap.label(slow)?.first == "+" || EdgeLabelMode.gap.label(slow)?.first == "-")
+        #expect(s.render().line(0).contains("labels p95"))
+    }
+}

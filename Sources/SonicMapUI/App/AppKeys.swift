@@ -144,6 +144,9 @@ extension AppState {
         case .shiftDown:
             pan.y += 4
             clampPan()
+        case .char("m"):
+            edgeLabels = edgeLabels.next
+            message = "edge labels: \(edgeLabels.rawValue)"
         case .char("g"):
             settings.grouping = settings.grouping.next
             selection = nil

@@ -8,6 +8,55 @@ public enum ViewMode: Equatable, Sendable {
     case timeline
 }
 
+/// What the labels on the map's edges show (`m` cycles, like Kiali's edge labels).
+public enum EdgeLabelMode: String, CaseIterable, Sendable {
+    case rate, errors, p50, p95, p99, gap
+
+    public var next: EdgeLabelMode {
+        let all = EdgeLabelMode.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+
+    /// The label for the edges of one branch (several when a bus merges them).
+    public func label(_ edges: [MapEdge]) -> String? {
+        guard !edges.isEmpty else { return nil }
+        var acc = TrafficAccumulatorView()
+        for e in edges { acc.add(e) }
+        switch self {
+        case .rate:
+            guard acc.rate > 0 else { return nil }
+            return acc.estimated.map { "~" + Formatting.rate($0) } ?? Formatting.rate(acc.rate)
+        case .errors: return acc.rate > 0 ? Formatting.percent(acc.failed / acc.rate) : nil
+        case .p50, .p95, .p99:
+            // One edge: its own quantile; a merged branch: the worst of its edges.
+            let qs = edges.map { e -> QuantileEstimate in
+                self == .p50 ? e.traffic.latency.p50 : self == .p95 ? e.traffic.latency.p95 : e.traffic.latency.p99
+            }.filter(\.isKnown)
+            return qs.max { $0.value < $1.value }.map(Formatting.quantile)
+        case .gap:
+            // Client minus server average: time between the two spans (network, proxies, queues).
+            let gaps = edges.compactMap { e -> Double? in
+                guard let c = e.clientLatency.averageSeconds, let s = e.traffic.latency.averageSeconds, e.key.client != ServiceGraphPairing.userNode else { return nil }
+                return c - s
+            }
+            return gaps.max().map { ($0 < 0 ? "-" : "+") + Formatting.duration(seconds: abs($0)) }
+        }
+    }
+}
+
+/// Sums of a branch's edges for its label.
+struct TrafficAccumulatorView {
+    var rate = 0.0
+    var failed = 0.0
+    var estimated: Double? = 0
+
+    mutating func add(_ e: MapEdge) {
+        rate += e.traffic.rate
+        failed += e.traffic.failedRate
+        if let est = e.estimatedRate, let sum = estimated { estimated = sum + est } else { estimated = nil }
+    }
+}
+
 /// What is selected on the map.
 public enum Selection: Equatable, Hashable, Sendable {
     case node(String)
@@ -80,6 +129,7 @@ public struct AppState: Equatable, Sendable {
     public var layoutOptions = LayoutOptions()
     public var selection: Selection?
     public var showHelp = false
+    public var edgeLabels: EdgeLabelMode = .rate
     public var mode: ViewMode = .map
     /// Where Esc goes back to.
     public var backStack: [ViewMode] = []

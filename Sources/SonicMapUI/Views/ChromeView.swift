@@ -17,7 +17,7 @@ public enum ChromeView {
         }
         let text = " " + crumbs.joined(separator: " \(s.settings.glyphs.breadcrumbSeparator) ")
         canvas.put(text, x: 0, y: r.y, role: .breadcrumb)
-        let right = "group \(s.settings.grouping.rawValue) "
+        let right = "labels \(s.edgeLabels.rawValue) · group \(s.settings.grouping.rawValue) "
         canvas.put(right, x: r.width - DisplayWidth.of(right), y: r.y, role: .muted)
     }
 

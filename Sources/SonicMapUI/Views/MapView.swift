@@ -64,10 +64,7 @@ public enum MapView {
         let slots = s.layout.labels.sorted { drawOrder($0) < drawOrder($1) }
         for slot in slots {
             let slotEdges = slot.edges.compactMap { edges[$0] }
-            let rate = slotEdges.map(\.traffic.rate).reduce(0, +)
-            guard rate > 0 else { continue }
-            let estimated = slotEdges.allSatisfy { $0.estimatedRate != nil }
-            let shown = estimated ? "~" + Formatting.rate(slotEdges.compactMap(\.estimatedRate).reduce(0, +)) : Formatting.rate(rate)
+            guard let shown = s.edgeLabels.label(slotEdges) else { continue }
             let text = DisplayWidth.truncate(shown, to: slot.width)
             let role: Role = slot.edges.contains(where: { $0 == selectedEdge }) ? .edgeSelected : .muted
             canvas.put(text, x: slot.origin.x + o.x, y: slot.origin.y + o.y, role: role, clip: area)
