@@ -87,6 +87,9 @@ import SonicMapCore
         let o = MapView.origin(s)
         _ = s.update(.mouse(MouseEvent(.press, x: box.x + o.x + 2, y: box.y + o.y + 1)))
         #expect(s.selection == .node(id))
+        #expect(s.mode == .map)
+        _ = s.update(.mouse(MouseEvent(.doubleClick, x: box.x + o.x + 2, y: box.y + o.y + 1)))
+        #expect(s.mode == .traces)
     }
 }
 

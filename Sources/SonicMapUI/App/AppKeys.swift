@@ -269,13 +269,18 @@ extension AppState {
             pan.y += 2
             clampPan()
         case .press, .doubleClick:
+            guard mode == .map else { return [] }
             let origin = MapView.origin(self)
             let p = Point(x: m.x - origin.x, y: m.y - origin.y)
             if let id = layout.boxes.first(where: { $0.value.contains(x: p.x, y: p.y) })?.key {
                 selection = .node(id)
             } else if let edge = layout.routes.keys.sorted().first(where: { MapView.route(layout.routes[$0]!, passes: p) }) {
                 selection = .edge(edge)
+            } else {
+                return []
             }
+            // A double click drills in, as Enter does.
+            if m.action == .doubleClick, let sel = selection { drillIn(sel) }
         }
         return []
     }
