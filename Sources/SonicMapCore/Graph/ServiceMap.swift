@@ -104,16 +104,22 @@ public struct MapEdge: Equatable, Sendable, Identifiable {
 
 /// The whole map for one refresh: nodes and edges sorted by id.
 public struct ServiceMap: Equatable, Sendable {
-    public var nodes: [MapNode]
-    public var edges: [MapEdge]
+    public let nodes: [MapNode]
+    public let edges: [MapEdge]
     public var grouping: Grouping
     /// Unix seconds the data describes.
     public var time: Double
     public var windowSeconds: Double
 
+    /// Edges and nodes by key, built once with the map.
+    public let edgesByKey: [EdgeKey: MapEdge]
+    private let nodeIndex: [String: Int]
+
     public init(nodes: [MapNode], edges: [MapEdge], grouping: Grouping, time: Double, windowSeconds: Double) {
         self.nodes = nodes
         self.edges = edges
+        edgesByKey = Dictionary(edges.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        nodeIndex = Dictionary(nodes.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         self.grouping = grouping
         self.time = time
         self.windowSeconds = windowSeconds
@@ -121,8 +127,8 @@ public struct ServiceMap: Equatable, Sendable {
 
     public static let empty = ServiceMap(nodes: [], edges: [], grouping: .pod, time: 0, windowSeconds: 300)
 
-    public func node(_ id: String) -> MapNode? { nodes.first { $0.id == id } }
-    public func edge(_ key: EdgeKey) -> MapEdge? { edges.first { $0.key == key } }
+    public func node(_ id: String) -> MapNode? { nodeIndex[id].map { nodes[$0] } }
+    public func edge(_ key: EdgeKey) -> MapEdge? { edgesByKey[key] }
 
     /// A key that changes only when nodes or edges appear or vanish, never when numbers do:
     /// layouts are cached on it so that nodes stay put between refreshes.

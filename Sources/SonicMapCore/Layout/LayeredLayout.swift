@@ -339,13 +339,13 @@ public enum LayeredLayout {
                 }
             }
             var labels: [LabelSlot] = []
-            for (l, gs) in groups.enumerated() where o.labelWidth > 0 {
+            for (l, gs) in groups.enumerated() {
                 let start = layerX[l] + o.boxWidth + 2 * gs.count + 1
                 for (gi, g) in gs.enumerated() {
                     for t in succ[g[0]].sorted() where !isDummy(t) {
                         let ty = targetPortY(t, group: arrivalIndex[t]?[gi] ?? 0)
                         let keys = (slotEdges[t]?[gi] ?? []).sorted()
-                        labels.append(LabelSlot(origin: Point(x: start, y: ty), width: o.labelWidth, edges: keys))
+                        labels.append(LabelSlot(origin: Point(x: start, y: ty), width: o.labelWidth, arrow: Point(x: rect[t]!.x - 1, y: ty), edges: keys))
                     }
                 }
             }

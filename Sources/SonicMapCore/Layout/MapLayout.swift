@@ -36,15 +36,19 @@ public struct MapLayout: Equatable, Sendable {
     public static let empty = MapLayout(width: 0, height: 0, boxes: [:], layers: [], routes: [:], segments: [], reversed: [], selfLoops: [], labels: [])
 }
 
-/// A label position on the branch into a box, shared by the edges of one bus.
+/// A branch into a box: where its label goes, its arrowhead, and the edges of the bus
+/// that share it.
 public struct LabelSlot: Equatable, Sendable {
     public var origin: Point
     public var width: Int
+    /// The arrowhead cell, left of the target box.
+    public var arrow: Point
     public var edges: [EdgeKey]
 
-    public init(origin: Point, width: Int, edges: [EdgeKey]) {
+    public init(origin: Point, width: Int, arrow: Point, edges: [EdgeKey]) {
         self.origin = origin
         self.width = width
+        self.arrow = arrow
         self.edges = edges
     }
 }

@@ -29,7 +29,7 @@ public enum MapView {
             canvas.put(msg, x: area.x + 2, y: area.y + 1, role: .muted, clip: area)
             return
         }
-        let edges = Dictionary(uniqueKeysWithValues: s.map.edges.map { ($0.key, $0) })
+        let edges = s.map.edgesByKey
         let selectedEdge: EdgeKey? = if case .edge(let k)? = s.selection { k } else { nil }
 
         // Orphan lines first, so where lines cross the solid one wins the cell.
@@ -40,19 +40,18 @@ public enum MapView {
         if let k = selectedEdge, let r = s.layout.routes[k] { raster.add(r, role: .edgeSelected) }
         raster.draw(on: &canvas, glyphs: g, offset: o, clip: area)
 
-        // Arrowheads, in drawing order: orphans first, the selected edge last.
-        let arrowOrder = s.layout.routes.keys.sorted { a, b in
-            func rank(_ k: EdgeKey) -> Int { k == selectedEdge ? 2 : (edges[k]?.isOrphanEdge == true ? 0 : 1) }
-            return (rank(a), a) < (rank(b), b)
+        // Arrowheads, one per branch: orphans first, the selected edge last; then the few
+        // reversed edges, whose arrow points back at their start.
+        func arrowRank(_ slot: LabelSlot) -> Int {
+            slot.edges.contains { $0 == selectedEdge } ? 2 : (slot.edges.allSatisfy { edges[$0]?.isOrphanEdge == true } ? 0 : 1)
         }
-        for key in arrowOrder {
-            let pts = s.layout.routes[key]!
-            let role: Role = key == selectedEdge ? .edgeSelected : (edges[key]?.isOrphanEdge == true ? .edgeOrphan : .edge)
-            if s.layout.reversed.contains(key), let first = pts.first {
-                canvas.put(g.arrowLeft, x: first.x + o.x, y: first.y + o.y, role: role, clip: area)
-            } else if let last = pts.last {
-                canvas.put(g.arrowRight, x: last.x + o.x, y: last.y + o.y, role: role, clip: area)
-            }
+        for slot in s.layout.labels.sorted(by: { arrowRank($0) < arrowRank($1) }) where !slot.edges.allSatisfy(s.layout.reversed.contains) {
+            let rank = arrowRank(slot)
+            canvas.put(g.arrowRight, x: slot.arrow.x + o.x, y: slot.arrow.y + o.y, role: rank == 2 ? .edgeSelected : rank == 0 ? .edgeOrphan : .edge, clip: area)
+        }
+        for key in s.layout.reversed.sorted() {
+            guard let first = s.layout.routes[key]?.first else { continue }
+            canvas.put(g.arrowLeft, x: first.x + o.x, y: first.y + o.y, role: key == selectedEdge ? .edgeSelected : .edge, clip: area)
         }
 
         // Labels: the rate on each branch into a box. Where compact boxes make branches share
@@ -62,7 +61,7 @@ public enum MapView {
             return (es.allSatisfy(\.isOrphanEdge) ? 0 : 1, es.map(\.traffic.rate).reduce(0, +), slot.origin.y, slot.origin.x)
         }
         let slots = s.layout.labels.sorted { drawOrder($0) < drawOrder($1) }
-        for slot in slots {
+        for slot in slots where s.layoutOptions.labelWidth > 0 {
             let slotEdges = slot.edges.compactMap { edges[$0] }
             guard let shown = s.edgeLabels.label(slotEdges) else { continue }
             let text = DisplayWidth.truncate(shown, to: slot.width)
