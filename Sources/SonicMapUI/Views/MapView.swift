@@ -30,11 +30,13 @@ public enum MapView {
             return
         }
         let edges = s.map.edgesByKey
+        // Looked up once: asking each MapEdge (a large value) per line and per sort step is what made big maps slow.
+        let orphanKeys = Set(s.map.edges.lazy.filter(\.isOrphanEdge).map(\.key))
         let selectedEdge: EdgeKey? = if case .edge(let k)? = s.selection { k } else { nil }
 
         // Orphan lines first, so where lines cross the solid one wins the cell.
         var raster = LineRaster()
-        let lines = s.layout.segments.map { seg in (seg, seg.edges.allSatisfy { edges[$0]?.isOrphanEdge == true }) }
+        let lines = s.layout.segments.map { seg in (seg, seg.edges.allSatisfy(orphanKeys.contains)) }
         for (seg, orphan) in lines where orphan { raster.add([seg.from, seg.to], role: .edgeOrphan, dashed: true) }
         for (seg, orphan) in lines where !orphan { raster.add([seg.from, seg.to], role: .edge) }
         if let k = selectedEdge, let r = s.layout.routes[k] { raster.add(r, role: .edgeSelected) }
@@ -42,11 +44,10 @@ public enum MapView {
 
         // Arrowheads, one per branch: orphans first, the selected edge last; then the few
         // reversed edges, whose arrow points back at their start.
-        func arrowRank(_ slot: LabelSlot) -> Int {
-            slot.edges.contains { $0 == selectedEdge } ? 2 : (slot.edges.allSatisfy { edges[$0]?.isOrphanEdge == true } ? 0 : 1)
+        let ranked = s.layout.labels.map { slot in
+            (slot, slot.edges.contains { $0 == selectedEdge } ? 2 : (slot.edges.allSatisfy(orphanKeys.contains) ? 0 : 1))
         }
-        for slot in s.layout.labels.sorted(by: { arrowRank($0) < arrowRank($1) }) where !slot.edges.allSatisfy(s.layout.reversed.contains) {
-            let rank = arrowRank(slot)
+        for (slot, rank) in ranked.sorted(by: { $0.1 < $1.1 }) where !slot.edges.allSatisfy(s.layout.reversed.contains) {
             canvas.put(g.arrowRight, x: slot.arrow.x + o.x, y: slot.arrow.y + o.y, role: rank == 2 ? .edgeSelected : rank == 0 ? .edgeOrphan : .edge, clip: area)
         }
         for key in s.layout.reversed.sorted() {
@@ -56,11 +57,10 @@ public enum MapView {
 
         // Labels: the rate on each branch into a box. Where compact boxes make branches share
         // a row, the busiest non-orphan branch is drawn last and wins.
-        func drawOrder(_ slot: LabelSlot) -> (Int, Double, Int, Int) {
-            let es = slot.edges.compactMap { edges[$0] }
-            return (es.allSatisfy(\.isOrphanEdge) ? 0 : 1, es.map(\.traffic.rate).reduce(0, +), slot.origin.y, slot.origin.x)
-        }
-        let slots = s.layout.labels.sorted { drawOrder($0) < drawOrder($1) }
+        let slots = s.layout.labels.map { slot -> (LabelSlot, (Int, Double, Int, Int)) in
+            let rate = slot.edges.reduce(0.0) { $0 + (edges[$1]?.traffic.rate ?? 0) }
+            return (slot, (slot.edges.allSatisfy(orphanKeys.contains) ? 0 : 1, rate, slot.origin.y, slot.origin.x))
+        }.sorted { $0.1 < $1.1 }.map(\.0)
         for slot in slots where s.layoutOptions.labelWidth > 0 {
             let slotEdges = slot.edges.compactMap { edges[$0] }
             guard let shown = s.edgeLabels.label(slotEdges) else { continue }
