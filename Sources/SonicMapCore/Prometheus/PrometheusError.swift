@@ -31,13 +31,6 @@ public enum PrometheusError: Error, Equatable, Sendable, CustomStringConvertible
 
     /// The first `excerptBytes` bytes of `body` as one line of inert text, with `…` when cut.
     static func excerpt(of body: some Collection<UInt8>) -> String {
-        let head = body.prefix(excerptBytes)
-        var text = SafeText.clean(String(decoding: head, as: UTF8.self))
-        // A cut in the middle of a multi-byte character decodes as U+FFFD: drop it.
-        if head.count < body.count {
-            while text.unicodeScalars.last == "\u{FFFD}" { text.unicodeScalars.removeLast() }
-        }
-        text = text.trimmingCharacters(in: .whitespaces)
-        return head.count < body.count ? text + "…" : text
+        SafeText.excerpt(of: body, maxBytes: excerptBytes)
     }
 }

@@ -34,6 +34,20 @@ public enum SafeText {
         return String(out)
     }
 
+    /// The first `maxBytes` bytes of an untrusted body as one line of inert text, with `…`
+    /// when cut: safe to quote in an error message or on screen.
+    public static func excerpt(of body: some Collection<UInt8>, maxBytes: Int = 200) -> String {
+        let head = body.prefix(maxBytes)
+        var text = clean(String(decoding: head, as: UTF8.self))
+        if head.count < body.count {
+            // A cut inside a multi-byte character decodes as U+FFFD: drop it.
+            while text.unicodeScalars.last == "\u{FFFD}" { text.unicodeScalars.removeLast() }
+        }
+        while text.first == " " { text.removeFirst() }
+        while text.last == " " { text.removeLast() }
+        return head.count < body.count ? text + "…" : text
+    }
+
     /// Skips what follows an ESC; returns the first scalar after the sequence, if read.
     private static func skipEscape(_ it: inout String.UnicodeScalarView.Iterator) -> Unicode.Scalar? {
         guard let next = it.next() else { return nil }

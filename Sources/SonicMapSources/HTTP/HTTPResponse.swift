@@ -25,13 +25,6 @@ public struct HTTPResponse: Sendable {
     /// The first `maxBytes` of the body as one line of inert text, `…` when cut: safe to
     /// put in an error message or on screen.
     public func excerpt(maxBytes: Int = 200) -> String {
-        let head = body.prefix(maxBytes)
-        var text = SafeText.clean(String(decoding: head, as: UTF8.self))
-        if head.count < body.count {
-            // A cut inside a multi-byte character decodes as U+FFFD.
-            while text.unicodeScalars.last == "\u{FFFD}" { text.unicodeScalars.removeLast() }
-        }
-        text = text.trimmingCharacters(in: .whitespaces)
-        return head.count < body.count ? text + "…" : text
+        SafeText.excerpt(of: body, maxBytes: maxBytes)
     }
 }
