@@ -9,6 +9,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -39,8 +40,15 @@ def infer_plain(base_url: str, traceparent: str | None) -> httpc.Response:
 
 
 def exported(tempo, triton, trace_id: str) -> dict:
-    triton.exporter.flush()
-    body = json.loads(httpc.get(f"{tempo.url}/api/v2/traces/{trace_id}").body)
+    """The trace's spans once the stand-in has exported them. The server may record a
+    request's spans just after answering it, so flush and look again until they arrive."""
+    deadline = time.monotonic() + 10
+    while True:
+        triton.exporter.flush()
+        body = json.loads(httpc.get(f"{tempo.url}/api/v2/traces/{trace_id}").body)
+        if body["trace"].get("resourceSpans") or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     [resource_spans] = body["trace"]["resourceSpans"]
     return resource_spans
 
@@ -94,8 +102,14 @@ def test_unsampled_parent_is_still_continued(tempo, triton):
 @pytest.mark.parametrize("header", [None, "garbage", f"00-{'0' * 32}-{PARENT}-01"])
 def test_without_valid_traceparent_triton_starts_a_trace(tempo, triton, header):
     infer_plain(triton.http_url, header)
-    triton.exporter.flush()
-    [trace] = json.loads(httpc.get(f"{tempo.url}/api/search", {"q": '{ name = "InferRequest" }'}).body)["traces"]
+    deadline = time.monotonic() + 10
+    while True:
+        triton.exporter.flush()
+        found = json.loads(httpc.get(f"{tempo.url}/api/search", {"q": '{ name = "InferRequest" }'}).body).get("traces", [])
+        if found or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    [trace] = found
     assert trace["rootServiceName"] == POD and trace["rootTraceName"] == "InferRequest"
 
 
