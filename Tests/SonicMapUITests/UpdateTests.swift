@@ -69,6 +69,17 @@ import SonicMapCore
         #expect(status.contains("connection refused"))
     }
 
+    /// Part of a refresh failed: the map keeps what worked and the status line says what did not.
+    @Test func partialFailureWarningsReachTheStatusLine() {
+        var s = DemoState.make(width: 120, height: 40)
+        var data = s.data!
+        data.warnings = ["tempo: connection refused", "prometheus: 2 queries failed"]
+        _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: s.now + 5, nextAttemptIn: 5)))
+        let status = s.render().line(39)
+        #expect(status.contains("tempo: connection refused (+1 more)"))
+        #expect(!s.map.nodes.isEmpty)
+    }
+
     @Test func groupingCyclesAndMergesPods() {
         var s = DemoState.make(width: 160, height: 48)
         _ = s.update(.key(.char("g")))

@@ -72,11 +72,6 @@ public struct Canvas: Equatable, Sendable {
         }
     }
 
-    /// Sets the role of every cell in `rect`, keeping its text.
-    public mutating func paint(_ rect: Rect, role: Role) {
-        forEachCell(in: rect) { $0.role = role }
-    }
-
     /// Fills `rect` with `text` (one column wide) in `role`.
     public mutating func fill(_ rect: Rect, with text: String = " ", role: Role) {
         forEachCell(in: rect) { $0 = Cell(text, role: role) }

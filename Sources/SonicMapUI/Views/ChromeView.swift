@@ -49,7 +49,13 @@ public enum ChromeView {
             health = (s.settings.paused ? " PAUSED " : " LIVE ", s.settings.paused ? .statusWarn : .statusOK)
         }
         runs.append(health)
-        if let err = s.status.lastError { runs.append((" " + err + " ", .statusError)) }
+        if let err = s.status.lastError {
+            runs.append((" " + err + " ", .statusError))
+        } else if let warning = s.status.warnings.first {
+            // A partial failure (one endpoint or query down): the map shows what did work.
+            let more = s.status.warnings.count > 1 ? " (+\(s.status.warnings.count - 1) more)" : ""
+            runs.append((" " + warning + more + " ", .statusWarn))
+        }
         runs.append((" " + s.status.sourceSummary, .statusBar))
         runs.append((" · window \(Formatting.interval(seconds: s.settings.windowSeconds))", .statusBar))
         runs.append((" · refresh \(Formatting.interval(seconds: s.settings.refreshSeconds))", .statusBar))
