@@ -15,7 +15,7 @@ struct SonicMapCommand: ParsableCommand {
             Exit status: 0 success, 1 data or network failure, 2 usage or terminal problem.
             """,
         version: SonicMapVersion.current,
-        subcommands: [LiveCommand.self, DemoCommand.self, TraceCommand.self, ConfigCommand.self],
+        subcommands: [LiveCommand.self, DemoCommand.self, TraceCommand.self, DoctorCommand.self, ConfigCommand.self],
         defaultSubcommand: LiveCommand.self
     )
 }
