@@ -202,7 +202,7 @@ enum MapDiagnosis {
 
     static func traces(_ t: TraceEvidence, _ c: Context) -> DoctorCheck {
         let id = "map.traces"
-        guard c.tempoProblem == nil || !c.traces.isEmpty else { return DoctorCheck(id, .skip, "not checked: \(c.tempoProblem!)") }
+        if let problem = c.tempoProblem, c.traces.isEmpty { return DoctorCheck(id, .skip, "not checked: \(problem)") }
         guard t.traceCount > 0 else { return DoctorCheck(id, .skip, "no traces to look at") }
         var parts = ["\(t.traceCount) trace\(t.traceCount == 1 ? "" : "s") looked at: \(t.pairedHops) hop\(t.pairedHops == 1 ? "" : "s") paired"]
         if t.orphans > 0 { parts.append("\(t.orphans) orphan\(t.orphans == 1 ? "" : "s") (caller not sampled)") }
@@ -254,7 +254,7 @@ enum MapDiagnosis {
                 finding = "About \(Formatting.percent(orphanShare)) of Triton's requests have no sampled Envoy span. "
             }
             if e.traces.orphans > 0 {
-                finding += "\(e.traces.orphans) of the spans in the \(e.traces.traceCount) traces looked at have a parent that was never exported. "
+                finding += "\(e.traces.orphans) of the spans in the \(e.traces.traceCount) traces looked at have a parent span Tempo does not hold (never sampled, or not exported yet). "
             }
             finding += "Envoy samples a fraction of requests (random_sampling, 1% in SuperSONIC) but sends traceparent on all of them, and Triton traces every request that carries one, so the rest are orphans: they form no service-graph edge."
             out.append(DoctorExplanation(
