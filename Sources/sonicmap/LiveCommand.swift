@@ -22,6 +22,17 @@ struct LiveCommand: ParsableCommand {
     @OptionGroup(title: "Source") var source: SourceFlags
     @OptionGroup(title: "Display") var display: DisplayFlags
 
+    @Option(help: ArgumentHelp(
+        #"TraceQL for the requests the map fetches from Tempo (default { name = "InferRequest" }, then any trace when none match)."#,
+        valueName: "traceql"))
+    var traceQuery: String?
+
+    func validate() throws {
+        if let traceQuery, traceQuery.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError(#"--trace-query is empty: give a TraceQL query such as '{ resource.service.name =~ "supersonic-triton-.*" }'."#)
+        }
+    }
+
     func run() throws {
         if demo {
             try InteractiveRunner.run(source: DemoSource.live(options: demoFlags.options), display: display)
@@ -40,7 +51,8 @@ struct LiveCommand: ParsableCommand {
         do {
             live = try LiveSource(
                 tempo: config.tempo, prometheus: config.prometheus,
-                options: .init(serviceGraphFilter: config.prometheusFilter?.value ?? LabelSelector(),
+                options: .init(traceQuery: traceQuery ?? LiveSource.Options.inferRequestQuery,
+                               serviceGraphFilter: config.prometheusFilter?.value ?? LabelSelector(),
                                supersonicSelector: config.supersonicSelector?.value ?? LabelSelector()))
         } catch {
             throw CommandFailure.usage(String(describing: error))
