@@ -24,7 +24,4 @@ public struct DoctorCheck: Equatable, Sendable {
         self.status = status
         self.message = message
     }
-
-    /// `tempo`, `prometheus`, `map` or `demo`: the part before the dot.
-    public var subject: String { String(id.prefix { $0 != "." }) }
 }

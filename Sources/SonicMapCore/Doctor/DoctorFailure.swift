@@ -27,7 +27,4 @@ public struct DoctorFailure: Error, Equatable, Sendable {
         self.kind = kind
         self.message = message
     }
-
-    /// Whether the failure is about credentials or the tenant.
-    public var isAuth: Bool { kind == .tenantRequired || kind == .unauthorized }
 }
