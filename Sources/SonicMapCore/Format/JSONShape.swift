@@ -26,6 +26,9 @@ enum JSONShape {
 
     /// A JSON number.
     static func number(_ value: Any?, _ what: String) throws(ShapeError) -> Double {
+        // Long mantissas arrive as NSDecimalNumber, whose doubleValue is off in the last
+        // digit; its text converts exactly, so a written double reads back the same.
+        if let d = value as? NSDecimalNumber { return Double(d.stringValue) ?? d.doubleValue }
         guard let n = value as? NSNumber else { throw ShapeError("\(what) is not a number") }
         return n.doubleValue
     }

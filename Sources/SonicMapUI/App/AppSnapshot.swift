@@ -42,6 +42,9 @@ extension AppState {
         state.history = snapshot.restoredHistory()
         state.width = width
         state.height = height
+        // The snapshot's columns, top to bottom, seed the layout so boxes keep their order.
+        state.layout.layers = Dictionary(grouping: snapshot.layout.nodes, by: { $0.value.x }).sorted { $0.key < $1.key }
+            .map { $0.value.sorted { ($0.value.y, $0.key) < ($1.value.y, $1.key) }.map(\.key) }
         state.relayout(force: true)
         return state
     }

@@ -5,7 +5,7 @@ public enum HelpOverlay {
     static let common: [(String, String)] = [
         (":", "command: window 15m, refresh 10s, group, theme, table, q"),
         ("p / r", "pause or resume updates / refresh now"),
-        ("e", "export a snapshot: json, dot, mermaid, svg, text, otlp"),
+        ("e", "export: json, dot, mermaid, svg, text, otlp"),
         ("Esc", "back / close"),
         ("?", "this help"),
         ("q", "quit"),
