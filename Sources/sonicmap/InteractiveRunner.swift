@@ -78,7 +78,7 @@ enum InteractiveRunner {
         let settings = display.settings(utf8: terminal.utf8, frozenClock: true)
         let (themes, themeWarnings) = display.loadThemes()
         var state = AppState.replaying(snapshot, settings: settings)
-        state.message = themeWarnings.first ?? "replay of \(snapshot.meta.createdAt): no network; e exports"
+        state.message = themeWarnings.first
         try runStatic(state, themes: themes, terminal: terminal)
     }
 
