@@ -18,6 +18,9 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "Use the built-in simulated deployment.")
     var demo = false
 
+    @Option(help: ArgumentHelp("Show a snapshot written by `sonicmap export --format json`, with no network.", valueName: "file"))
+    var snapshot: String?
+
     @OptionGroup(title: "Simulation (with --demo)") var demoFlags: DemoFlags
     @OptionGroup(title: "Source") var source: SourceFlags
     @OptionGroup(title: "Display") var display: DisplayFlags
@@ -34,8 +37,13 @@ struct LiveCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let snapshot {
+            try InteractiveRunner.replay(try SnapshotFile.read(snapshot), display: display)
+            return
+        }
         if demo {
-            try InteractiveRunner.run(source: DemoSource.live(options: demoFlags.options), display: display)
+            let source = DemoSource.live(options: demoFlags.options)
+            try InteractiveRunner.run(source: source, display: display, sources: SnapshotSources(demo: source.snapshotSource))
             return
         }
         let config = try source.resolve(display: display)
@@ -57,6 +65,7 @@ struct LiveCommand: ParsableCommand {
         } catch {
             throw CommandFailure.usage(String(describing: error))
         }
-        try InteractiveRunner.run(source: live, display: display, config: config)
+        try InteractiveRunner.run(
+            source: live, display: display, sources: SnapshotSources(tempo: config.tempo?.baseURL, prometheus: config.prometheus?.baseURL), config: config)
     }
 }

@@ -11,7 +11,7 @@ final class ManualClock: @unchecked Sendable {
 @Suite struct AppControllerTests {
     func makeController(_ clock: ManualClock, pending: @escaping () -> [PollOutcome]) -> AppController {
         let state = AppState(settings: Settings(), sourceSummary: "demo")
-        return AppController(state: state, themes: ["default": .builtinDefault], drain: pending, perform: { _ in }, clock: { clock.now })
+        return AppController(state: state, themes: ["default": .builtinDefault], drain: { pending().map(AppEvent.refreshed) }, perform: { _ in }, clock: { clock.now })
     }
 
     /// A clock tick redraws only the status line, and that shortcut gives exactly the

@@ -9,6 +9,8 @@ public enum AppEvent: Sendable {
     case refreshed(PollOutcome)
     /// The clock moved (wall seconds), so ages on screen change.
     case tick(now: Double)
+    /// An export asked for with `.export` finished.
+    case exported(ExportOutcome)
 }
 
 /// Work `update` asks the outside world to do; the UI itself performs no I/O.
@@ -18,4 +20,6 @@ public enum AppCommand: Equatable, Sendable {
     case setWindow(seconds: Double)
     case setRefresh(seconds: Double)
     case setPaused(Bool)
+    /// Write a snapshot file (off the UI thread); the result comes back as `.exported`.
+    case export(ExportJob)
 }

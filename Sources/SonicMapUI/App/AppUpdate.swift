@@ -19,6 +19,9 @@ extension AppState {
             return handleMouse(m)
         case .key(let k):
             return handleKey(k)
+        case .exported(let outcome):
+            finishExport(outcome)
+            return []
         }
     }
 

@@ -1,6 +1,12 @@
 /// A one-line editor for `/` filters and `:` commands, with history.
 public struct TextInput: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable { case filter, command }
+    public enum Purpose: Equatable, Sendable {
+        case filter, command
+        /// `e`: format and path of a snapshot export.
+        case export
+        /// A yes/no question (overwrite a file?).
+        case confirm(question: String)
+    }
 
     public var purpose: Purpose
     public var text: String
@@ -13,7 +19,14 @@ public struct TextInput: Equatable, Sendable {
     }
 
     /// The prompt character shown before the text.
-    public var prompt: String { purpose == .filter ? "/" : ":" }
+    public var prompt: String {
+        switch purpose {
+        case .filter: "/"
+        case .command: ":"
+        case .export: "export "
+        case .confirm(let question): question + " (y/n) "
+        }
+    }
 
     /// Applies an editing key; returns false for keys it does not handle (Enter, Esc).
     mutating func edit(_ key: Key, history: [String]) -> Bool {
@@ -40,6 +53,8 @@ public struct TextInput: Equatable, Sendable {
             }
         case .tab where purpose == .command:
             text = CommandBar.complete(text)
+        case .tab where purpose == .export, .backTab where purpose == .export:
+            text = ExportPrompt.cycleFormat(text, backwards: key == .backTab)
         default:
             return false
         }
