@@ -1,0 +1,23 @@
+import SonicMapCore
+import SonicMapSources
+
+extension EffectiveConfig {
+    /// The Tempo + Prometheus source of this configuration, as `live` and `export` use it.
+    /// - Parameter noSource: the advice when no endpoint is configured at all.
+    func liveSource(noSource: String) throws -> LiveSource {
+        guard tempo != nil || prometheus != nil else { throw CommandFailure.usage(noSource) }
+        do {
+            return try LiveSource(
+                tempo: tempo, prometheus: prometheus,
+                options: .init(serviceGraphFilter: prometheusFilter?.value ?? LabelSelector(),
+                               supersonicSelector: supersonicSelector?.value ?? LabelSelector()))
+        } catch {
+            throw CommandFailure.usage(String(describing: error))
+        }
+    }
+
+    /// The endpoints as a snapshot records them (without credentials).
+    var snapshotSources: SnapshotSources {
+        SnapshotSources(tempo: tempo?.baseURL, prometheus: prometheus?.baseURL)
+    }
+}
