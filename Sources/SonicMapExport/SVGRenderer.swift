@@ -113,17 +113,6 @@ public enum SVGRenderer {
 
     /// XML text and attribute escaping.
     public static func escape(_ s: String) -> String {
-        var out = ""
-        for c in SafeText.clean(s) {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
+        SafeText.clean(s, escaping: ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;"])
     }
 }

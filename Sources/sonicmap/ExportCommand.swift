@@ -122,23 +122,12 @@ struct ExportCommand: ParsableCommand {
             return Loaded(state: state, moreTraces: source.simulator.traces.sampled + source.simulator.traces.orphans)
         }
         let config = try source.resolve(display: display)
-        guard config.tempo != nil || config.prometheus != nil else {
-            throw CommandFailure.usage("no data source: give --demo, --snapshot FILE, or --tempo URL and/or --prometheus URL.")
-        }
-        let live: LiveSource
-        do {
-            live = try LiveSource(
-                tempo: config.tempo, prometheus: config.prometheus,
-                options: .init(serviceGraphFilter: config.prometheusFilter?.value ?? LabelSelector(),
-                               supersonicSelector: config.supersonicSelector?.value ?? LabelSelector()))
-        } catch {
-            throw CommandFailure.usage(String(describing: error))
-        }
+        let live = try config.liveSource(noSource: "no data source: give --demo, --snapshot FILE, or --tempo URL and/or --prometheus URL.")
         var state = OnceFrame.state(live, display: display, width: width, height: height, config: config)
         if state.data == nil {
             throw CommandFailure.data("nothing to export: \(state.status.lastError ?? "the refresh failed")")
         }
-        state.settings.sources = SnapshotSources(tempo: config.tempo?.baseURL, prometheus: config.prometheus?.baseURL)
+        state.settings.sources = config.snapshotSources
         return Loaded(state: state, tempo: live.tempo)
     }
 

@@ -47,25 +47,12 @@ struct LiveCommand: ParsableCommand {
             return
         }
         let config = try source.resolve(display: display)
-        guard config.tempo != nil || config.prometheus != nil else {
-            throw CommandFailure.usage("""
-                no data source configured.
-                  Point it at your servers:  sonicmap live --tempo http://localhost:3200 --prometheus http://localhost:9090
-                  (or SONICMAP_TEMPO_URL / SONICMAP_PROMETHEUS_URL, or a profile in ~/.config/sonicmap/config.yaml)
-                  Try the built-in simulated deployment:  sonicmap demo
-                """)
-        }
-        let live: LiveSource
-        do {
-            live = try LiveSource(
-                tempo: config.tempo, prometheus: config.prometheus,
-                options: .init(traceQuery: traceQuery ?? LiveSource.Options.inferRequestQuery,
-                               serviceGraphFilter: config.prometheusFilter?.value ?? LabelSelector(),
-                               supersonicSelector: config.supersonicSelector?.value ?? LabelSelector()))
-        } catch {
-            throw CommandFailure.usage(String(describing: error))
-        }
-        try InteractiveRunner.run(
-            source: live, display: display, sources: SnapshotSources(tempo: config.tempo?.baseURL, prometheus: config.prometheus?.baseURL), config: config)
+        let live = try config.liveSource(noSource: """
+            no data source configured.
+              Point it at your servers:  sonicmap live --tempo http://localhost:3200 --prometheus http://localhost:9090
+              (or SONICMAP_TEMPO_URL / SONICMAP_PROMETHEUS_URL, or a profile in ~/.config/sonicmap/config.yaml)
+              Try the built-in simulated deployment:  sonicmap demo
+            """, traceQuery: traceQuery)
+        try InteractiveRunner.run(source: live, display: display, sources: config.snapshotSources, config: config)
     }
 }

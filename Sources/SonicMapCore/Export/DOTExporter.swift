@@ -29,14 +29,7 @@ public enum DOTExporter {
     /// A DOT double-quoted string: control characters and escape sequences removed,
     /// quotes and backslashes escaped, line breaks as `\n`.
     public static func quote(_ text: String) -> String {
-        var out = "\""
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.offset > 0 { out += "\\n" }
-            for c in SafeText.clean(String(line.element)) {
-                if c == "\"" || c == "\\" { out.append("\\") }
-                out.append(c)
-            }
-        }
-        return out + "\""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return "\"" + lines.map { SafeText.clean(String($0), escaping: ["\"": "\\\"", "\\": "\\\\"]) }.joined(separator: "\\n") + "\""
     }
 }

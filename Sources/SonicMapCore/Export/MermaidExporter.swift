@@ -33,20 +33,9 @@ public enum MermaidExporter {
 
     /// Text inside a quoted Mermaid label: control characters removed, and the characters
     /// Mermaid or HTML would interpret written as entity codes.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        for c in SafeText.clean(text) {
-            switch c {
-            case "\"": out += "#quot;"
-            case "#": out += "#35;"
-            case "<": out += "#lt;"
-            case ">": out += "#gt;"
-            case "&": out += "#amp;"
-            case "|": out += "#124;"
-            case "`": out += "#96;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { SafeText.clean(text, escaping: entities) }
+
+    static let entities: [Character: String] = [
+        "\"": "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;", "`": "#96;",
+    ]
 }
