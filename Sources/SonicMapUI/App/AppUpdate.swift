@@ -81,12 +81,12 @@ public enum MapFitter {
             candidates.append(LayoutOptions(boxWidth: w, boxHeight: 4, rowGap: 0, labelWidth: w >= 20 ? 8 : 6))
         }
         for w in [18, 16, 14] { candidates.append(LayoutOptions(boxWidth: w, boxHeight: 3, rowGap: 0, labelWidth: 6)) }
-        var last: (LayoutOptions, MapLayout)? = nil
-        for o in candidates {
-            let l = LayeredLayout.layout(topology, options: o, previous: previous)
-            last = (o, l)
-            if l.width <= area.width - 2 && l.height <= area.height - 1 { return (o, l) }
-        }
-        return last!
+        // Ordering is done once; each size is only measured, and one is placed.
+        let arrangement = LayeredLayout.arrange(topology, previous: previous)
+        let chosen = candidates.first { o in
+            let size = arrangement.size(o)
+            return size.width <= area.width - 2 && size.height <= area.height - 1
+        } ?? candidates[candidates.count - 1]
+        return (chosen, arrangement.place(chosen))
     }
 }
