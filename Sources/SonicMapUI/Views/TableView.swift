@@ -137,6 +137,20 @@ public enum TableView {
         return rows
     }
 
+    /// The end of `text` in `width` columns, `…` in front when it is cut.
+    static func tail(_ text: String, to width: Int) -> String {
+        guard DisplayWidth.of(text) > width else { return text }
+        var kept: [Character] = []
+        var used = 1
+        for c in text.reversed() {
+            let w = DisplayWidth.of(c)
+            if used + w > width { break }
+            kept.append(c)
+            used += w
+        }
+        return "…" + String(kept.reversed())
+    }
+
     public static func render(_ s: AppState, into canvas: inout Canvas) {
         let area = ScreenLayout(width: s.width, height: s.height).map
         let rs = rows(s)
@@ -161,8 +175,9 @@ public enum TableView {
                 let w = widths[c] - 1
                 var text = cell.text.leftPadded(to: w)
                 if c == 0 {
-                    // The marker stays whole; the name gives way.
-                    text = mark.map { DisplayWidth.truncate(cell.text, to: max(1, w - DisplayWidth.of($0) - 2)) + "  " + $0 }
+                    // The marker stays whole; the name gives way from the front, since a pod's
+                    // suffix is what tells it from its siblings.
+                    text = mark.map { tail(cell.text, to: max(1, w - DisplayWidth.of($0) - 2)) + "  " + $0 }
                         ?? DisplayWidth.truncate(cell.text, to: w)
                 }
                 canvas.put(text, x: cx, y: y, role: selected ? .selection : cell.role, clip: Rect(x: cx, y: y, width: w, height: 1))
