@@ -40,9 +40,13 @@ extension AppState {
     /// Rebuilds the map from the last data with the current settings.
     mutating func rebuildMap() {
         guard let d = data else { return }
-        map = ServiceMapBuilder.build(
-            sample: d.sample, traces: d.traces, options: .init(grouping: settings.grouping, declaredSamplingRate: settings.declaredSamplingRate),
+        // Folds name groups of one grouping; another grouping starts without any.
+        if map.grouping != settings.grouping { settings.folds = GroupFolds() }
+        let built = ServiceMapBuilder.build(
+            sample: d.sample, traces: d.traces,
+            options: .init(grouping: settings.grouping, declaredSamplingRate: settings.declaredSamplingRate, folds: settings.folds),
             now: d.time, windowSeconds: settings.windowSeconds)
+        map = fadeOut.apply(to: built)
         if let s = selection, !exists(s) { selection = nil }
         relayout(force: false)
     }
