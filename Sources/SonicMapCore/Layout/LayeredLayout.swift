@@ -45,6 +45,12 @@ public enum LayeredLayout {
         }
     }
 
+    /// One link between two nodes of the working graph.
+    struct Link: Hashable {
+        var a: Int
+        var b: Int
+    }
+
     /// Working state. Nodes are integers; real nodes come first, dummies after.
     struct Graph: Sendable {
         var ids: [String]
@@ -118,7 +124,10 @@ public enum LayeredLayout {
                 edges[i] = (b, a, key)
                 reversed.insert(key)
             }
-            for (a, b, _) in edges where !succ[a].contains(b) {
+            // A pair and its reverse both present become one link (a set, not a scan of the
+            // source's successors, which is quadratic for a 2 × 1000 fan-out).
+            var linked = Set<Link>()
+            for (a, b, _) in edges where linked.insert(Link(a: a, b: b)).inserted {
                 succ[a].append(b)
                 pred[b].append(a)
             }
@@ -145,8 +154,9 @@ public enum LayeredLayout {
         mutating func insertDummies() {
             var newSucc = Array(repeating: [Int](), count: ids.count)
             var newPred = Array(repeating: [Int](), count: ids.count)
+            var linked = Set<Link>()
             func link(_ a: Int, _ b: Int) {
-                if !newSucc[a].contains(b) { newSucc[a].append(b); newPred[b].append(a) }
+                if linked.insert(Link(a: a, b: b)).inserted { newSucc[a].append(b); newPred[b].append(a) }
             }
             chains.reserveCapacity(edges.count)
             for (a, b, key) in edges {
