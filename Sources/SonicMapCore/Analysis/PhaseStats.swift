@@ -30,25 +30,29 @@ public struct PhaseStats: Equatable, Sendable {
             if requests[i].networkIncludesProxy { anyProxyless = true } else if requests[i].phases[.network] != nil { proxyless = false }
         }
         networkIncludesProxy = proxyless && anyProxyless
-        // One pass over the requests, each phase's values gathered on the way.
+        // One pass over the requests, each phase's values gathered on the way into its own
+        // stretch of one buffer (nested arrays paid a uniqueness check per append).
         let all = Phase.allCases
-        var byPhase = [[UInt64]](repeating: [], count: all.count)
+        let n = indices.count
+        var buffer = [UInt64](repeating: 0, count: all.count * n)
+        var counts = [Int](repeating: 0, count: all.count)
         for i in indices {
             let durations = requests[i].phases
             for p in all.indices {
-                if let v = durations[all[p]] { byPhase[p].append(v) }
+                if let v = durations[all[p]] {
+                    buffer[p * n + counts[p]] = v
+                    counts[p] += 1
+                }
             }
         }
-        for (p, phase) in all.enumerated() {
-            var values = byPhase[p]
-            byPhase[p] = []
-            guard !values.isEmpty else { continue }
-            // Nearest rank: the ⌈f·n⌉-th smallest. Selecting the two ranks needs no full sort.
-            func rank(_ f: Double) -> Int { max(0, min(values.count - 1, Int((f * Double(values.count)).rounded(.up)) - 1)) }
-            let r95 = rank(0.95), r50 = rank(0.5)
-            PhaseStats.select(r95, in: &values, 0..<values.count)
-            PhaseStats.select(r50, in: &values, 0..<(r95 + 1))
-            phases[phase] = Quantiles(p50: Double(values[r50]) / 1e9, p95: Double(values[r95]) / 1e9, count: values.count)
+        for (p, phase) in all.enumerated() where counts[p] > 0 {
+            // Nearest rank: the ⌈f·count⌉-th smallest. Selecting the two ranks needs no full sort.
+            let base = p * n, count = counts[p]
+            func rank(_ f: Double) -> Int { max(0, min(count - 1, Int((f * Double(count)).rounded(.up)) - 1)) }
+            let r95 = base + rank(0.95), r50 = base + rank(0.5)
+            PhaseStats.select(r95, in: &buffer, base..<(base + count))
+            PhaseStats.select(r50, in: &buffer, base..<(r95 + 1))
+            phases[phase] = Quantiles(p50: Double(buffer[r50]) / 1e9, p95: Double(buffer[r95]) / 1e9, count: count)
         }
     }
 

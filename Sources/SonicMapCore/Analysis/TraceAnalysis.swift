@@ -95,6 +95,9 @@ public struct TraceAnalysis: Equatable, Sendable {
         }
 
         mutating func request(at inferIndex: Int) -> InferenceRequest {
+            // A local copy of the array (one retain): elements read from it are borrowed,
+            // where reading them through `self` in a mutating method copied each span.
+            let spans = self.spans
             let inferNanos = spans[inferIndex].durationNanos
             var phases = PhaseDurations()
             var ids: [Int] = []
@@ -171,7 +174,9 @@ public struct TraceAnalysis: Equatable, Sendable {
                 warnings.append("InferRequest \(spans[inferIndex].spanID.hex) has no model span")
             }
             // In trace order, by the first span carrying each id.
-            let spanIDs = ids.map { lookup.first($0) }.sorted().map { spans[$0].spanID }
+            for k in ids.indices { ids[k] = lookup.first(ids[k]) }
+            ids.sort()
+            let spanIDs = ids.map { spans[$0].spanID }
             return InferenceRequest(
                 spanIDs: spanIDs, client: orphan ? nil : client, server: spans[inferIndex].service, model: model, orphan: orphan,
                 networkIncludesProxy: networkIncludesProxy, phases: phases, steps: steps,
@@ -183,6 +188,7 @@ public struct TraceAnalysis: Equatable, Sendable {
             // Parent ids that form a cycle are followed once.
             guard !ids.contains(i) else { return }
             ids.append(i)
+            let spans = self.spans
             if Context.isModel(spans[i]) {
                 var p = PhaseDurations()
                 func between(_ a: UInt64?, _ b: UInt64?) -> UInt64? {

@@ -21,8 +21,8 @@ public enum RoleInference {
     /// Roles of every service seen in `traces`.
     public static func roles(from traces: [Trace]) -> [String: NodeRole] {
         var out: [String: NodeRole] = [:]
-        for trace in traces {
-            let spans = trace.spans
+        for t in traces.indices {
+            let spans = traces[t].spans
             // Spans of one service come together: no lookup while a settled service repeats.
             var settled: String? = nil
             for i in spans.indices {

@@ -53,7 +53,8 @@ public enum ServiceGraphPairing {
 
     public static func pair(_ traces: [Trace]) -> PairingResult {
         var result = PairingResult()
-        for trace in traces { pair(trace, into: &result) }
+        // By index: a for-in loop copies each trace out of the array.
+        for t in traces.indices { pair(traces[t], into: &result) }
         return result
     }
 
@@ -128,8 +129,9 @@ public enum ServiceGraphPairing {
                 key: EdgeKey(client: userNode, server: spans[ri].service), connectionType: .virtualNode,
                 clientSeconds: 0, serverSeconds: seconds(spans[ri]), failed: spans[ri].status == .error, traceID: trace.traceID)))
         }
-        completed.sort { $0.0 < $1.0 }
-        result.edges.append(contentsOf: completed.map(\.1))
+        // Usually already in span order; sort only when not.
+        if zip(completed, completed.dropFirst()).contains(where: { $0.0 > $1.0 }) { completed.sort { $0.0 < $1.0 } }
+        for c in completed { result.edges.append(c.1) }
     }
 
     private static func seconds(_ s: Span) -> Double { Double(s.durationNanos) / 1e9 }

@@ -27,7 +27,9 @@ public enum ServiceMapBuilder {
     public static func build(sample: ServiceGraphSample?, traces: [Trace], options: Options = Options(), now: Double, windowSeconds: Double) -> ServiceMap {
         let roles = RoleInference.roles(from: traces)
         let pairing = ServiceGraphPairing.pair(traces)
-        let requests = traces.flatMap { TraceAnalysis.analyze($0).requests }
+        var requests: [InferenceRequest] = []
+        requests.reserveCapacity(traces.count)
+        for t in traces.indices { requests += TraceAnalysis.analyze(traces[t]).requests }
 
         // Edges per service pair, from metrics when there are any, else from traces.
         var podEdges: [EdgeSample] = sample?.edges ?? []

@@ -26,7 +26,8 @@ struct SpanLookup {
 
     func index(of id: SpanID) -> Int? {
         if let table { return table[id] }
-        return spans.firstIndex { $0.spanID == id }
+        for i in spans.indices where spans[i].spanID == id { return i }
+        return nil
     }
 
     /// The first span carrying the id of span `i` (`i` itself unless ids repeat).
