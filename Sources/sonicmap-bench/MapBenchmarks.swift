@@ -38,11 +38,14 @@ enum MapBenchmarks {
         return Array(sim.traces.sampled.suffix(count))
     }
 
-    static func run() -> [Measurement] {
+    /// Layout, and frames of the map and the table, at 60, 200 and 1000 nodes.
+    static func frames() -> [Measurement] {
         var out: [Measurement] = []
         for n in [60, 200, 1000] {
             let topology = ServiceMapBuilder.build(sample: sample(nodes: n), traces: [], now: 0, windowSeconds: 300).topology
             out.append(Measurement.run("layout, \(n) nodes") { _ = LayeredLayout.layout(topology) })
+            let area = ScreenLayout(width: 200, height: 60).map
+            out.append(Measurement.run("layout fitted to 200×60, \(n) nodes") { _ = MapFitter.fit(topology, into: area) })
             let s = state(nodes: n, width: 200, height: 60)
             out.append(Measurement.run("map frame render 200×60, \(n) nodes", runs: 20) { _ = s.render() })
             var table = s
@@ -54,6 +57,12 @@ enum MapBenchmarks {
                 _ = keyed.render()
             })
         }
+        return out
+    }
+
+    /// The map from traces alone, and per-hop phases, on the demo's traces.
+    static func graph() -> [Measurement] {
+        var out: [Measurement] = []
         let ts = traces(count: 10_000)
         let spans = ts.map(\.spans.count).reduce(0, +)
         out.append(Measurement.run("graph from 10,000 traces (\(spans) spans)", units: Double(spans), unit: "spans") {

@@ -185,3 +185,19 @@ struct TraceFixture {
         #expect(!json.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0 })
     }
 }
+
+/// Parent ids that loop, or point at the span itself, are followed once: no hang, no crash.
+@Suite struct TraceAnalysisCycleTests {
+    @Test func parentCyclesEndTheWalk() {
+        var f = TraceFixture()
+        f.add(3, parent: 5, "InferRequest", .server, service: "triton-a", scope: "triton-server", from: 1, to: 9)
+        f.add(4, parent: 3, "deeptau", .server, service: "triton-a", scope: "triton-server", from: 1.5, to: 8.5,
+              events: [("REQUEST_START", 1.5)], attributes: [Attribute("triton.model_name", .string("deeptau"))])
+        f.add(5, parent: 4, "compute", .server, service: "triton-a", scope: "triton-server", from: 3.6, to: 7.8)
+        f.add(6, parent: 6, "self", .internal, service: "triton-a", scope: "triton-server", from: 2, to: 3)
+        let a = TraceAnalysis.analyze(Trace(traceID: TraceFixture.id, spans: f.spans, resources: []))
+        #expect(a.requests.count == 1)
+        #expect(a.requests[0].model == "deeptau")
+        #expect(Set(a.requests[0].spanIDs).count == a.requests[0].spanIDs.count)
+    }
+}

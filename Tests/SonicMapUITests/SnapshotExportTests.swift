@@ -76,6 +76,10 @@ import SonicMapSources
             #expect(r.message?.contains("unavailable: a replay has no network") == true, "\(key)")
         }
         #expect(r.map == before)
+        r.selection = .node(snap.nodes.first { $0.role == .triton }!.id)
+        _ = r.update(.key(.char("-")))
+        #expect(r.message?.contains("unavailable: a replay holds the map as it was taken") == true)
+        #expect(r.map == before)
         for command in ["window 15m", "group role"] {
             _ = r.update(.key(.char(":")))
             for c in command { _ = r.update(.key(.char(c))) }

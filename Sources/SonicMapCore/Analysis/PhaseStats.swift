@@ -30,19 +30,63 @@ public struct PhaseStats: Equatable, Sendable {
 
     /// Nearest-rank quantiles over the requests' phases.
     public init(_ requests: [InferenceRequest]) {
-        self.requests = requests.count
-        guard !requests.isEmpty else { return }
-        networkIncludesProxy = requests.allSatisfy { $0.networkIncludesProxy || $0.phases[.network] == nil }
-            && requests.contains { $0.networkIncludesProxy }
-        for phase in Phase.allCases {
-            var values = requests.compactMap { $0.phases[phase] }
-            guard !values.isEmpty else { continue }
-            values.sort()
-            func q(_ f: Double) -> Double {
-                let rank = max(0, min(values.count - 1, Int((f * Double(values.count)).rounded(.up)) - 1))
-                return Double(values[rank]) / 1e9
+        self.init(requests, at: Array(requests.indices))
+    }
+
+    /// The same over `requests[i]` for each of `indices`: the map builder groups requests
+    /// by edge, pod and model without copying them.
+    init(_ requests: [InferenceRequest], at indices: [Int]) {
+        self.requests = indices.count
+        guard !indices.isEmpty else { return }
+        var proxyless = true, anyProxyless = false
+        for i in indices {
+            if requests[i].networkIncludesProxy { anyProxyless = true } else if requests[i].phases[.network] != nil { proxyless = false }
+        }
+        networkIncludesProxy = proxyless && anyProxyless
+        // One pass over the requests, each phase's values gathered on the way into its own
+        // stretch of one buffer (nested arrays paid a uniqueness check per append).
+        let all = Phase.allCases
+        let n = indices.count
+        var buffer = [UInt64](repeating: 0, count: all.count * n)
+        var counts = [Int](repeating: 0, count: all.count)
+        for i in indices {
+            let durations = requests[i].phases
+            for p in all.indices {
+                if let v = durations[all[p]] {
+                    buffer[p * n + counts[p]] = v
+                    counts[p] += 1
+                }
             }
-            phases[phase] = Quantiles(p50: q(0.5), p95: q(0.95), count: values.count)
+        }
+        for (p, phase) in all.enumerated() where counts[p] > 0 {
+            // Nearest rank: the ⌈f·count⌉-th smallest. Selecting the two ranks needs no full sort.
+            let base = p * n, count = counts[p]
+            func rank(_ f: Double) -> Int { max(0, min(count - 1, Int((f * Double(count)).rounded(.up)) - 1)) }
+            let r95 = base + rank(0.95), r50 = base + rank(0.5)
+            PhaseStats.select(r95, in: &buffer, base..<(base + count))
+            PhaseStats.select(r50, in: &buffer, base..<(r95 + 1))
+            phases[phase] = Quantiles(p50: Double(buffer[r50]) / 1e9, p95: Double(buffer[r95]) / 1e9, count: count)
+        }
+    }
+
+    /// Puts the `k`-th smallest of `range` at `k`, smaller ones before it and larger after
+    /// (quickselect with a median-of-three pivot).
+    static func select(_ k: Int, in a: inout [UInt64], _ range: Range<Int>) {
+        var lo = range.lowerBound, hi = range.upperBound - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            let pivot = max(min(a[lo], a[mid]), min(max(a[lo], a[mid]), a[hi]))
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
         }
     }
 

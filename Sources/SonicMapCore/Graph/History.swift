@@ -85,15 +85,16 @@ public struct History: Equatable, Sendable {
         edges = edges.mapValues { $0.resized(to: c) }
     }
 
-    /// Records the map of one refresh.
+    /// Records the map of one refresh. Nodes and edges fading out after they vanished
+    /// add nothing: their numbers are the last ones seen, not new ones.
     public mutating func record(_ map: ServiceMap) {
-        for n in map.nodes {
+        for n in map.nodes where !n.isGone {
             let t = n.incoming.rate > 0 ? n.incoming : n.outgoing
             let p = t.latency.p95
             nodes[n.id, default: Ring(capacity: capacity)].append(
                 HistoryPoint(time: map.time, rate: t.rate, errorRatio: t.errorRatio, p95: p.isKnown ? p.value : nil))
         }
-        for e in map.edges {
+        for e in map.edges where !e.isGone {
             let p = e.traffic.latency.p95
             edges[e.key, default: Ring(capacity: capacity)].append(
                 HistoryPoint(time: map.time, rate: e.traffic.rate, errorRatio: e.traffic.errorRatio, p95: p.isKnown ? p.value : nil))

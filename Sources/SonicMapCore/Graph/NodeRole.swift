@@ -21,9 +21,20 @@ public enum RoleInference {
     /// Roles of every service seen in `traces`.
     public static func roles(from traces: [Trace]) -> [String: NodeRole] {
         var out: [String: NodeRole] = [:]
-        for trace in traces {
-            for span in trace.spans where out[span.service] == nil || out[span.service] == .other {
-                out[span.service] = role(of: span)
+        for t in traces.indices {
+            let spans = traces[t].spans
+            // Spans of one service come together: no lookup while a settled service repeats.
+            var settled: String? = nil
+            for i in spans.indices {
+                let service = spans[i].service
+                if service == settled { continue }
+                if let known = out[service], known != .other {
+                    settled = service
+                    continue
+                }
+                let r = role(of: spans[i])
+                out[service] = r
+                settled = r == .other ? nil : service
             }
         }
         return out

@@ -53,75 +53,85 @@ public enum ServiceGraphPairing {
 
     public static func pair(_ traces: [Trace]) -> PairingResult {
         var result = PairingResult()
-        for trace in traces { pair(trace, into: &result) }
+        // By index: a for-in loop copies each trace out of the array.
+        for t in traces.indices { pair(traces[t], into: &result) }
         return result
     }
 
+    /// A client span and the server span under it, by index into the trace's spans.
     private struct Pending {
-        var client: Span?
-        var server: Span?
+        var client: Int?
+        var server: Int?
         var order: Int
     }
 
     public static func pair(_ trace: Trace, into result: inout PairingResult) {
-        var pending: [SpanID: Pending] = [:]
-        var roots: [Span] = []
-        var order = 0
-        var present = Set<SpanID>()
-        present.reserveCapacity(trace.spans.count)
-        for span in trace.spans { present.insert(span.spanID) }
+        let spans = trace.spans
+        let lookup = SpanLookup(spans)
+        // One slot per span id present (at its first span): the client span with that id
+        // and the server span under it. A server whose parent is absent pairs with nothing.
+        var pending = [Pending?](repeating: nil, count: spans.count)
+        var roots: [Int] = []
 
-        for span in trace.spans {
-            order += 1
-            switch span.kind {
+        for i in spans.indices {
+            let order = i + 1
+            switch spans[i].kind {
             case .client, .producer:
-                if let db = databaseEdge(span) {
+                if let db = databaseEdge(spans[i]) {
                     result.edges.append(db)
                     continue
                 }
-                pending[span.spanID, default: Pending(order: order)].client = span
+                let slot = lookup.index(of: spans[i].spanID) ?? i
+                var p = pending[slot] ?? Pending(order: order)
+                p.client = i
+                pending[slot] = p
             case .server, .consumer:
-                guard let parent = span.parentSpanID else {
-                    roots.append(span)
+                guard let parent = spans[i].parentSpanID else {
+                    roots.append(i)
                     continue
                 }
-                if pending[parent]?.server != nil {
-                    // A second server child of one client: Tempo completes the first and lets this expire.
-                    if !present.contains(parent) { result.orphans.append(span) }
+                // The caller was not sampled (or not exported): Tempo forms no edge.
+                guard let slot = lookup.index(of: parent) else {
+                    result.orphans.append(spans[i])
                     continue
                 }
-                pending[parent, default: Pending(order: order)].server = span
-                if pending[parent]!.order > order { pending[parent]!.order = order }
+                // A second server child of one client: Tempo completes the first and lets this expire.
+                var p = pending[slot] ?? Pending(order: order)
+                if p.server != nil { continue }
+                p.server = i
+                p.order = min(p.order, order)
+                pending[slot] = p
             default:
                 continue
             }
         }
 
         var completed: [(Int, PairedEdge)] = []
-        for (_, p) in pending {
-            if let c = p.client, let s = p.server {
-                let messaging = c.kind == .producer || s.kind == .consumer
+        for p in pending {
+            guard let p, let ci = p.client else { continue }
+            if let si = p.server {
+                let messaging = spans[ci].kind == .producer || spans[si].kind == .consumer
                 completed.append((p.order, PairedEdge(
-                    key: EdgeKey(client: c.service, server: s.service),
+                    key: EdgeKey(client: spans[ci].service, server: spans[si].service),
                     connectionType: messaging ? .messagingSystem : .plain,
-                    clientSeconds: seconds(c), serverSeconds: seconds(s),
-                    failed: c.status == .error || s.status == .error, traceID: trace.traceID)))
-            } else if let c = p.client, let peer = peerNode(c) {
+                    clientSeconds: seconds(spans[ci]), serverSeconds: seconds(spans[si]),
+                    failed: spans[ci].status == .error || spans[si].status == .error, traceID: trace.traceID)))
+            } else if let peer = peerNode(spans[ci]) {
                 completed.append((p.order, PairedEdge(
-                    key: EdgeKey(client: c.service, server: peer), connectionType: .virtualNode,
-                    clientSeconds: seconds(c), serverSeconds: 0, failed: c.status == .error, traceID: trace.traceID)))
-            } else if let s = p.server, let parent = s.parentSpanID, !present.contains(parent) {
-                result.orphans.append(s)
+                    key: EdgeKey(client: spans[ci].service, server: peer), connectionType: .virtualNode,
+                    clientSeconds: seconds(spans[ci]), serverSeconds: 0, failed: spans[ci].status == .error, traceID: trace.traceID)))
             }
         }
-        for root in roots {
-            let pos = trace.spans.firstIndex(where: { $0.spanID == root.spanID }) ?? 0
+        for ri in roots {
+            // A root is ordered where its id first appears.
+            let pos = lookup.index(of: spans[ri].spanID) ?? 0
             completed.append((pos + 1, PairedEdge(
-                key: EdgeKey(client: userNode, server: root.service), connectionType: .virtualNode,
-                clientSeconds: 0, serverSeconds: seconds(root), failed: root.status == .error, traceID: trace.traceID)))
+                key: EdgeKey(client: userNode, server: spans[ri].service), connectionType: .virtualNode,
+                clientSeconds: 0, serverSeconds: seconds(spans[ri]), failed: spans[ri].status == .error, traceID: trace.traceID)))
         }
-        completed.sort { $0.0 < $1.0 }
-        result.edges.append(contentsOf: completed.map(\.1))
+        // Usually already in span order; sort only when not.
+        if zip(completed, completed.dropFirst()).contains(where: { $0.0 > $1.0 }) { completed.sort { $0.0 < $1.0 } }
+        for c in completed { result.edges.append(c.1) }
     }
 
     private static func seconds(_ s: Span) -> Double { Double(s.durationNanos) / 1e9 }
@@ -137,8 +147,15 @@ public enum ServiceGraphPairing {
     }
 
     private static func databaseEdge(_ span: Span) -> PairedEdge? {
-        let dbName = text(span, "db.name")
-        guard dbName != nil || text(span, "db.system") != nil else { return nil }
+        // One pass over the attributes: every client span is asked, and most are not database calls.
+        // The first attribute of each name counts, as `attributes[key]` would find it.
+        var firstName: String?? = nil, firstSystem: String?? = nil
+        for a in span.attributes where a.key.utf8.first == UInt8(ascii: "d") {
+            if a.key == "db.name", firstName == nil { firstName = .some(a.value.text.isEmpty ? nil : a.value.text) }
+            if a.key == "db.system", firstSystem == nil { firstSystem = .some(a.value.text.isEmpty ? nil : a.value.text) }
+        }
+        let dbName: String? = firstName ?? nil
+        guard dbName != nil || (firstSystem ?? nil) != nil else { return nil }
         var server = text(span, "peer.service") ?? text(span, "server.address")
         if server == nil, let host = text(span, "network.peer.address") {
             server = text(span, "network.peer.port").map { "\(host):\($0)" } ?? host

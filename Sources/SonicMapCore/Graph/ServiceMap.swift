@@ -37,6 +37,9 @@ public struct MapNode: Equatable, Sendable, Identifiable {
     public var role: NodeRole
     /// The services merged into this node (just `id` in pod grouping).
     public var members: [String]
+    /// The level this node stands at: a pod, a deployment or a role. It differs from the
+    /// map's grouping where the user collapsed or expanded a group (`GroupFolds`).
+    public var level: Grouping
     /// Grafana's node stats: every edge into this node, summed.
     public var incoming: TrafficStats
     /// Every edge out of this node, summed.
@@ -47,12 +50,17 @@ public struct MapNode: Equatable, Sendable, Identifiable {
     public var spanMetricsRate: Double?
     /// Per-hop phases of the requests this node served (Triton pods and models).
     public var phases: PhaseStats
+    /// Data time the node was last seen, once it has vanished from the data and is fading
+    /// out (`FadeOut`); nil while it is present. Its numbers are then the last ones seen.
+    public var lastSeen: Double?
 
     public init(
-        id: String, label: String, role: NodeRole, members: [String], incoming: TrafficStats = .zero,
+        id: String, label: String, role: NodeRole, members: [String], level: Grouping = .pod, incoming: TrafficStats = .zero,
         outgoing: TrafficStats = .zero, triton: TritonPodMetrics? = nil, envoy: EnvoyPodMetrics? = nil, spanMetricsRate: Double? = nil,
-        phases: PhaseStats = PhaseStats()
+        phases: PhaseStats = PhaseStats(), lastSeen: Double? = nil
     ) {
+        self.level = level
+        self.lastSeen = lastSeen
         self.phases = phases
         self.id = id
         self.label = label
@@ -66,6 +74,8 @@ public struct MapNode: Equatable, Sendable, Identifiable {
     }
 
     public var isVirtual: Bool { role == .virtual }
+    /// Vanished from the data, still shown while it fades out.
+    public var isGone: Bool { lastSeen != nil }
 }
 
 /// An edge on the map.
@@ -83,11 +93,14 @@ public struct MapEdge: Equatable, Sendable, Identifiable {
     public var estimatedRate: Double?
     /// Per-hop phases of the fetched requests behind this edge.
     public var phases: PhaseStats
+    /// Data time the edge was last seen, once it has vanished and is fading out; nil while present.
+    public var lastSeen: Double?
 
     public init(
         key: EdgeKey, connectionType: ConnectionType, rateSource: RateSource, traffic: TrafficStats, clientLatency: LatencyStats,
-        orphanCount: Int = 0, estimatedRate: Double? = nil, phases: PhaseStats = PhaseStats()
+        orphanCount: Int = 0, estimatedRate: Double? = nil, phases: PhaseStats = PhaseStats(), lastSeen: Double? = nil
     ) {
+        self.lastSeen = lastSeen
         self.estimatedRate = estimatedRate
         self.phases = phases
         self.key = key
@@ -100,6 +113,8 @@ public struct MapEdge: Equatable, Sendable, Identifiable {
 
     public var id: EdgeKey { key }
     public var isOrphanEdge: Bool { rateSource == .orphans }
+    /// Vanished from the data, still shown while it fades out.
+    public var isGone: Bool { lastSeen != nil }
 }
 
 /// The whole map for one refresh: nodes and edges sorted by id.
@@ -107,6 +122,8 @@ public struct ServiceMap: Equatable, Sendable {
     public let nodes: [MapNode]
     public let edges: [MapEdge]
     public var grouping: Grouping
+    /// Groups collapsed or expanded on top of the grouping.
+    public var folds: GroupFolds
     /// Unix seconds the data describes.
     public var time: Double
     public var windowSeconds: Double
@@ -115,7 +132,8 @@ public struct ServiceMap: Equatable, Sendable {
     public let edgesByKey: [EdgeKey: MapEdge]
     private let nodeIndex: [String: Int]
 
-    public init(nodes: [MapNode], edges: [MapEdge], grouping: Grouping, time: Double, windowSeconds: Double) {
+    public init(nodes: [MapNode], edges: [MapEdge], grouping: Grouping, folds: GroupFolds = GroupFolds(), time: Double, windowSeconds: Double) {
+        self.folds = folds
         self.nodes = nodes
         self.edges = edges
         edgesByKey = Dictionary(edges.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })

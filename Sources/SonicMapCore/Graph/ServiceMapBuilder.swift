@@ -9,8 +9,14 @@ public enum ServiceMapBuilder {
         public var declaredSamplingRate: Double?
         /// Add a level of model nodes after the Triton pods.
         public var showModels: Bool
+        /// Groups collapsed or expanded on top of the grouping (`+`/`-` on the map).
+        public var folds: GroupFolds
 
-        public init(grouping: Grouping = .pod, showOrphans: Bool = true, declaredSamplingRate: Double? = nil, showModels: Bool = true) {
+        public init(
+            grouping: Grouping = .pod, showOrphans: Bool = true, declaredSamplingRate: Double? = nil, showModels: Bool = true,
+            folds: GroupFolds = GroupFolds()
+        ) {
+            self.folds = folds
             self.grouping = grouping
             self.showOrphans = showOrphans
             self.declaredSamplingRate = declaredSamplingRate
@@ -21,7 +27,9 @@ public enum ServiceMapBuilder {
     public static func build(sample: ServiceGraphSample?, traces: [Trace], options: Options = Options(), now: Double, windowSeconds: Double) -> ServiceMap {
         let roles = RoleInference.roles(from: traces)
         let pairing = ServiceGraphPairing.pair(traces)
-        let requests = traces.flatMap { TraceAnalysis.analyze($0).requests }
+        var requests: [InferenceRequest] = []
+        requests.reserveCapacity(traces.count)
+        for t in traces.indices { requests += TraceAnalysis.analyze(traces[t]).requests }
 
         // Edges per service pair, from metrics when there are any, else from traces.
         var podEdges: [EdgeSample] = sample?.edges ?? []
@@ -53,15 +61,15 @@ public enum ServiceMapBuilder {
             podRoles[e.key.server] = .model
         }
 
-        func group(_ pod: String) -> String {
-            let r = podRoles[pod] ?? .other
-            if r == .virtual || r == .model { return pod }
-            switch options.grouping {
-            case .pod: return pod
-            case .deployment: return PodName(pod).deployment
-            case .role: return r.rawValue
-            }
+        // Where each pod goes, worked out once per pod rather than once per edge and request.
+        var placement: [String: (id: String, level: Grouping)] = [:]
+        func place(_ pod: String) -> (id: String, level: Grouping) {
+            if let p = placement[pod] { return p }
+            let p = options.folds.node(of: pod, role: podRoles[pod] ?? .other, grouping: options.grouping)
+            placement[pod] = p
+            return p
         }
+        func group(_ pod: String) -> String { place(pod).id }
 
         // Merge edges by grouped endpoints.
         var edgeAcc: [EdgeKey: (TrafficAccumulator, ConnectionType, RateSource, Int)] = [:]
@@ -87,17 +95,18 @@ public enum ServiceMapBuilder {
         for e in orphanEdges { outgoing[e.key.client, default: TrafficAccumulator()].add(e) }
         for e in modelEdges { incoming[e.key.server, default: TrafficAccumulator()].add(e) }
 
-        // Per-hop phases of the fetched requests, by edge, by pod and by model.
-        var edgeRequests: [EdgeKey: [InferenceRequest]] = [:]
-        var nodeRequests: [String: [InferenceRequest]] = [:]
-        for r in requests {
-            let client = r.client.map(group) ?? OrphanNode.name
-            edgeRequests[EdgeKey(client: client, server: group(r.server)), default: []].append(r)
-            nodeRequests[group(r.server), default: []].append(r)
-            if options.showModels, !r.model.isEmpty {
-                let m = modelNodeID(r.model)
-                nodeRequests[m, default: []].append(r)
-                edgeRequests[EdgeKey(client: group(r.server), server: m), default: []].append(r)
+        // Per-hop phases of the fetched requests (by index), by edge, by pod and by model.
+        var edgeRequests: [EdgeKey: [Int]] = [:]
+        var nodeRequests: [String: [Int]] = [:]
+        for i in requests.indices {
+            let client = requests[i].client.map(group) ?? OrphanNode.name
+            let server = group(requests[i].server)
+            edgeRequests[EdgeKey(client: client, server: server), default: []].append(i)
+            nodeRequests[server, default: []].append(i)
+            if options.showModels, !requests[i].model.isEmpty {
+                let m = modelNodeID(requests[i].model)
+                nodeRequests[m, default: []].append(i)
+                edgeRequests[EdgeKey(client: server, server: m), default: []].append(i)
             }
         }
 
@@ -107,15 +116,16 @@ public enum ServiceMapBuilder {
         let nodes: [MapNode] = members.keys.sorted().map { id in
             let pods = members[id] ?? [id]
             let nodeRole = podRoles[pods[0]] ?? .other
-            let label = nodeRole == .model ? modelName(id) : (options.grouping == .pod || nodeRole == .virtual ? PodName(id).short : id)
+            let level = place(pods[0]).level
+            let label = nodeRole == .model ? modelName(id) : (level == .pod ? PodName(id).short : id)
             let triton = mergeTriton(pods.compactMap { sample?.triton[$0] })
             let envoy = mergeEnvoy(pods.compactMap { sample?.envoy[$0] })
             let calls = pods.compactMap { sample?.inferRequestCalls[$0]?.callsPerSecond }
             return MapNode(
-                id: id, label: label, role: nodeRole, members: pods,
+                id: id, label: label, role: nodeRole, members: pods, level: level,
                 incoming: incoming[id]?.traffic ?? .zero, outgoing: outgoing[id]?.traffic ?? .zero,
                 triton: triton, envoy: envoy, spanMetricsRate: calls.isEmpty ? nil : calls.reduce(0, +),
-                phases: PhaseStats(nodeRequests[id] ?? []))
+                phases: PhaseStats(requests, at: nodeRequests[id] ?? []))
         }
         let edges: [MapEdge] = edgeAcc.keys.sorted().map { key in
             let (acc, ct, src, orphans) = edgeAcc[key]!
@@ -124,33 +134,42 @@ public enum ServiceMapBuilder {
             return MapEdge(
                 key: key, connectionType: ct, rateSource: src, traffic: acc.traffic, clientLatency: acc.clientLatency,
                 orphanCount: orphans, estimatedRate: estimate,
-                phases: PhaseStats(edgeRequests[key] ?? []))
+                phases: PhaseStats(requests, at: edgeRequests[key] ?? []))
         }
-        return ServiceMap(nodes: nodes, edges: edges, grouping: options.grouping, time: now, windowSeconds: windowSeconds)
+        return ServiceMap(nodes: nodes, edges: edges, grouping: options.grouping, folds: options.folds, time: now, windowSeconds: windowSeconds)
     }
 
     /// Edge rates and histograms from paired spans, as Tempo would have counted them.
     public static func edgesFromPairs(_ pairs: [PairedEdge], windowSeconds: Double) -> [EdgeSample] {
-        var acc: [EdgeKey: (EdgeSample, Double, Double)] = [:]
+        // Entries mutated in place in an array: going through a dictionary value copied
+        // both histograms for every pair.
+        var index: [EdgeKey: Int] = [:]
+        var entries: [(sample: EdgeSample, serverSum: Double, clientSum: Double)] = []
         let perSecond = 1 / max(1, windowSeconds)
         for p in pairs {
-            var entry = acc[p.key] ?? (EdgeSample(
-                key: p.key, connectionType: p.connectionType, requestRate: 0,
-                serverBuckets: Histogram(bounds: Histogram.tempoDefaultBounds),
-                clientBuckets: Histogram(bounds: Histogram.tempoDefaultBounds)), 0, 0)
-            entry.0.requestRate += perSecond
-            if p.failed { entry.0.failedRate += perSecond }
-            entry.0.serverBuckets?.observe(p.serverSeconds, times: perSecond)
-            entry.0.clientBuckets?.observe(p.clientSeconds, times: perSecond)
-            entry.1 += p.serverSeconds * perSecond
-            entry.2 += p.clientSeconds * perSecond
-            acc[p.key] = entry
+            let i: Int
+            if let known = index[p.key] {
+                i = known
+            } else {
+                i = entries.count
+                index[p.key] = i
+                entries.append((EdgeSample(
+                    key: p.key, connectionType: p.connectionType, requestRate: 0,
+                    serverBuckets: Histogram(bounds: Histogram.tempoDefaultBounds),
+                    clientBuckets: Histogram(bounds: Histogram.tempoDefaultBounds)), 0, 0))
+            }
+            entries[i].sample.requestRate += perSecond
+            if p.failed { entries[i].sample.failedRate += perSecond }
+            entries[i].sample.serverBuckets!.observe(p.serverSeconds, times: perSecond)
+            entries[i].sample.clientBuckets!.observe(p.clientSeconds, times: perSecond)
+            entries[i].serverSum += p.serverSeconds * perSecond
+            entries[i].clientSum += p.clientSeconds * perSecond
         }
-        return acc.keys.sorted().map { k in
-            var (e, s, c) = acc[k]!
-            e.serverSecondsSumRate = s
-            e.clientSecondsSumRate = c
-            return e
+        return entries.sorted { $0.sample.key < $1.sample.key }.map { e in
+            var sample = e.sample
+            sample.serverSecondsSumRate = e.serverSum
+            sample.clientSecondsSumRate = e.clientSum
+            return sample
         }
     }
 
@@ -190,8 +209,8 @@ public enum ServiceMapBuilder {
                 }
             }
         } else {
-            for r in requests where !r.model.isEmpty {
-                rates[EdgeKey(client: r.server, server: modelNodeID(r.model)), default: 0] += 1 / max(1, windowSeconds)
+            for i in requests.indices where !requests[i].model.isEmpty {
+                rates[EdgeKey(client: requests[i].server, server: modelNodeID(requests[i].model)), default: 0] += 1 / max(1, windowSeconds)
             }
         }
         return rates.keys.sorted().map { EdgeSample(key: $0, connectionType: .plain, requestRate: rates[$0]!) }

@@ -13,31 +13,67 @@ public enum LayeredLayout {
     /// - Parameter previous: the layers of the layout on screen before; nodes still present
     ///   keep their relative order, so a refresh that adds or drops one edge does not reshuffle.
     public static func layout(_ topology: MapTopology, options: LayoutOptions = LayoutOptions(), previous: [[String]] = []) -> MapLayout {
+        arrange(topology, previous: previous).place(options)
+    }
+
+    /// Layers, order and buses: everything that does not depend on box sizes, so that
+    /// several sizes can be tried (`size`) and one placed without redoing it.
+    public static func arrange(_ topology: MapTopology, previous: [[String]] = []) -> Arrangement {
         var graph = Graph(topology)
-        guard !graph.ids.isEmpty else { return .empty }
+        guard !graph.ids.isEmpty else { return Arrangement(graph: nil) }
         graph.breakCycles()
         graph.assignLayers()
         graph.insertDummies()
         graph.orderLayers()
         if !previous.isEmpty { graph.keepOrder(of: previous.flatMap { $0 }) }
-        return graph.place(options)
+        graph.groupTrunks()
+        return Arrangement(graph: graph)
+    }
+
+    /// A graph in layers and in order, ready to be placed at any box size.
+    public struct Arrangement: Sendable {
+        let graph: Graph?
+
+        /// Width and height of the layout `place(options)` would make, without making it.
+        public func size(_ options: LayoutOptions) -> (width: Int, height: Int) {
+            guard let graph else { return (0, 0) }
+            return graph.size(options)
+        }
+
+        public func place(_ options: LayoutOptions) -> MapLayout {
+            graph?.place(options) ?? .empty
+        }
+    }
+
+    /// One link between two nodes of the working graph.
+    struct Link: Hashable {
+        var a: Int
+        var b: Int
     }
 
     /// Working state. Nodes are integers; real nodes come first, dummies after.
-    struct Graph {
+    struct Graph: Sendable {
         var ids: [String]
         var realCount: Int
         var succ: [[Int]]
         var pred: [[Int]]
+        /// Edges in key order (ids are sorted, so index pairs sort as keys do); an edge's
+        /// index stands for its key wherever edges are sorted.
         var edges: [(Int, Int, EdgeKey)] = []
         var reversed: Set<EdgeKey> = []
         var selfLoops: [EdgeKey] = []
         var layer: [Int] = []
         var layers: [[Int]] = []
-        /// For each original edge, the chain of nodes it passes (source … target, after reversal).
-        var chains: [EdgeKey: [Int]] = [:]
+        /// For each edge (by index), the chain of nodes it passes (source … target, after reversal).
+        var chains: [[Int]] = []
         /// Bus class per real node.
         var classes: [String]
+        /// Per gap, the trunks: sources of one class with the same targets share one.
+        var groups: [[[Int]]] = []
+        /// Each source's trunk in its gap.
+        var groupOf: [Int: Int] = [:]
+        /// Per target, the trunks arriving at it, numbered in trunk order (its port rows).
+        var arrivalIndex: [Int: [Int: Int]] = [:]
 
         init(_ t: MapTopology) {
             var names = Set(t.nodes)
@@ -48,12 +84,15 @@ public enum LayeredLayout {
             succ = Array(repeating: [], count: ids.count)
             pred = Array(repeating: [], count: ids.count)
             var index: [String: Int] = [:]
+            index.reserveCapacity(ids.count)
             for (i, id) in ids.enumerated() { index[id] = i }
-            var seen = Set<EdgeKey>()
-            for e in t.edges.sorted() where seen.insert(e).inserted {
-                let a = index[e.client]!, b = index[e.server]!
-                if a == b { selfLoops.append(e); continue }
-                edges.append((a, b, e))
+            var pairs = t.edges.indices.map { (index[t.edges[$0].client]!, index[t.edges[$0].server]!, $0) }
+            pairs.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+            var last: (Int, Int)? = nil
+            for (a, b, i) in pairs where last.map({ $0 != (a, b) }) ?? true {
+                last = (a, b)
+                if a == b { selfLoops.append(t.edges[i]); continue }
+                edges.append((a, b, t.edges[i]))
             }
         }
 
@@ -85,7 +124,10 @@ public enum LayeredLayout {
                 edges[i] = (b, a, key)
                 reversed.insert(key)
             }
-            for (a, b, _) in edges where !succ[a].contains(b) {
+            // A pair and its reverse both present become one link (a set, not a scan of the
+            // source's successors, which is quadratic for a 2 × 1000 fan-out).
+            var linked = Set<Link>()
+            for (a, b, _) in edges where linked.insert(Link(a: a, b: b)).inserted {
                 succ[a].append(b)
                 pred[b].append(a)
             }
@@ -112,9 +154,11 @@ public enum LayeredLayout {
         mutating func insertDummies() {
             var newSucc = Array(repeating: [Int](), count: ids.count)
             var newPred = Array(repeating: [Int](), count: ids.count)
+            var linked = Set<Link>()
             func link(_ a: Int, _ b: Int) {
-                if !newSucc[a].contains(b) { newSucc[a].append(b); newPred[b].append(a) }
+                if linked.insert(Link(a: a, b: b)).inserted { newSucc[a].append(b); newPred[b].append(a) }
             }
+            chains.reserveCapacity(edges.count)
             for (a, b, key) in edges {
                 var chain = [a]
                 var prev = a
@@ -132,7 +176,7 @@ public enum LayeredLayout {
                 }
                 link(prev, b)
                 chain.append(b)
-                chains[key] = chain
+                chains.append(chain)
             }
             succ = newSucc
             pred = newPred
@@ -150,17 +194,20 @@ public enum LayeredLayout {
             for iteration in 0..<8 where bestCrossings > 0 {
                 let down = iteration % 2 == 0
                 let range: [Int] = down ? Array(current.indices.dropFirst()) : Array(current.indices.dropLast().reversed())
+                var pos = [Int](repeating: -1, count: ids.count)
                 for l in range {
                     let fixed = current[down ? l - 1 : l + 1]
-                    var pos = [Int: Int]()
                     for (i, v) in fixed.enumerated() { pos[v] = i }
-                    var old = [Int: Int]()
-                    for (i, v) in current[l].enumerated() { old[v] = i }
-                    let keyed = current[l].map { v -> (Double, Int, Int) in
-                        let ns = (down ? pred[v] : succ[v]).compactMap { pos[$0] }
-                        let bary = ns.isEmpty ? Double(old[v]!) : Double(ns.reduce(0, +)) / Double(ns.count)
-                        return (bary, old[v]!, v)
+                    let keyed = current[l].enumerated().map { old, v -> (Double, Int, Int) in
+                        var sum = 0, count = 0
+                        for w in down ? pred[v] : succ[v] where pos[w] >= 0 {
+                            sum += pos[w]
+                            count += 1
+                        }
+                        let bary = count == 0 ? Double(old) : Double(sum) / Double(count)
+                        return (bary, old, v)
                     }
+                    for v in fixed { pos[v] = -1 }
                     current[l] = keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
                 }
                 let c = crossings(current)
@@ -186,64 +233,70 @@ public enum LayeredLayout {
             }
         }
 
-        /// Edge crossings between consecutive layers.
+        /// Edge crossings between consecutive layers: inversions of the target positions
+        /// taken in source order, counted with a Fenwick tree (32k edges of a 1000-pod
+        /// mesh in milliseconds, where inserting into a sorted array took a second).
         func crossings(_ layers: [[Int]]) -> Int {
             var total = 0
+            var pos = [Int](repeating: -1, count: ids.count)
             for l in layers.indices.dropLast() {
-                var pos = [Int: Int]()
-                for (i, v) in layers[l + 1].enumerated() { pos[v] = i }
-                var pairs: [(Int, Int)] = []
-                for (i, v) in layers[l].enumerated() {
-                    for w in succ[v] { if let p = pos[w] { pairs.append((i, p)) } }
-                }
-                pairs.sort { $0 < $1 }
-                // Count inversions of the target positions (merge-sort style would be faster; n is small per layer pair).
-                var seen: [Int] = []
-                for (_, p) in pairs {
-                    var lo = 0, hi = seen.count
-                    while lo < hi {
-                        let mid = (lo + hi) / 2
-                        if seen[mid] <= p { lo = mid + 1 } else { hi = mid }
+                let next = layers[l + 1]
+                for (i, v) in next.enumerated() { pos[v] = i }
+                var tree = [Int](repeating: 0, count: next.count + 1)
+                var seen = 0
+                var targets: [Int] = []
+                for v in layers[l] {
+                    targets.removeAll(keepingCapacity: true)
+                    for w in succ[v] where pos[w] >= 0 { targets.append(pos[w]) }
+                    targets.sort()
+                    for p in targets {
+                        // Seen targets at or left of p do not cross this edge; the rest do.
+                        var atOrLeft = 0
+                        var i = p + 1
+                        while i > 0 {
+                            atOrLeft += tree[i]
+                            i -= i & -i
+                        }
+                        total += seen - atOrLeft
+                        i = p + 1
+                        while i < tree.count {
+                            tree[i] += 1
+                            i += i & -i
+                        }
+                        seen += 1
                     }
-                    total += seen.count - lo
-                    seen.insert(p, at: lo)
                 }
+                for v in next { pos[v] = -1 }
             }
             return total
         }
 
         func isDummy(_ v: Int) -> Bool { v >= realCount }
 
-        /// Coordinates and routes.
-        func place(_ o: LayoutOptions) -> MapLayout {
-            // Trunk groups per gap: sources of one class with the same target set share a trunk.
-            var groups: [[[Int]]] = []  // gap -> group -> sources
-            var groupOf: [Int: Int] = [:]  // source node -> group index in its gap
+        /// Trunks per gap: sources of one class with the same target set share one, and
+        /// each target numbers the trunks that arrive at it.
+        mutating func groupTrunks() {
+            struct TrunkKey: Hashable {
+                /// A dummy never shares its trunk: its own index; -1 for real nodes.
+                var dummy: Int
+                var cls: String
+                var targets: [Int]
+            }
             for l in layers.indices.dropLast() {
-                var byTargets: [String: [Int]] = [:]
-                var order: [String] = []
+                var byTargets: [TrunkKey: Int] = [:]
+                var gs: [[Int]] = []
                 for v in layers[l] where !succ[v].isEmpty {
-                    let t = (isDummy(v) ? "\u{1}\(v)" : classes[v]) + ">" + succ[v].sorted().map(String.init).joined(separator: ",")
-                    if byTargets[t] == nil { order.append(t) }
-                    byTargets[t, default: []].append(v)
+                    let key = TrunkKey(dummy: isDummy(v) ? v : -1, cls: isDummy(v) ? "" : classes[v], targets: succ[v].sorted())
+                    if let gi = byTargets[key] {
+                        gs[gi].append(v)
+                    } else {
+                        byTargets[key] = gs.count
+                        gs.append([v])
+                    }
                 }
-                let gs = order.map { byTargets[$0]! }
                 for (gi, g) in gs.enumerated() { for v in g { groupOf[v] = gi } }
                 groups.append(gs)
             }
-
-            // Horizontal positions.
-            var layerX: [Int] = []
-            var x = 0
-            for l in layers.indices {
-                layerX.append(x)
-                let trunks = l < groups.count ? groups[l].count : 0
-                x += o.boxWidth + 2 * trunks + 2 + o.labelWidth
-            }
-            let width = (layerX.last ?? 0) + o.boxWidth
-
-            // Groups arriving at each target are numbered in trunk order for port rows.
-            var arrivalIndex: [Int: [Int: Int]] = [:]
             for gs in groups {
                 for (gi, g) in gs.enumerated() {
                     for t in succ[g[0]].sorted() {
@@ -252,15 +305,49 @@ public enum LayeredLayout {
                     }
                 }
             }
+        }
 
-            // Vertical positions: each layer stacked and centred. Boxes grow so that every
-            // bus arriving at a box gets its own row (not in the compact three-row form).
+        /// Left edge of each layer.
+        func layerX(_ o: LayoutOptions) -> [Int] {
+            var xs: [Int] = []
+            var x = 0
+            for l in layers.indices {
+                xs.append(x)
+                let trunks = l < groups.count ? groups[l].count : 0
+                x += o.boxWidth + 2 * trunks + 2 + o.labelWidth
+            }
+            return xs
+        }
+
+        /// Box height: boxes grow so that every bus arriving at a box gets its own row
+        /// (not in the compact three-row form).
+        func boxHeight(_ o: LayoutOptions) -> Int {
             let arrivals = arrivalIndex.values.map(\.count).max() ?? 1
-            let boxHeight = o.boxHeight >= 4 ? max(o.boxHeight, arrivals + 2) : o.boxHeight
+            return o.boxHeight >= 4 ? max(o.boxHeight, arrivals + 2) : o.boxHeight
+        }
+
+        func layerHeights(_ o: LayoutOptions) -> [Int] {
+            let boxHeight = boxHeight(o)
+            return layers.map { vs in
+                vs.reduce(0) { $0 + (isDummy($1) ? 1 : boxHeight) } + max(0, vs.count - 1) * o.rowGap
+            }
+        }
+
+        func size(_ o: LayoutOptions) -> (width: Int, height: Int) {
+            ((layerX(o).last ?? 0) + o.boxWidth, layerHeights(o).max() ?? 0)
+        }
+
+        /// Coordinates and routes.
+        func place(_ o: LayoutOptions) -> MapLayout {
+            let layerX = layerX(o)
+            let width = (layerX.last ?? 0) + o.boxWidth
+
+            // Vertical positions: each layer stacked and centred.
+            let boxHeight = boxHeight(o)
             func height(_ v: Int) -> Int { isDummy(v) ? 1 : boxHeight }
-            let layerHeights = layers.map { vs in vs.map { height($0) }.reduce(0, +) + max(0, vs.count - 1) * o.rowGap }
+            let layerHeights = layerHeights(o)
             let totalHeight = layerHeights.max() ?? 0
-            var rect = [Int: Rect]()
+            var rect = [Rect](repeating: Rect(x: 0, y: 0, width: 0, height: 0), count: ids.count)
             for (l, vs) in layers.enumerated() {
                 var y = (totalHeight - layerHeights[l]) / 2
                 for v in vs {
@@ -269,9 +356,9 @@ public enum LayeredLayout {
                 }
             }
 
-            func sourcePortY(_ v: Int) -> Int { rect[v]!.y + rect[v]!.height / 2 }
+            func sourcePortY(_ v: Int) -> Int { rect[v].y + rect[v].height / 2 }
             func targetPortY(_ v: Int, group: Int) -> Int {
-                let r = rect[v]!
+                let r = rect[v]
                 if isDummy(v) { return r.y }
                 let inner = r.height - 2
                 return r.y + 1 + group % max(1, inner)
@@ -283,7 +370,7 @@ public enum LayeredLayout {
                 let trunkX = layerX[l] + o.boxWidth + 1 + 2 * gi
                 let sy = sourcePortY(v)
                 let ty = targetPortY(w, group: arrivalIndex[w]?[gi] ?? 0)
-                let endX = isDummy(w) ? rect[w]!.maxX - 1 : rect[w]!.x - 1
+                let endX = isDummy(w) ? rect[w].maxX - 1 : rect[w].x - 1
                 var pts = [Point(x: layerX[l] + o.boxWidth, y: sy), Point(x: trunkX, y: sy)]
                 if ty != sy { pts.append(Point(x: trunkX, y: ty)) }
                 pts.append(Point(x: endX, y: ty))
@@ -291,61 +378,56 @@ public enum LayeredLayout {
             }
 
             var routes: [EdgeKey: [Point]] = [:]
-            for (key, chain) in chains {
+            routes.reserveCapacity(edges.count)
+            // The same lines once each, for drawing: a stub from each source to its trunk, each
+            // trunk from its top to its bottom, each branch from a trunk to a target. Edges are
+            // collected by index, which sorts as their keys do.
+            struct SegmentKey: Hashable { var a: Point; var b: Point }
+            var segmentEdges: [SegmentKey: [Int]] = [:]
+            var trunkSpan: [Point: (Int, Int)] = [:]  // (trunk x, layer as y) -> min, max y
+            var trunkEdges: [Point: [Int]] = [:]
+            // Label slots on each branch into a real box: target -> trunk -> edges.
+            var slotEdges: [Int: [Int: [Int]]] = [:]
+            for (e, chain) in chains.enumerated() {
                 var pts: [Point] = []
-                for i in chain.indices.dropLast() {
-                    var h = hop(chain[i], chain[i + 1])
-                    if let last = pts.last, last.y == h[0].y {
+                for (v, w) in zip(chain, chain.dropFirst()) {
+                    var h = hop(v, w)
+                    let first = h[0], last = h[h.count - 1], trunkX = h[1].x
+                    segmentEdges[SegmentKey(a: first, b: h[1]), default: []].append(e)
+                    segmentEdges[SegmentKey(a: Point(x: trunkX, y: last.y), b: last), default: []].append(e)
+                    let trunk = Point(x: trunkX, y: layer[v])
+                    let (lo, hi) = trunkSpan[trunk] ?? (Int.max, Int.min)
+                    trunkSpan[trunk] = (min(lo, first.y, last.y), max(hi, first.y, last.y))
+                    trunkEdges[trunk, default: []].append(e)
+                    if !isDummy(w) { slotEdges[w, default: [:]][groupOf[v] ?? 0, default: []].append(e) }
+                    if let end = pts.last, end.y == h[0].y {
                         // Continue straight through a dummy: merge the collinear points.
                         pts.removeLast()
                         h.removeFirst()
-                        pts.append(contentsOf: h.isEmpty ? [last] : h)
+                        pts.append(contentsOf: h.isEmpty ? [end] : h)
                     } else {
                         pts.append(contentsOf: h)
                     }
                 }
-                routes[key] = simplify(pts)
+                routes[edges[e].2] = simplify(pts)
             }
+            func keys(_ indices: [Int]) -> [EdgeKey] { indices.sorted().map { edges[$0].2 } }
 
-            // The same lines once each, for drawing: a stub from each source to its trunk, each
-            // trunk from its top to its bottom, each branch from a trunk to a target.
-            struct SegmentKey: Hashable { var a: Point; var b: Point }
-            var segmentEdges: [SegmentKey: [EdgeKey]] = [:]
-            var trunkSpan: [Point: (Int, Int)] = [:]  // (trunk x, layer as y) -> min, max y
-            var trunkEdges: [Point: [EdgeKey]] = [:]
-            for (key, chain) in chains {
-                for (v, w) in zip(chain, chain.dropFirst()) {
-                    let h = hop(v, w)
-                    let trunkX = h[1].x
-                    segmentEdges[SegmentKey(a: h[0], b: h[1]), default: []].append(key)
-                    segmentEdges[SegmentKey(a: Point(x: trunkX, y: h[h.count - 1].y), b: h[h.count - 1]), default: []].append(key)
-                    let trunk = Point(x: trunkX, y: layer[v])
-                    let (lo, hi) = trunkSpan[trunk] ?? (Int.max, Int.min)
-                    trunkSpan[trunk] = (min(lo, h[0].y, h[h.count - 1].y), max(hi, h[0].y, h[h.count - 1].y))
-                    trunkEdges[trunk, default: []].append(key)
-                }
-            }
-            var segments: [LayoutSegment] = segmentEdges.map { LayoutSegment(from: $0.key.a, to: $0.key.b, edges: $0.value.sorted()) }
+            var segments: [LayoutSegment] = segmentEdges.map { LayoutSegment(from: $0.key.a, to: $0.key.b, edges: keys($0.value)) }
             for (t, span) in trunkSpan where span.0 < span.1 {
-                segments.append(LayoutSegment(from: Point(x: t.x, y: span.0), to: Point(x: t.x, y: span.1), edges: trunkEdges[t]!.sorted()))
+                segments.append(LayoutSegment(from: Point(x: t.x, y: span.0), to: Point(x: t.x, y: span.1), edges: keys(trunkEdges[t]!)))
             }
             segments.sort { ($0.from.y, $0.from.x, $0.to.y, $0.to.x) < ($1.from.y, $1.from.x, $1.to.y, $1.to.x) }
 
-            // Label slots on each branch into a real box, listing the edges that use it.
-            var slotEdges: [Int: [Int: [EdgeKey]]] = [:]  // target -> group -> edges
-            for (key, chain) in chains {
-                for (v, w) in zip(chain, chain.dropFirst()) where !isDummy(w) {
-                    slotEdges[w, default: [:]][groupOf[v] ?? 0, default: []].append(key)
-                }
-            }
             var labels: [LabelSlot] = []
             for (l, gs) in groups.enumerated() {
                 let start = layerX[l] + o.boxWidth + 2 * gs.count + 1
                 for (gi, g) in gs.enumerated() {
                     for t in succ[g[0]].sorted() where !isDummy(t) {
                         let ty = targetPortY(t, group: arrivalIndex[t]?[gi] ?? 0)
-                        let keys = (slotEdges[t]?[gi] ?? []).sorted()
-                        labels.append(LabelSlot(origin: Point(x: start, y: ty), width: o.labelWidth, arrow: Point(x: rect[t]!.x - 1, y: ty), edges: keys))
+                        labels.append(LabelSlot(
+                            origin: Point(x: start, y: ty), width: o.labelWidth, arrow: Point(x: rect[t].x - 1, y: ty),
+                            edges: keys(slotEdges[t]?[gi] ?? [])))
                     }
                 }
             }

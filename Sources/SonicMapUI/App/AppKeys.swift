@@ -147,6 +147,8 @@ extension AppState {
         case .char("m"):
             edgeLabels = edgeLabels.next
             message = "edge labels: \(edgeLabels.rawValue)"
+        case .char("-"), .char("+"):
+            fold(collapse: key == .char("-"))
         case .char("g"):
             if refuseOffline("regrouping") { return [] }
             settings.grouping = settings.grouping.next

@@ -88,6 +88,9 @@ public struct Settings: Equatable, Sendable {
     public var windowSeconds: Double
     public var refreshSeconds: Double
     public var grouping: Grouping
+    /// Groups collapsed or expanded with `-`/`+` on top of the grouping; kept across
+    /// refreshes, started afresh when the grouping changes.
+    public var folds = GroupFolds()
     /// The sampling rate the user declared (`--sampling-rate`), for estimated true rates.
     public var declaredSamplingRate: Double?
     public var glyphs: Glyphs
@@ -127,6 +130,8 @@ public struct AppState: Equatable, Sendable {
     /// The last good data, kept while later refreshes fail.
     public var data: RefreshData?
     public var map: ServiceMap = .empty
+    /// Keeps vanished nodes and edges on the map, muted, for the window.
+    public var fadeOut = FadeOut()
     /// Rate, errors and p95 per node and edge over the window, for sparklines.
     public var history: History
     public var layout: MapLayout = .empty

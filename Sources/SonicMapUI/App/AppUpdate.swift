@@ -42,10 +42,15 @@ extension AppState {
 
     /// Rebuilds the map from the last data with the current settings.
     mutating func rebuildMap() {
-        guard let d = data else { return }
-        map = ServiceMapBuilder.build(
-            sample: d.sample, traces: d.traces, options: .init(grouping: settings.grouping, declaredSamplingRate: settings.declaredSamplingRate),
+        // A replay's map comes whole from the snapshot; its data holds only the traces.
+        guard settings.offlineReason == nil, let d = data else { return }
+        // Folds name groups of one grouping; another grouping starts without any.
+        if map.grouping != settings.grouping { settings.folds = GroupFolds() }
+        let built = ServiceMapBuilder.build(
+            sample: d.sample, traces: d.traces,
+            options: .init(grouping: settings.grouping, declaredSamplingRate: settings.declaredSamplingRate, folds: settings.folds),
             now: d.time, windowSeconds: settings.windowSeconds)
+        map = fadeOut.apply(to: built)
         if let s = selection, !exists(s) { selection = nil }
         relayout(force: false)
     }
@@ -84,12 +89,12 @@ public enum MapFitter {
             candidates.append(LayoutOptions(boxWidth: w, boxHeight: 4, rowGap: 0, labelWidth: w >= 20 ? 8 : 6))
         }
         for w in [18, 16, 14] { candidates.append(LayoutOptions(boxWidth: w, boxHeight: 3, rowGap: 0, labelWidth: 6)) }
-        var last: (LayoutOptions, MapLayout)? = nil
-        for o in candidates {
-            let l = LayeredLayout.layout(topology, options: o, previous: previous)
-            last = (o, l)
-            if l.width <= area.width - 2 && l.height <= area.height - 1 { return (o, l) }
-        }
-        return last!
+        // Ordering is done once; each size is only measured, and one is placed.
+        let arrangement = LayeredLayout.arrange(topology, previous: previous)
+        let chosen = candidates.first { o in
+            let size = arrangement.size(o)
+            return size.width <= area.width - 2 && size.height <= area.height - 1
+        } ?? candidates[candidates.count - 1]
+        return (chosen, arrangement.place(chosen))
     }
 }

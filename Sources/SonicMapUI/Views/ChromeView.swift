@@ -17,7 +17,8 @@ public enum ChromeView {
         }
         let text = " " + crumbs.joined(separator: " \(s.settings.glyphs.breadcrumbSeparator) ")
         canvas.put(text, x: 0, y: r.y, role: .breadcrumb)
-        let right = "labels \(s.edgeLabels.rawValue) · group \(s.settings.grouping.rawValue) "
+        let folded = s.settings.folds.isEmpty ? "" : " +\(s.settings.folds.levels.count) folded"
+        let right = "labels \(s.edgeLabels.rawValue) · group \(s.settings.grouping.rawValue)\(folded) "
         canvas.put(right, x: r.width - DisplayWidth.of(right), y: r.y, role: .muted)
     }
 

@@ -72,6 +72,8 @@ public enum DetailsPanel {
         var kind = "role \(n.role.rawValue)"
         if n.members.count > 1 { kind += " · \(n.members.count) pods" }
         out.append(StyledLine(kind, .muted))
+        if GroupFolds.isCollapsed(n, under: s.map.grouping) { out.append(StyledLine("collapsed group · + expands it", .muted)) }
+        if let seen = n.lastSeen { out.append(goneLine(seen, s)) }
         let (rate, source) = NodeStyle.displayRate(n)
         out.append(StyledLine([("rate ", .muted), (Formatting.rate(rate), .text), (" (\(source))", .muted)]))
         if n.incoming.rate > 0 { out += trafficLines("incoming · service graph", n.incoming) }
@@ -101,13 +103,12 @@ public enum DetailsPanel {
                 ("downstream ", .muted), (Formatting.rate(e.downstreamRequestsPerSecond), .text),
                 ("  avg ", .muted), (e.downstreamRequestMs.map(Formatting.duration(ms:)) ?? "–", .text),
             ]))
-            let upstream = s.map.edges.filter { $0.key.client == n.id }.map(\.key.server)
-            if !upstream.isEmpty { out.append(StyledLine.field("upstream", "\(upstream.count) pods")) }
+            let upstream = s.map.edges.reduce(0) { $0 + ($1.key.client == n.id ? 1 : 0) }
+            if upstream > 0 { out.append(StyledLine.field("upstream", "\(upstream) pods")) }
         }
         out += sparklines(s.history.nodes[n.id]?.values ?? [], s)
         out += phaseLines(n.phases, s, metrics: n.triton)
-        let orphans = s.map.edges.filter { $0.key.server == n.id && $0.isOrphanEdge }
-        if let o = orphans.first {
+        if let o = s.map.edge(EdgeKey(client: OrphanNode.name, server: n.id)), o.isOrphanEdge {
             out.append(StyledLine([("orphans ", .muted), (Formatting.rate(o.traffic.rate), .edgeOrphan), (" caller not sampled", .muted)]))
         }
         return out
@@ -120,6 +121,7 @@ public enum DetailsPanel {
         var kind = e.connectionType == .plain ? "plain" : e.connectionType.rawValue
         kind += " · from \(e.rateSource.rawValue)"
         out.append(StyledLine(kind, .muted))
+        if let seen = e.lastSeen { out.append(goneLine(seen, s)) }
         if e.isOrphanEdge {
             out.append(StyledLine([("rate ", .muted), (Formatting.rate(e.traffic.rate), .edgeOrphan), (" every request, not sampled", .muted)]))
             out.append(StyledLine("Triton traced these requests but their", .muted))
@@ -146,6 +148,11 @@ public enum DetailsPanel {
                 "buckets \(Formatting.duration(seconds: first))…\(Formatting.duration(seconds: last)); " + "< / > mark a bound", .muted))
         }
         return out
+    }
+
+    /// Says that the selection vanished from the data and that its numbers are the last seen.
+    static func goneLine(_ lastSeen: Double, _ s: AppState) -> StyledLine {
+        StyledLine("gone \(Formatting.age(seconds: s.map.time - lastSeen)) · last numbers seen", .warning)
     }
 
     static func innerWidth(_ s: AppState) -> Int { ScreenLayout(width: s.width, height: s.height).details.width - 3 }
@@ -183,14 +190,20 @@ public enum DetailsPanel {
     }
 
     static func overviewLines(_ s: AppState) -> [StyledLine] {
-        let real = s.map.edges.filter { !$0.isOrphanEdge }
-        let rate = s.map.nodes.filter { $0.role == .triton }.map { NodeStyle.displayRate($0).rate }.reduce(0, +)
+        // Counted in place, by index: copying 32k edges of a big map to count them cost a frame.
+        let edges = s.map.edges
+        var real = 0, orphan = 0.0
+        for i in edges.indices {
+            if !edges[i].isOrphanEdge { real += 1 } else if !edges[i].isGone { orphan += edges[i].traffic.rate }
+        }
+        let rate = s.map.nodes.reduce(0.0) { $0 + ($1.role == .triton && !$1.isGone ? NodeStyle.displayRate($1).rate : 0) }
         var out: [StyledLine] = [
             StyledLine.field("nodes", "\(s.map.nodes.count)"),
-            StyledLine.field("edges", "\(real.count)"),
+            StyledLine.field("edges", "\(real)"),
             StyledLine.field("triton rate", Formatting.rate(rate)),
         ]
-        let orphan = s.map.edges.filter(\.isOrphanEdge).map(\.traffic.rate).reduce(0, +)
+        let gone = s.map.nodes.reduce(0) { $0 + ($1.isGone ? 1 : 0) }
+        if gone > 0 { out.append(StyledLine.field("gone", "\(gone) fading out")) }
         if orphan > 0 { out.append(StyledLine([("orphans ", .muted), (Formatting.rate(orphan), .edgeOrphan)])) }
         out.append(StyledLine(""))
         out.append(StyledLine("Tab selects nodes and edges;", .muted))

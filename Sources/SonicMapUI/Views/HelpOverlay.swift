@@ -22,6 +22,7 @@ public enum HelpOverlay {
                 ("S-arrows", "pan the map"),
                 ("mouse", "click selects, wheel scrolls"),
                 ("g", "group by pod → deployment → role"),
+                ("- / +", "collapse the selection's group / expand it"),
                 ("m", "edge labels: rate, errors, p50, p95, p99, client−server gap"),
                 ("t", "table of nodes / edges"),
                 ("/", "filter the table by name"),

@@ -30,38 +30,55 @@ public enum MapView {
             return
         }
         let edges = s.map.edgesByKey
-        // Looked up once: asking each MapEdge (a large value) per line and per sort step is what made big maps slow.
-        let orphanKeys = Set(s.map.edges.lazy.filter(\.isOrphanEdge).map(\.key))
         let selectedEdge: EdgeKey? = if case .edge(let k)? = s.selection { k } else { nil }
+        // The part of the layout on screen, one cell wider each side so that junctions at
+        // the border get their arms: only what falls in it is drawn, so a frame costs what
+        // the screen shows, not what the whole map holds.
+        let visible = Rect(x: area.x - o.x - 1, y: area.y - o.y - 1, width: area.width + 2, height: area.height + 2)
+        func allOrphan(_ keys: [EdgeKey]) -> Bool { keys.allSatisfy { edges[$0]?.isOrphanEdge ?? false } }
+        func allGone(_ keys: [EdgeKey]) -> Bool { keys.allSatisfy { edges[$0]?.isGone ?? false } }
 
-        // Orphan lines first, so where lines cross the solid one wins the cell.
+        // Orphan lines first, so where lines cross the solid one wins the cell; lines of
+        // edges that vanished are drawn muted, under the others.
         var raster = LineRaster()
-        let lines = s.layout.segments.map { seg in (seg, seg.edges.allSatisfy(orphanKeys.contains)) }
-        for (seg, orphan) in lines where orphan { raster.add([seg.from, seg.to], role: .edgeOrphan, dashed: true) }
-        for (seg, orphan) in lines where !orphan { raster.add([seg.from, seg.to], role: .edge) }
+        let lines = s.layout.segments.compactMap { seg -> (Point, Point, [EdgeKey])? in
+            clipped(seg.from, seg.to, to: visible).map { ($0.0, $0.1, seg.edges) }
+        }.map { line in (line, allOrphan(line.2), allGone(line.2)) }
+        for (line, orphan, gone) in lines where orphan { raster.add([line.0, line.1], role: gone ? .muted : .edgeOrphan, dashed: true) }
+        for (line, orphan, gone) in lines where !orphan && gone { raster.add([line.0, line.1], role: .muted) }
+        for (line, orphan, gone) in lines where !orphan && !gone { raster.add([line.0, line.1], role: .edge) }
         if let k = selectedEdge, let r = s.layout.routes[k] { raster.add(r, role: .edgeSelected) }
         raster.draw(on: &canvas, glyphs: g, offset: o, clip: area)
 
-        // Arrowheads, one per branch: orphans first, the selected edge last; then the few
-        // reversed edges, whose arrow points back at their start.
-        let ranked = s.layout.labels.map { slot in
-            (slot, slot.edges.contains { $0 == selectedEdge } ? 2 : (slot.edges.allSatisfy(orphanKeys.contains) ? 0 : 1))
+        // Branches on screen: their arrowheads and labels.
+        let slots = s.layout.labels.filter { slot in
+            visible.contains(x: slot.arrow.x, y: slot.arrow.y)
+                || (slot.origin.y >= visible.y && slot.origin.y < visible.maxY && slot.origin.x < visible.maxX && slot.origin.x + slot.width > visible.x)
+        }
+
+        // Arrowheads, one per branch: gone and orphan branches first, the selected edge last;
+        // then the few reversed edges, whose arrow points back at their start.
+        let ranked = slots.map { slot -> (LabelSlot, Int) in
+            if slot.edges.contains(where: { $0 == selectedEdge }) { return (slot, 3) }
+            if allGone(slot.edges) { return (slot, 0) }
+            return (slot, allOrphan(slot.edges) ? 1 : 2)
         }
         for (slot, rank) in ranked.sorted(by: { $0.1 < $1.1 }) where !slot.edges.allSatisfy(s.layout.reversed.contains) {
-            canvas.put(g.arrowRight, x: slot.arrow.x + o.x, y: slot.arrow.y + o.y, role: rank == 2 ? .edgeSelected : rank == 0 ? .edgeOrphan : .edge, clip: area)
+            let role: Role = rank == 3 ? .edgeSelected : rank == 0 ? .muted : rank == 1 ? .edgeOrphan : .edge
+            canvas.put(g.arrowRight, x: slot.arrow.x + o.x, y: slot.arrow.y + o.y, role: role, clip: area)
         }
         for key in s.layout.reversed.sorted() {
-            guard let first = s.layout.routes[key]?.first else { continue }
+            guard let first = s.layout.routes[key]?.first, visible.contains(x: first.x, y: first.y) else { continue }
             canvas.put(g.arrowLeft, x: first.x + o.x, y: first.y + o.y, role: key == selectedEdge ? .edgeSelected : .edge, clip: area)
         }
 
         // Labels: the rate on each branch into a box. Where compact boxes make branches share
         // a row, the busiest non-orphan branch is drawn last and wins.
-        let slots = s.layout.labels.map { slot -> (LabelSlot, (Int, Double, Int, Int)) in
+        let labelled = slots.map { slot -> (LabelSlot, (Int, Double, Int, Int)) in
             let rate = slot.edges.reduce(0.0) { $0 + (edges[$1]?.traffic.rate ?? 0) }
-            return (slot, (slot.edges.allSatisfy(orphanKeys.contains) ? 0 : 1, rate, slot.origin.y, slot.origin.x))
+            return (slot, (allOrphan(slot.edges) ? 0 : 1, rate, slot.origin.y, slot.origin.x))
         }.sorted { $0.1 < $1.1 }.map(\.0)
-        for slot in slots where s.layoutOptions.labelWidth > 0 {
+        for slot in labelled where s.layoutOptions.labelWidth > 0 {
             let slotEdges = slot.edges.compactMap { edges[$0] }
             guard let shown = s.edgeLabels.label(slotEdges) else { continue }
             let text = DisplayWidth.truncate(shown, to: slot.width)
@@ -77,15 +94,30 @@ public enum MapView {
         }
     }
 
+    /// The part of the horizontal or vertical line `a`–`b` inside `r`, or nil.
+    static func clipped(_ a: Point, _ b: Point, to r: Rect) -> (Point, Point)? {
+        let x0 = max(min(a.x, b.x), r.x), x1 = min(max(a.x, b.x), r.maxX - 1)
+        let y0 = max(min(a.y, b.y), r.y), y1 = min(max(a.y, b.y), r.maxY - 1)
+        guard x0 <= x1, y0 <= y1 else { return nil }
+        return (Point(x: x0, y: y0), Point(x: x1, y: y1))
+    }
+
     static func drawNode(_ node: MapNode, in r: Rect, state s: AppState, canvas: inout Canvas, clip: Rect) {
         let g = s.settings.glyphs
         let traffic = NodeStyle.primaryTraffic(node)
-        let health = node.isVirtual ? Role.border : NodeStyle.health(errorRatio: traffic.errorRatio)
+        // A node that vanished from the data is drawn muted with its last numbers, and says
+        // how long ago it went in its top border; a collapsed group says how many it holds.
+        let gone = node.isGone
+        let health = gone ? Role.muted : node.isVirtual ? Role.border : NodeStyle.health(errorRatio: traffic.errorRatio)
+        let numbers: Role = gone ? .muted : .text
         let selected = s.selection == .node(node.id)
         var inner = Canvas(width: r.width, height: r.height, asciiOnly: g.isASCII)
-        BoxWidget.draw(Rect(x: 0, y: 0, width: r.width, height: r.height), on: &inner, glyphs: g, role: selected ? .selection : health)
+        let title = NodeStyle.boxTitle(node, map: s.map)
+        BoxWidget.draw(
+            Rect(x: 0, y: 0, width: r.width, height: r.height), on: &inner, glyphs: g, role: selected ? .selection : health,
+            title: title, titleRole: gone ? .muted : .title)
         let w = r.width - 2
-        let nameRole: Role = selected ? .selection : NodeStyle.role(for: node.role)
+        let nameRole: Role = selected ? .selection : gone ? .muted : NodeStyle.role(for: node.role)
         let name = DisplayWidth.truncate(node.label, to: w)
         let (rate, _) = NodeStyle.displayRate(node)
         let rateText = Formatting.rate(rate)
@@ -99,22 +131,22 @@ public enum MapView {
             }
             let roomy = rateText + "  " + latency, tight = rateText + " " + latency.replacingOccurrences(of: "p95 <", with: "p95<")
             if DisplayWidth.of(roomy) <= w || !p95.isKnown {
-                inner.put(DisplayWidth.truncate(roomy, to: w), x: 1, y: 2, role: .text)
+                inner.put(DisplayWidth.truncate(roomy, to: w), x: 1, y: 2, role: numbers)
             } else if DisplayWidth.of(tight) <= w {
-                inner.put(tight, x: 1, y: 2, role: .text)
+                inner.put(tight, x: 1, y: 2, role: numbers)
             } else {
                 // Narrow box: the rate on the left, the p95 value on the right.
                 let q = Formatting.quantile(p95)
-                inner.put(rateText, x: 1, y: 2, role: .text)
-                inner.put(q, x: 1 + w - DisplayWidth.of(q), y: 2, role: DetailsPanel.latencyRole(p95))
+                inner.put(rateText, x: 1, y: 2, role: numbers)
+                inner.put(q, x: 1 + w - DisplayWidth.of(q), y: 2, role: gone ? .muted : DetailsPanel.latencyRole(p95))
             }
-            if r.height >= 5 { extraLine(node).draw(on: &inner, x: 1, y: 3, width: w) }
+            if r.height >= 5, !gone { extraLine(node).draw(on: &inner, x: 1, y: 3, width: w) }
         } else {
             let room = w - DisplayWidth.of(rateText) - 1
             // Short of room, a pod's suffix is what tells it from its siblings.
             let label = DisplayWidth.of(node.label) > room ? (PodName(node.id).suffix ?? node.label) : node.label
             inner.put(DisplayWidth.truncate(label, to: max(1, room)), x: 1, y: 1, role: nameRole)
-            inner.put(rateText, x: 1 + w - DisplayWidth.of(rateText), y: 1, role: .text)
+            inner.put(rateText, x: 1 + w - DisplayWidth.of(rateText), y: 1, role: numbers)
         }
         canvas.blit(inner, x: r.x, y: r.y, clip: clip)
     }

@@ -30,6 +30,14 @@ public enum NodeStyle {
         n.incoming.rate > 0 ? n.incoming : n.outgoing
     }
 
+    /// What a box says in its top border: how long ago a vanished node was last seen
+    /// (`gone 40s`), or how many pods a collapsed group holds (`×3`); nil for a plain node.
+    public static func boxTitle(_ n: MapNode, map: ServiceMap) -> String? {
+        if let seen = n.lastSeen { return "gone " + Formatting.age(seconds: map.time - seen) }
+        if GroupFolds.isCollapsed(n, under: map.grouping) { return "×\(n.members.count)" }
+        return nil
+    }
+
     /// The rate a node's box shows, and where it comes from: a pod's own metrics see
     /// every request, so they beat the sampled service-graph rate.
     public static func displayRate(_ n: MapNode) -> (rate: Double, source: String) {

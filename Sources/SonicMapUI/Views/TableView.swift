@@ -17,11 +17,19 @@ public struct TableState: Equatable, Sendable {
     public init() {}
 }
 
-/// One table row: a selection it stands for and its cells (text and sort key).
+/// One table row, unformatted: what it stands for and the number it sorts on. Rows are
+/// sorted on numbers and only the page on screen is formatted: 1000 pods make 32k edges.
 struct TableRow {
     var selection: Selection
-    var cells: [(text: String, key: Double, role: Role)]
-    var name: String
+    /// The sort column's value (-1 where unknown; 0 for the name column).
+    var key: Double
+
+    var name: String {
+        switch selection {
+        case .node(let id): id
+        case .edge(let k): k.client + " → " + k.server
+        }
+    }
 }
 
 /// Nodes or edges as a sortable table, like `linkerd viz stat`: NAME, RPS, SUCCESS,
@@ -29,50 +37,118 @@ struct TableRow {
 public enum TableView {
     public static let columns = ["NAME", "RPS", "SUCCESS", "P50", "P95", "P99", "NET", "QUEUE", "INFER"]
 
-    static func rows(_ s: AppState) -> [TableRow] {
-        let t = s.table
-        var rows: [TableRow] = []
-        func cells(_ name: String, _ rate: Double, _ traffic: TrafficStats, _ phases: PhaseStats, estimated: Double?) -> [(String, Double, Role)] {
-            let success = traffic.errorRatio.map { 1 - $0 }
+    /// What a row shows: its name and numbers, for a node or an edge alike.
+    struct RowData {
+        var rate: Double
+        var estimated: Double?
+        var traffic: TrafficStats
+        var phases: PhaseStats
+        var lastSeen: Double?
+
+        init(_ n: MapNode) {
+            rate = NodeStyle.displayRate(n).rate
+            traffic = NodeStyle.primaryTraffic(n)
+            phases = n.phases
+            lastSeen = n.lastSeen
+        }
+
+        init(_ e: MapEdge) {
+            rate = e.traffic.rate
+            estimated = e.estimatedRate
+            traffic = e.traffic
+            phases = e.phases
+            lastSeen = e.lastSeen
+        }
+
+        static let phaseColumns: [Int: Phase] = [6: .network, 7: .queue, 8: .infer]
+
+        /// Column `c`'s sort value; the same numbers `cells` formats.
+        func key(_ c: Int) -> Double {
             let l = traffic.latency
-            func q(_ e: QuantileEstimate) -> (String, Double, Role) {
-                (Formatting.quantile(e), e.isKnown ? e.value : -1, DetailsPanel.latencyRole(e))
+            switch c {
+            case 1: return estimated ?? rate
+            case 2: return traffic.errorRatio.map { 1 - $0 } ?? -1
+            case 3, 4, 5:
+                let q = c == 3 ? l.p50 : c == 4 ? l.p95 : l.p99
+                return q.isKnown ? q.value : -1
+            case 6, 7, 8: return phases[RowData.phaseColumns[c]!]?.p50 ?? -1
+            default: return 0
             }
-            func ph(_ p: Phase) -> (String, Double, Role) {
-                guard let v = phases[p] else { return ("–", -1, .muted) }
-                return (Formatting.duration(seconds: v.p50), v.p50, PhaseBar.role(p))
+        }
+
+        func cells(name: String) -> [(text: String, role: Role)] {
+            func q(_ e: QuantileEstimate) -> (String, Role) { (Formatting.quantile(e), DetailsPanel.latencyRole(e)) }
+            func ph(_ p: Phase) -> (String, Role) {
+                guard let v = phases[p] else { return ("–", .muted) }
+                return (Formatting.duration(seconds: v.p50), PhaseBar.role(p))
             }
+            let l = traffic.latency
             let rateText = estimated.map { "~" + Formatting.rate($0) } ?? Formatting.rate(rate)
-            return [
-                (name, 0, .text), (rateText, estimated ?? rate, estimated == nil ? .text : .estimate),
-                (Formatting.percent(success), success ?? -1, NodeStyle.health(errorRatio: traffic.errorRatio)),
+            let cells: [(text: String, role: Role)] = [
+                (name, .text), (rateText, estimated == nil ? .text : .estimate),
+                (Formatting.percent(traffic.errorRatio.map { 1 - $0 }), NodeStyle.health(errorRatio: traffic.errorRatio)),
                 q(l.p50), q(l.p95), q(l.p99), ph(.network), ph(.queue), ph(.infer),
             ]
+            // A row that vanished from the data keeps its last numbers, muted.
+            return lastSeen == nil ? cells : cells.map { ($0.text, Role.muted) }
         }
+
+        /// `gone 40s` for a row that vanished from the data, shown after its name.
+        func marker(now: Double) -> String? {
+            lastSeen.map { "gone " + Formatting.age(seconds: now - $0) }
+        }
+    }
+
+    static func data(_ sel: Selection, _ map: ServiceMap) -> RowData? {
+        switch sel {
+        case .node(let id): map.node(id).map(RowData.init)
+        case .edge(let k): map.edge(k).map(RowData.init)
+        }
+    }
+
+    /// Name order: node ids, then edges by client and server.
+    static func nameOrder(_ a: Selection, _ b: Selection) -> Bool {
+        switch (a, b) {
+        case (.node(let x), .node(let y)): x < y
+        case (.edge(let x), .edge(let y)): x < y
+        case (.node, .edge): true
+        case (.edge, .node): false
+        }
+    }
+
+    /// The rows matching the filter, sorted; nothing is formatted here.
+    static func rows(_ s: AppState) -> [TableRow] {
+        let t = s.table
+        let c = max(0, min(t.sortColumn, columns.count - 1))
+        var rows: [TableRow]
         switch t.kind {
-        case .nodes:
-            for n in s.map.nodes {
-                let traffic = NodeStyle.primaryTraffic(n)
-                rows.append(TableRow(selection: .node(n.id), cells: cells(n.id, NodeStyle.displayRate(n).rate, traffic, n.phases, estimated: nil).map { (text: $0.0, key: $0.1, role: $0.2) }, name: n.id))
-            }
-        case .edges:
-            for e in s.map.edges {
-                let name = e.key.client + " → " + e.key.server
-                rows.append(TableRow(selection: .edge(e.key), cells: cells(name, e.traffic.rate, e.traffic, e.phases, estimated: e.estimatedRate).map { (text: $0.0, key: $0.1, role: $0.2) }, name: name))
-            }
+        case .nodes: rows = s.map.nodes.map { TableRow(selection: .node($0.id), key: RowData($0).key(c)) }
+        case .edges: rows = s.map.edges.map { TableRow(selection: .edge($0.key), key: RowData($0).key(c)) }
         }
         if !t.filter.isEmpty {
             let f = t.filter.lowercased()
             rows = rows.filter { $0.name.lowercased().contains(f) }
         }
-        let c = max(0, min(t.sortColumn, columns.count - 1))
         rows.sort { a, b in
-            if c == 0 { return t.descending ? a.name > b.name : a.name < b.name }
-            let x = a.cells[c].key, y = b.cells[c].key
-            if x != y { return t.descending ? x > y : x < y }
-            return a.name < b.name
+            if c == 0 { return t.descending ? nameOrder(b.selection, a.selection) : nameOrder(a.selection, b.selection) }
+            if a.key != b.key { return t.descending ? a.key > b.key : a.key < b.key }
+            return nameOrder(a.selection, b.selection)
         }
         return rows
+    }
+
+    /// The end of `text` in `width` columns, `…` in front when it is cut.
+    static func tail(_ text: String, to width: Int) -> String {
+        guard DisplayWidth.of(text) > width else { return text }
+        var kept: [Character] = []
+        var used = 1
+        for c in text.reversed() {
+            let w = DisplayWidth.of(c)
+            if used + w > width { break }
+            kept.append(c)
+            used += w
+        }
+        return "…" + String(kept.reversed())
     }
 
     public static func render(_ s: AppState, into canvas: inout Canvas) {
@@ -89,13 +165,21 @@ public enum TableView {
         let visible = area.height - 2
         let first = s.table.scroll
         for (i, row) in rs.dropFirst(first).prefix(visible).enumerated() {
+            guard let data = data(row.selection, s.map) else { continue }
             let y = area.y + 1 + i
             let selected = first + i == s.table.selectedRow
             if selected { canvas.fill(Rect(x: area.x, y: y, width: area.width, height: 1), role: .selection) }
             var cx = area.x + 1
-            for (c, cell) in row.cells.enumerated() {
+            let mark = data.marker(now: s.map.time)
+            for (c, cell) in data.cells(name: row.name).enumerated() {
                 let w = widths[c] - 1
-                let text = c == 0 ? DisplayWidth.truncate(cell.text, to: w) : cell.text.leftPadded(to: w)
+                var text = cell.text.leftPadded(to: w)
+                if c == 0 {
+                    // The marker stays whole; the name gives way from the front, since a pod's
+                    // suffix is what tells it from its siblings.
+                    text = mark.map { tail(cell.text, to: max(1, w - DisplayWidth.of($0) - 2)) + "  " + $0 }
+                        ?? DisplayWidth.truncate(cell.text, to: w)
+                }
                 canvas.put(text, x: cx, y: y, role: selected ? .selection : cell.role, clip: Rect(x: cx, y: y, width: w, height: 1))
                 cx += widths[c]
             }
