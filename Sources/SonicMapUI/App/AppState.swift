@@ -98,11 +98,15 @@ public struct Settings: Equatable, Sendable {
     /// The theme in use, and those `:theme` can switch to.
     public var themeName: String = "default"
     public var availableThemes: [String] = ["default"]
+    /// Where nodes and edges turn to warning and critical.
+    public var health: HealthThresholds
 
     public init(
         windowSeconds: Double = 300, refreshSeconds: Double = 5, grouping: Grouping = .pod, declaredSamplingRate: Double? = nil,
-        glyphs: Glyphs = .unicode, mouse: Bool = true, paused: Bool = false, frozenClock: Bool = false, themeName: String = "default"
+        glyphs: Glyphs = .unicode, mouse: Bool = true, paused: Bool = false, frozenClock: Bool = false, themeName: String = "default",
+        health: HealthThresholds = .standard
     ) {
+        self.health = health
         self.themeName = themeName
         self.windowSeconds = windowSeconds
         self.refreshSeconds = refreshSeconds

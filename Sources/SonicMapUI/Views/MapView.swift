@@ -34,11 +34,15 @@ public enum MapView {
         let orphanKeys = Set(s.map.edges.lazy.filter(\.isOrphanEdge).map(\.key))
         let selectedEdge: EdgeKey? = if case .edge(let k)? = s.selection { k } else { nil }
 
-        // Orphan lines first, so where lines cross the solid one wins the cell.
+        // Orphan lines first, so where lines cross the solid one wins the cell; then healthy
+        // lines, then those whose every edge is at least a warning, worst last.
         var raster = LineRaster()
-        let lines = s.layout.segments.map { seg in (seg, seg.edges.allSatisfy(orphanKeys.contains)) }
-        for (seg, orphan) in lines where orphan { raster.add([seg.from, seg.to], role: .edgeOrphan, dashed: true) }
-        for (seg, orphan) in lines where !orphan { raster.add([seg.from, seg.to], role: .edge) }
+        let health = { (keys: [EdgeKey]) in edgeHealth(keys, edges: edges, orphans: orphanKeys, thresholds: s.settings.health) }
+        let lines = s.layout.segments.map { seg in (seg, seg.edges.allSatisfy(orphanKeys.contains), health(seg.edges)) }
+        for (seg, orphan, _) in lines where orphan { raster.add([seg.from, seg.to], role: .edgeOrphan, dashed: true) }
+        for (seg, orphan, h) in lines.sorted(by: { $0.2 < $1.2 }) where !orphan {
+            raster.add([seg.from, seg.to], role: h >= .warning ? NodeStyle.role(for: h) : .edge)
+        }
         if let k = selectedEdge, let r = s.layout.routes[k] { raster.add(r, role: .edgeSelected) }
         raster.draw(on: &canvas, glyphs: g, offset: o, clip: area)
 
@@ -65,7 +69,8 @@ public enum MapView {
             let slotEdges = slot.edges.compactMap { edges[$0] }
             guard let shown = s.edgeLabels.label(slotEdges) else { continue }
             let text = DisplayWidth.truncate(shown, to: slot.width)
-            let role: Role = slot.edges.contains(where: { $0 == selectedEdge }) ? .edgeSelected : .muted
+            let h = health(slot.edges)
+            let role: Role = slot.edges.contains(where: { $0 == selectedEdge }) ? .edgeSelected : h >= .warning ? NodeStyle.role(for: h) : .muted
             canvas.put(text, x: slot.origin.x + o.x, y: slot.origin.y + o.y, role: role, clip: area)
         }
 
@@ -77,10 +82,16 @@ public enum MapView {
         }
     }
 
+    /// The health a line or label stands for: the least alarming of its non-orphan edges, so
+    /// a line shared by several edges turns to warning only when all of them are.
+    static func edgeHealth(_ keys: [EdgeKey], edges: [EdgeKey: MapEdge], orphans: Set<EdgeKey>, thresholds: HealthThresholds) -> Health {
+        keys.filter { !orphans.contains($0) }.compactMap { edges[$0] }.map { thresholds.health($0.traffic) }.min() ?? .unknown
+    }
+
     static func drawNode(_ node: MapNode, in r: Rect, state s: AppState, canvas: inout Canvas, clip: Rect) {
         let g = s.settings.glyphs
         let traffic = NodeStyle.primaryTraffic(node)
-        let health = node.isVirtual ? Role.border : NodeStyle.health(errorRatio: traffic.errorRatio)
+        let health = node.isVirtual ? Role.border : NodeStyle.health(traffic, thresholds: s.settings.health)
         let selected = s.selection == .node(node.id)
         var inner = Canvas(width: r.width, height: r.height, asciiOnly: g.isASCII)
         BoxWidget.draw(Rect(x: 0, y: 0, width: r.width, height: r.height), on: &inner, glyphs: g, role: selected ? .selection : health)

@@ -45,7 +45,7 @@ public enum TableView {
             let rateText = estimated.map { "~" + Formatting.rate($0) } ?? Formatting.rate(rate)
             return [
                 (name, 0, .text), (rateText, estimated ?? rate, estimated == nil ? .text : .estimate),
-                (Formatting.percent(success), success ?? -1, NodeStyle.health(errorRatio: traffic.errorRatio)),
+                (Formatting.percent(success), success ?? -1, NodeStyle.health(errorRatio: traffic.errorRatio, thresholds: s.settings.health)),
                 q(l.p50), q(l.p95), q(l.p99), ph(.network), ph(.queue), ph(.infer),
             ]
         }
