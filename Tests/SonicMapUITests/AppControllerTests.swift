@@ -9,7 +9,7 @@ final class ManualClock: @unchecked Sendable {
 }
 
 @Suite struct AppControllerTests {
-    func makeController(_ clock: ManualClock, pending: @escaping () -> [PollOutcome]) -> AppController {
+    func makeController(_ clock: ManualClock, pending: @escaping () -> [AppEvent]) -> AppController {
         let state = AppState(settings: Settings(), sourceSummary: "demo")
         return AppController(state: state, themes: ["default": .builtinDefault], drain: pending, perform: { _ in }, clock: { clock.now })
     }
@@ -20,7 +20,7 @@ final class ManualClock: @unchecked Sendable {
         let clock = ManualClock()
         let source = DemoSource(options: DemoOptions()) { 120 }
         let data = try source.refresh(RefreshRequest(windowSeconds: 300))
-        var outbox = [PollOutcome(data: data, error: nil, finishedAt: clock.now, nextAttemptIn: 5)]
+        var outbox: [AppEvent] = [.refreshed(PollOutcome(data: data, error: nil, finishedAt: clock.now, nextAttemptIn: 5))]
         let app = makeController(clock) { defer { outbox = [] }; return outbox }
         app.resized(width: 120, height: 40)
         #expect(app.woke())

@@ -36,8 +36,16 @@ public final class PrometheusClient: Sendable {
     public func exemplars(_ promQL: String, start: Double, end: Double, cancellation: HTTPCancellation? = nil)
         throws(PrometheusClientError) -> PrometheusResponse<[PrometheusExemplarSeries]>
     {
-        let response = try send(post("/api/v1/query_exemplars", [("query", promQL), ("start", Self.time(start)), ("end", Self.time(end))]), cancellation)
-        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(exemplarsBody: body, httpStatus: status) }
+        let response = try send(exemplarsRequest(promQL, start: start, end: end), cancellation)
+        return try decodeExemplars(response)
+    }
+
+    func exemplarsRequest(_ promQL: String, start: Double, end: Double) -> HTTPRequest {
+        post("/api/v1/query_exemplars", [("query", promQL), ("start", Self.time(start)), ("end", Self.time(end))])
+    }
+
+    func decodeExemplars(_ response: HTTPResponse) throws(PrometheusClientError) -> PrometheusResponse<[PrometheusExemplarSeries]> {
+        try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(exemplarsBody: body, httpStatus: status) }
     }
 
     /// Label sets of the series matching any of the `match` selectors.

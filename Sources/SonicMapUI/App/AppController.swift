@@ -6,7 +6,7 @@ public final class AppController: InteractiveApp {
     public private(set) var state: AppState
     /// Themes `:theme` can switch to, loaded before the loop starts (no file I/O on the UI thread).
     private let themes: [String: Theme]
-    private let drain: () -> [PollOutcome]
+    private let drain: () -> [AppEvent]
     private let perform: (AppCommand) -> Void
     private let clock: () -> Double
     /// The last full frame, and whether only the status line changed since (a clock tick),
@@ -15,10 +15,10 @@ public final class AppController: InteractiveApp {
     private var onlyStatusChanged = false
 
     /// - Parameters:
-    ///   - drain: returns the refresh results waiting in the poller's mailbox.
+    ///   - drain: returns the results waiting in the poller's mailbox (refreshes, searches, fetches) as events.
     ///   - perform: carries out commands other than quitting (talks to the poller).
     ///   - clock: wall-clock seconds.
-    public init(state: AppState, themes: [String: Theme], drain: @escaping () -> [PollOutcome], perform: @escaping (AppCommand) -> Void, clock: @escaping () -> Double) {
+    public init(state: AppState, themes: [String: Theme], drain: @escaping () -> [AppEvent], perform: @escaping (AppCommand) -> Void, clock: @escaping () -> Double) {
         self.state = state
         self.themes = themes
         self.state.settings.availableThemes = themes.keys.sorted()
@@ -49,7 +49,7 @@ public final class AppController: InteractiveApp {
     public func woke() -> Bool {
         let results = drain()
         _ = send(.tick(now: clock()))
-        for r in results { _ = send(.refreshed(r)) }
+        for event in results { _ = send(event) }
         return !results.isEmpty
     }
 

@@ -146,6 +146,10 @@ public struct AppState: Equatable, Sendable {
     public var commandHistory: [String] = []
     /// A one-off message for the status line (result of a command), cleared by the next key.
     public var message: String?
+    /// A trace being fetched to open its timeline (`:trace`, a request not held yet).
+    public var pendingTrace: PendingTrace?
+    /// The number of the last search or fetch asked for; answers carry it back.
+    public var lastRequestID = 0
     /// Map scroll offset in cells.
     public var pan = Point(x: 0, y: 0)
     public var width = 80

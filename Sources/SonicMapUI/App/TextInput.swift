@@ -1,6 +1,6 @@
-/// A one-line editor for `/` filters and `:` commands, with history.
+/// A one-line editor for `/` filters, the traces view's TraceQL query and `:` commands, with history.
 public struct TextInput: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable { case filter, command }
+    public enum Purpose: Equatable, Sendable { case filter, query, command }
 
     public var purpose: Purpose
     public var text: String
@@ -13,7 +13,13 @@ public struct TextInput: Equatable, Sendable {
     }
 
     /// The prompt character shown before the text.
-    public var prompt: String { purpose == .filter ? "/" : ":" }
+    public var prompt: String {
+        switch purpose {
+        case .filter: "/"
+        case .query: "TraceQL "
+        case .command: ":"
+        }
+    }
 
     /// Applies an editing key; returns false for keys it does not handle (Enter, Esc).
     mutating func edit(_ key: Key, history: [String]) -> Bool {
