@@ -87,7 +87,10 @@ enum InteractiveRunner {
         state.status.fixedBadge = "TRACE"
         state.timeline = TimelineState(trace: trace)
         state.mode = .timeline
-        let app = AppController(state: state, themes: ["default": .builtinDefault], drain: { [] }, perform: { _ in }, clock: { 0 })
+        let lookups = SourcelessLookups(source: "sonicmap trace")
+        let app = AppController(
+            state: state, themes: ["default": .builtinDefault], drain: { lookups.drain() },
+            perform: { if lookups.refuse($0) { terminal.wake.signal() } }, clock: { 0 })
         try terminal.run(app, mouse: true)
     }
 }

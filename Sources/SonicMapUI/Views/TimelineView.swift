@@ -24,7 +24,7 @@ public enum TimelineView {
         if !tree.orphanRoots.isEmpty { flags.append("\(tree.orphanRoots.count) orphan root\(tree.orphanRoots.count == 1 ? "" : "s")") }
         let services = Set(spans.map(\.service)).count
         let head = "trace \(tree.trace.traceID.hex.prefix(12))… · \(spans.count) spans · \(services) services · \(Formatting.duration(seconds: Double(total) / 1e9))"
-        canvas.put(DisplayWidth.truncate(head, to: leftWidth), x: 1, y: area.y, role: .title)
+        canvas.put(DisplayWidth.truncate(head, to: leftWidth - 1), x: 1, y: area.y, role: .title)
         if !flags.isEmpty {
             canvas.put(" " + flags.joined(separator: " · "), x: 1 + min(leftWidth, DisplayWidth.of(head)), y: area.y, role: .warning,
                        clip: Rect(x: 0, y: area.y, width: leftWidth, height: 1))
