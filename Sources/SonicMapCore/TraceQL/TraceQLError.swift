@@ -3,6 +3,7 @@
 public struct TraceQLError: Error, Equatable, Sendable, CustomStringConvertible {
     /// 1-based column of the problem in the query.
     public var column: Int
+    /// What is wrong, without the position.
     public var problem: String
 
     public init(column: Int, _ problem: String) {

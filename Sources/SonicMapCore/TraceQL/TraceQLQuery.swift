@@ -8,6 +8,7 @@ public struct TraceQLQuery: Equatable, Sendable {
     public static let subset =
         "{ name = \"InferRequest\" && resource.service.name =~ \"triton.*\" && duration > 10ms && status = error }, joined by >>, >, && and ||"
 
+    /// The query as written, and as parsed.
     public let text: String
     public let expression: TraceQLExpression
 

@@ -4,5 +4,6 @@ import SonicMapCore
 public struct PendingTrace: Equatable, Sendable {
     /// The number of the fetch, to match its answer.
     public var id: Int
+    /// The trace asked for.
     public var traceID: TraceID
 }

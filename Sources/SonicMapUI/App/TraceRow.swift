@@ -2,15 +2,21 @@ import SonicMapCore
 
 /// One request in the traces list.
 public struct TraceRow: Equatable, Sendable {
+    /// The trace, and when and how long its request ran (the root span's start and duration).
     public var traceID: TraceID
     public var startUnixNano: UInt64
     public var durationNanos: UInt64
+    /// The root span's service and name (`envoy-9ww7h ingress`).
     public var rootService: String
     public var rootName: String
+    /// The Triton pod and model that served the request.
     public var pod: String
     public var model: String
+    /// A span of the request failed (status error, or a non-zero gRPC status).
     public var failed: Bool
+    /// Triton's InferRequest has no parent span in the trace.
     public var orphan: Bool
+    /// The request's per-hop phases, for the mini bar.
     public var phases: PhaseDurations
     /// Found through a Prometheus exemplar (marked ◆).
     public var exemplar: Bool

@@ -19,7 +19,9 @@ public struct TracesState: Equatable, Sendable {
     /// Hits asked for per page.
     public static let pageSize = 20
 
+    /// `edge envoy-9ww7h→triton-b658d`, `node triton-b658d`.
     public var title: String
+    /// The edge or node whose requests these are.
     public var selection: Selection
     /// The TraceQL query (shown, editable with `/`).
     public var query: String
@@ -30,6 +32,7 @@ public struct TracesState: Equatable, Sendable {
     public var windowEnd: Double
     /// The rows of the page on screen, slowest first.
     public private(set) var rows: [TraceRow] = []
+    /// Index into `rows` of the selected row, and of the first row on screen.
     public var selectedRow = 0
     public var scroll = 0
     /// The hits of every page fetched so far, newest page first; empty before the first answer.
@@ -40,6 +43,7 @@ public struct TracesState: Equatable, Sendable {
     public private(set) var exemplars: [TraceExemplar] = []
     /// Every trace held in full, by id: the last refresh's and those fetched since.
     public private(set) var traces: [TraceID: Trace]
+    /// Whether a search is under way or failed.
     public private(set) var status: TraceSearchStatus = .idle
     /// A remark on the last answer (a partial failure, no older traces).
     public private(set) var note: String?

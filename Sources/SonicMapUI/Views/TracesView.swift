@@ -50,6 +50,7 @@ public enum TracesView {
         max(1, s.height - 2 - 3 - infoLines(s, t).count)
     }
 
+    /// Draws the view into the area between the header and the status line.
     public static func render(_ s: AppState, _ t: TracesState, into canvas: inout Canvas) {
         let area = Rect(x: 0, y: 1, width: s.width, height: s.height - 2)
         let g = s.settings.glyphs
