@@ -49,7 +49,8 @@ test-e2e: build
 	@echo "==> e2e (pytest, tmux)"
 	$(PYTHON) -m pytest -q Tests/e2e
 
-bench: deps-build
+# Full deps: the bench compares sonicmap's decoders with orjson and jq.
+bench: deps
 	@echo "==> swift build -c release (sonicmap-bench)"
 	$(SWIFT) build -c release --product sonicmap-bench
 	@echo "==> bench"

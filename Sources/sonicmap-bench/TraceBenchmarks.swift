@@ -4,8 +4,10 @@ import SonicMapUI
 
 /// Decoding a 100k-span trace and opening it in the timeline, on a generated trace.
 enum TraceBenchmarks {
+    /// The generated 100k-span trace every trace benchmark decodes.
+    static let trace = TraceGenerator.generate(spans: 100_000, seed: 1)
+
     static func run() -> [Measurement] {
-        let trace = TraceGenerator.generate(spans: 100_000, seed: 1)
         let json = TraceEncoder.tempoJSON(trace)
         let proto = TraceEncoder.protobuf(trace)
         let spans = Double(trace.spans.count)
@@ -38,7 +40,7 @@ enum TraceBenchmarks {
 
     /// The path as a script would time it, for comparison with orjson and jq.
     static func writeJSON(to path: String) -> Int {
-        let json = TraceEncoder.tempoJSON(TraceGenerator.generate(spans: 100_000, seed: 1))
+        let json = TraceEncoder.tempoJSON(trace)
         FileManager.default.createFile(atPath: path, contents: Data(json))
         return json.count
     }

@@ -49,15 +49,22 @@ struct DemoCommand: ParsableCommand {
             print(OnceFrame.demo(demo.options, display: display, at: at, width: width, height: height), terminator: "")
             return
         }
-        try InteractiveRunner.run(source: DemoSource.live(options: demo.options), display: display)
+        let source = DemoSource.live(options: demo.options)
+        try InteractiveRunner.run(source: source, display: display, sources: SnapshotSources(demo: source.snapshotSource))
     }
 }
 
 /// One frame rendered without a terminal, exactly as the interactive view would draw it.
 enum OnceFrame {
     static func demo(_ options: DemoOptions, display: DisplayFlags, at: Double, width: Int, height: Int) -> String {
-        let source = DemoSource(options: options) { at }
-        let settings = display.settings(utf8: TerminalLocale.activate(), frozenClock: true)
+        TextRenderer.plain(state(DemoSource(options: options) { at }, display: display, width: width, height: height).render())
+    }
+
+    /// The app after one refresh of `source` at a fixed size, with the clock frozen at
+    /// the data's time (so frames are reproducible). A failed refresh leaves the error
+    /// on the status line.
+    static func state(_ source: MapSource, display: DisplayFlags, width: Int, height: Int, config: EffectiveConfig? = nil) -> AppState {
+        let settings = display.settings(utf8: TerminalLocale.activate(), frozenClock: true, config: config)
         var state = AppState(settings: settings, sourceSummary: source.summary)
         _ = state.update(.resize(width: width, height: height))
         let outcome: PollOutcome
@@ -68,6 +75,6 @@ enum OnceFrame {
             outcome = PollOutcome(data: nil, error: String(describing: error), finishedAt: 0, nextAttemptIn: settings.refreshSeconds)
         }
         _ = state.update(.refreshed(outcome))
-        return TextRenderer.plain(state.render())
+        return state
     }
 }

@@ -40,20 +40,22 @@ enum InteractiveRunner {
     }
 
     /// The live map of a source.
-    static func run(source: MapSource, display: DisplayFlags, config: EffectiveConfig? = nil) throws {
+    static func run(source: MapSource, display: DisplayFlags, sources: SnapshotSources, config: EffectiveConfig? = nil) throws {
         let terminal = try Terminal()
-        let settings = display.settings(utf8: terminal.utf8, frozenClock: false, config: config)
+        var settings = display.settings(utf8: terminal.utf8, frozenClock: false, config: config)
+        settings.sources = sources
         let poller = Poller(
             source: source,
             settings: .init(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds),
             wake: { terminal.wake.signal() })
         let (themes, themeWarnings) = display.loadThemes()
+        let exports = ExportWorker(themes: themes, wake: { terminal.wake.signal() })
         var state = AppState(settings: settings, sourceSummary: source.summary)
         state.message = themeWarnings.first
         let app = AppController(
             state: state,
             themes: themes,
-            drain: { poller.drain().map(event) },
+            drain: { poller.drain().map(event) + exports.drain() },
             perform: { command in
                 switch command {
                 case .refreshNow: poller.refreshNow()
@@ -62,6 +64,7 @@ enum InteractiveRunner {
                 case .setPaused(let p): poller.setPaused(p)
                 case .searchTraces(let request, let id): poller.search(request, id: id)
                 case .fetchTrace(let traceID, let id): poller.fetchTrace(traceID, id: id)
+                case .export(let job): exports.submit(job)
                 case .quit: break
                 }
             },
@@ -80,18 +83,35 @@ enum InteractiveRunner {
         }
     }
 
+    /// A snapshot, with no network (`sonicmap replay`).
+    static func replay(_ snapshot: Snapshot, display: DisplayFlags) throws {
+        let terminal = try Terminal()
+        let settings = display.settings(utf8: terminal.utf8, frozenClock: true)
+        let (themes, themeWarnings) = display.loadThemes()
+        var state = AppState.replaying(snapshot, settings: settings)
+        state.message = themeWarnings.first
+        try runStatic(state, themes: themes, terminal: terminal)
+    }
+
     /// The timeline view of one trace, on its own (`sonicmap trace` on a terminal).
     static func runTimeline(trace: Trace, ascii: Bool) throws {
         let terminal = try Terminal(hint: "Use --format text|json|otlp to print the trace.")
         var state = AppState(settings: Settings(glyphs: ascii || !terminal.utf8 ? .ascii : .unicode, frozenClock: true), sourceSummary: trace.traceID.hex)
         state.status.fixedBadge = "TRACE"
-        state.timeline = TimelineState(trace: trace)
-        state.mode = .timeline
-        let lookups = SourcelessLookups(source: "sonicmap trace")
+        state.settings.offlineReason = "this view shows one trace"
+        state.openTimeline(trace)
+        state.backStack = []
+        try runStatic(state, themes: ["default": .builtinDefault], terminal: terminal)
+    }
+
+    /// An app with no poller: only keys and finished exports change it.
+    private static func runStatic(_ state: AppState, themes: [String: Theme], terminal: Terminal) throws {
+        let exports = ExportWorker(themes: themes, wake: { terminal.wake.signal() })
         let app = AppController(
-            state: state, themes: ["default": .builtinDefault], drain: { lookups.drain() },
-            perform: { if lookups.refuse($0) { terminal.wake.signal() } }, clock: { 0 })
-        try terminal.run(app, mouse: true)
+            state: state, themes: themes, drain: { exports.drain() },
+            perform: { if case .export(let job) = $0 { exports.submit(job) } },
+            clock: { Date().timeIntervalSince1970 })
+        try terminal.run(app, mouse: state.settings.mouse)
     }
 }
 

@@ -18,33 +18,41 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "Use the built-in simulated deployment.")
     var demo = false
 
+    @Option(help: ArgumentHelp("Show a snapshot written by `sonicmap export --format json`, with no network.", valueName: "file"))
+    var snapshot: String?
+
     @OptionGroup(title: "Simulation (with --demo)") var demoFlags: DemoFlags
     @OptionGroup(title: "Source") var source: SourceFlags
     @OptionGroup(title: "Display") var display: DisplayFlags
 
+    @Option(help: ArgumentHelp(
+        #"TraceQL for the requests the map fetches from Tempo (default { name = "InferRequest" }, then any trace when none match)."#,
+        valueName: "traceql"))
+    var traceQuery: String?
+
+    func validate() throws {
+        if let traceQuery, traceQuery.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError(#"--trace-query is empty: give a TraceQL query such as '{ resource.service.name =~ "supersonic-triton-.*" }'."#)
+        }
+    }
+
     func run() throws {
+        if let snapshot {
+            try InteractiveRunner.replay(try SnapshotFile.read(snapshot), display: display)
+            return
+        }
         if demo {
-            try InteractiveRunner.run(source: DemoSource.live(options: demoFlags.options), display: display)
+            let source = DemoSource.live(options: demoFlags.options)
+            try InteractiveRunner.run(source: source, display: display, sources: SnapshotSources(demo: source.snapshotSource))
             return
         }
         let config = try source.resolve(display: display)
-        guard config.tempo != nil || config.prometheus != nil else {
-            throw CommandFailure.usage("""
-                no data source configured.
-                  Point it at your servers:  sonicmap live --tempo http://localhost:3200 --prometheus http://localhost:9090
-                  (or SONICMAP_TEMPO_URL / SONICMAP_PROMETHEUS_URL, or a profile in ~/.config/sonicmap/config.yaml)
-                  Try the built-in simulated deployment:  sonicmap demo
-                """)
-        }
-        let live: LiveSource
-        do {
-            live = try LiveSource(
-                tempo: config.tempo, prometheus: config.prometheus,
-                options: .init(serviceGraphFilter: config.prometheusFilter?.value ?? LabelSelector(),
-                               supersonicSelector: config.supersonicSelector?.value ?? LabelSelector()))
-        } catch {
-            throw CommandFailure.usage(String(describing: error))
-        }
-        try InteractiveRunner.run(source: live, display: display, config: config)
+        let live = try config.liveSource(noSource: """
+            no data source configured.
+              Point it at your servers:  sonicmap live --tempo http://localhost:3200 --prometheus http://localhost:9090
+              (or SONICMAP_TEMPO_URL / SONICMAP_PROMETHEUS_URL, or a profile in ~/.config/sonicmap/config.yaml)
+              Try the built-in simulated deployment:  sonicmap demo
+            """, traceQuery: traceQuery)
+        try InteractiveRunner.run(source: live, display: display, sources: config.snapshotSources, config: config)
     }
 }

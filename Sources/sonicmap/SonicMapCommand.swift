@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SonicMapCore
 
 /// The `sonicmap` command: a terminal service map for SuperSONIC deployments.
 struct SonicMapCommand: ParsableCommand {
@@ -15,12 +16,9 @@ struct SonicMapCommand: ParsableCommand {
             Exit status: 0 success, 1 data or network failure, 2 usage or terminal problem.
             """,
         version: SonicMapVersion.current,
-        subcommands: [LiveCommand.self, DemoCommand.self, TraceCommand.self, ConfigCommand.self],
+        subcommands: [
+            LiveCommand.self, DemoCommand.self, ReplayCommand.self, TraceCommand.self, ExportCommand.self, DoctorCommand.self, ConfigCommand.self,
+        ],
         defaultSubcommand: LiveCommand.self
     )
-}
-
-/// The version printed by `--version` and written into snapshots.
-enum SonicMapVersion {
-    static let current = "0.1.0"
 }

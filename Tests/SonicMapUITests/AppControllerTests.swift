@@ -9,9 +9,9 @@ final class ManualClock: @unchecked Sendable {
 }
 
 @Suite struct AppControllerTests {
-    func makeController(_ clock: ManualClock, pending: @escaping () -> [AppEvent]) -> AppController {
+    func makeController(_ clock: ManualClock, pending: @escaping () -> [PollOutcome]) -> AppController {
         let state = AppState(settings: Settings(), sourceSummary: "demo")
-        return AppController(state: state, themes: ["default": .builtinDefault], drain: pending, perform: { _ in }, clock: { clock.now })
+        return AppController(state: state, themes: ["default": .builtinDefault], drain: { pending().map(AppEvent.refreshed) }, perform: { _ in }, clock: { clock.now })
     }
 
     /// A clock tick redraws only the status line, and that shortcut gives exactly the
@@ -20,7 +20,7 @@ final class ManualClock: @unchecked Sendable {
         let clock = ManualClock()
         let source = DemoSource(options: DemoOptions()) { 120 }
         let data = try source.refresh(RefreshRequest(windowSeconds: 300))
-        var outbox: [AppEvent] = [.refreshed(PollOutcome(data: data, error: nil, finishedAt: clock.now, nextAttemptIn: 5))]
+        var outbox = [PollOutcome(data: data, error: nil, finishedAt: clock.now, nextAttemptIn: 5)]
         let app = makeController(clock) { defer { outbox = [] }; return outbox }
         app.resized(width: 120, height: 40)
         #expect(app.woke())

@@ -131,6 +131,27 @@ final class TracelessSource: MapSource {
         #expect(d.state.message == "fetching a trace by id is unavailable for this source (snapshot x.json)")
     }
 
+    /// A replay (or one trace on its own) has no network: the requests at hand stay, and
+    /// searching or fetching says why instead of waiting for an answer that never comes.
+    @Test func offlineViewsSayWhySearchingAndFetchingCannotRun() throws {
+        var d = Self.onSlowEdge()
+        d.state.settings.offlineReason = "a replay has no network"
+        d.press(.enter)
+        #expect(d.asked.isEmpty)
+        let t = try #require(d.state.traces)
+        #expect(t.status == .idle && !t.rows.isEmpty)
+        #expect(t.note == "searching traces is unavailable: a replay has no network; these are the requests at hand")
+        d.press(.char("]"))
+        #expect(d.asked.isEmpty)
+        d.press(.char(":"))
+        d.type("trace 1")
+        d.press(.enter)
+        #expect(d.asked.isEmpty && d.state.mode == .traces)
+        #expect(d.state.message == "fetching trace 00000000000000000000000000000001 is unavailable: a replay has no network")
+        d.press(.enter)
+        #expect(d.state.mode == .timeline, "a request at hand still opens")
+    }
+
     @Test func pagesGoBackInTimeAndReturn() throws {
         var d = Self.onSlowEdge()
         d.press(.enter)

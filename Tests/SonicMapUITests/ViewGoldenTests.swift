@@ -25,7 +25,7 @@ import SonicMapCore
         switch view {
         case .map: d.state.selection = nil
         case .mapEdge: break
-        case .tableNodes: d.press(.char("t"), .char("n"))
+        case .tableNodes: d.press(.char("t"), .tab)
         case .tableEdges: d.press(.char("t"))
         case .traces: d.press(.enter)
         case .timeline: d.press(.enter, .enter)

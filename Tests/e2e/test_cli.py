@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
@@ -144,3 +145,25 @@ def test_trace_errors_are_clear(home, tmp_path):
     assert missing.returncode == 1 and b"cannot read" in missing.stderr
     no_id = run_sonicmap("trace", "zz-not-hex", home=home)
     assert no_id.returncode == 2 and b"not a trace id" in no_id.stderr
+
+
+def test_doctor_on_the_demo_reads_the_simulators_data(home):
+    text = run_sonicmap("doctor", "--demo", home=home)
+    assert text.returncode == 0, text.stderr.decode()
+    out = text.stdout.decode()
+    assert "ok    demo.source" in out and "simulated deployment (seed 1" in out
+    assert "Envoy samples about 1.0% of requests" in out
+    assert out.rstrip().endswith("healthy: no check failed")
+    report = json.loads(run_sonicmap("doctor", "--demo", "--json", home=home).stdout)
+    assert report["healthy"] is True and report["source"] == "demo" and report["endpoints"] == []
+    assert report["connectionTypes"] == ["plain", "virtual_node"]
+    assert 0.005 < report["sampling"]["ratio"] < 0.02
+
+
+def test_doctor_without_endpoints_says_how_to_give_them(home):
+    res = run_sonicmap("doctor", home=home)
+    err = res.stderr.decode()
+    assert res.returncode == 2, err
+    assert "--tempo" in err and "sonicmap doctor --demo" in err
+    bad = run_sonicmap("doctor", "--at", "yesterday", "--tempo", "http://127.0.0.1:9", home=home)
+    assert bad.returncode == 2 and b"RFC 3339" in bad.stderr

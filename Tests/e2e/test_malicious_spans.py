@@ -74,7 +74,7 @@ def test_hostile_span_text_is_inert_on_a_terminal(tmux_session):
     tmux_session.send_keys(":")
     tmux_session.send_keys("trace 1", literal=True)
     tmux_session.send_keys("Enter")
-    tmux_session.wait_for("opening another trace is unavailable for this source (sonicmap trace)")
+    tmux_session.wait_for("fetching trace 00000000000000000000000000000001 is unavailable: this view shows one trace")
     tmux_session.send_keys("q")
     assert tmux_session.wait_exit_line() == 0
     assert tmux_session.pane_format("#{window_bell_flag}") == "0"

@@ -1,5 +1,6 @@
-"""Fixtures for the test-stack tests: the reference folder and an in-process
-Tempo stand-in (cutoff off, so freshly pushed traces are searchable)."""
+"""Fixtures for the test-stack tests: the reference folder, an in-process Tempo
+stand-in (cutoff off, so freshly pushed traces are searchable), Prometheus with
+the deterministic dataset (one per session), and the sonicmap binary."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from prometheus_stack import PrometheusStack  # noqa: E402
 from tempo_standin import TempoStandin  # noqa: E402
 
 REFERENCE = Path(os.environ.get("SONICMAP_REFERENCE", HERE.parents[2] / "shared" / "reference"))
+SONICMAP = HERE.parents[1] / ".build" / "debug" / "sonicmap"
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +32,18 @@ def tempo():
     server = TempoStandin(cutoff_seconds=0).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def prom(tmp_path_factory):
+    """Prometheus with the deterministic dataset; query it at ``prom.evaluation_time``."""
+    stack = PrometheusStack(tmp_path_factory.mktemp("prometheus")).start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture(scope="session")
+def sonicmap_bin() -> Path:
+    if not (SONICMAP.is_file() and os.access(SONICMAP, os.X_OK)):
+        pytest.fail(f"{SONICMAP} is missing: run `swift build` (or `make build`) first", pytrace=False)
+    return SONICMAP

@@ -14,19 +14,12 @@ import pytest
 
 import httpc
 import lifecycle
-from prometheus_stack import (Dataset, PrometheusStack, Series, bucket_quantile, extrapolated_rate,
+from prometheus_stack import (Dataset, Series, bucket_quantile, extrapolated_rate,
                               remote_write, snappy_block, write_request)
 
 HERE = Path(__file__).resolve().parent
 WINDOW = 300
 SG = "traces_service_graph_request"
-
-
-@pytest.fixture(scope="module")
-def prom(tmp_path_factory):
-    stack = PrometheusStack(tmp_path_factory.mktemp("prometheus")).start()
-    yield stack
-    stack.stop()
 
 
 def query(prom, promql: str) -> list[dict]:

@@ -42,6 +42,7 @@ def test_stack_serves_the_map_and_stops_on_ctrl_c(tmp_path):
         assert {r["metric"]["pod"] for r in instant(prometheus, envoy_time)} == {e["pod"] for e in endpoints["envoys"]}
         traces = json.loads(httpc.get(f"{tempo}/api/search", {"q": '{ name = "InferRequest" }'}).body)["traces"]
         assert {t["rootServiceName"] for t in traces} <= {e["pod"] for e in endpoints["envoys"]}
+        check_export(tempo, prometheus, expected, traces[0]["traceID"], tmp_path)
 
         proc.send_signal(signal.SIGINT)
         output, _ = proc.communicate(timeout=30)
@@ -51,3 +52,22 @@ def test_stack_serves_the_map_and_stops_on_ctrl_c(tmp_path):
         assert not any(lifecycle.http_get_ok(f"{e['admin']}/ready") for e in endpoints["envoys"])
     finally:
         lifecycle.stop_process(proc)
+
+
+def check_export(tempo: str, prometheus: str, expected: set, trace_id: str, tmp_path: Path) -> None:
+    """`sonicmap export` from live endpoints: the snapshot holds the Envoy → Triton edges
+    with their sources, and `--format otlp --trace` fetches the trace from Tempo."""
+    binary = HERE.parents[1] / ".build" / "debug" / "sonicmap"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    run = lambda *args: subprocess.run([str(binary), "export", "--tempo", tempo, "--prometheus", prometheus, *args],
+                                       capture_output=True, env=env, stdin=subprocess.DEVNULL, timeout=60)
+    snap = run("--format", "json", "-o", "-")
+    assert snap.returncode == 0, snap.stderr.decode()
+    doc = json.loads(snap.stdout)
+    assert {(e["client"], e["server"]) for e in doc["edges"] if e["rateSource"] == "service-graph"} >= expected
+    assert doc["meta"]["sources"] == {"tempo": tempo, "prometheus": prometheus}
+    otlp = tmp_path / "trace.otlp.json"
+    got = run("--format", "otlp", "--trace", trace_id, "-o", str(otlp))
+    assert got.returncode == 0, got.stderr.decode()
+    spans = [s for r in json.loads(otlp.read_text())["resourceSpans"] for ss in r["scopeSpans"] for s in ss["spans"]]
+    assert {s["name"] for s in spans} >= {"InferRequest"}

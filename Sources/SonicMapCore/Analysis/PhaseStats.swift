@@ -5,6 +5,12 @@ public struct PhaseStats: Equatable, Sendable {
         public var p95: Double
         /// Requests the phase could be derived for.
         public var count: Int
+
+        public init(p50: Double, p95: Double, count: Int) {
+            self.p50 = p50
+            self.p95 = p95
+            self.count = count
+        }
     }
 
     /// Seconds, per phase present in at least one request.
@@ -14,6 +20,13 @@ public struct PhaseStats: Equatable, Sendable {
     public private(set) var networkIncludesProxy = false
 
     public init() {}
+
+    /// Stats whose numbers are already known (a snapshot being replayed).
+    public init(phases: [Phase: Quantiles], requests: Int, networkIncludesProxy: Bool) {
+        self.phases = phases
+        self.requests = requests
+        self.networkIncludesProxy = networkIncludesProxy
+    }
 
     /// Nearest-rank quantiles over the requests' phases.
     public init(_ requests: [InferenceRequest]) {

@@ -15,6 +15,17 @@ public enum Formatting {
         return String(format: "%.3f/s", r)
     }
 
+    /// A size: `812 B`, `12.3 KB`, `4.5 MB` (powers of 1024).
+    public static func bytes(_ n: Int) -> String {
+        if n < 1024 { return "\(n) B" }
+        var v = Double(n) / 1024
+        for unit in ["KB", "MB", "GB"] {
+            if v < 1024 || unit == "GB" { return (v < 10 ? String((v * 10).rounded() / 10) : String(Int(v.rounded()))) + " " + unit }
+            v /= 1024
+        }
+        return "\(n) B"
+    }
+
     /// A duration given in seconds: `850µs`, `3.1ms`, `42ms`, `1.25s`.
     public static func duration(seconds s: Double) -> String {
         guard s.isFinite else { return "–" }

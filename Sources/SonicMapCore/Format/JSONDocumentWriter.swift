@@ -61,6 +61,9 @@ public struct JSONDocumentWriter {
         text += JSONDocumentWriter.format(v)
     }
 
+    /// Inserts text that is already a JSON value (an embedded document), as it is.
+    public mutating func raw(_ k: String?, _ json: String) { key(k); text += json }
+
     public mutating func number(_ k: String?, _ v: Double?) {
         if let v { number(k, v) } else { null(k) }
     }

@@ -60,6 +60,18 @@ public struct History: Equatable, Sendable {
         capacity = History.capacity(windowSeconds: windowSeconds, refreshSeconds: refreshSeconds)
     }
 
+    /// History whose points are already known (a snapshot being replayed), oldest first.
+    public init(capacity: Int, nodes: [String: [HistoryPoint]], edges: [EdgeKey: [HistoryPoint]]) {
+        self.capacity = max(1, capacity)
+        func ring(_ points: [HistoryPoint]) -> Ring<HistoryPoint> {
+            var r = Ring<HistoryPoint>(capacity: self.capacity)
+            for p in points { r.append(p) }
+            return r
+        }
+        self.nodes = nodes.mapValues(ring)
+        self.edges = edges.mapValues(ring)
+    }
+
     public static func capacity(windowSeconds: Double, refreshSeconds: Double) -> Int {
         max(2, min(maxCapacity, Int((windowSeconds / max(1, refreshSeconds)).rounded(.up))))
     }

@@ -19,6 +19,15 @@ public struct LatencyStats: Equatable, Sendable {
         p99 = histogram?.quantile(0.99) ?? none
         if let sumRate, countRate > 0 { averageSeconds = sumRate / countRate } else { averageSeconds = nil }
     }
+
+    /// Stats whose numbers are already known (a snapshot being replayed).
+    public init(p50: QuantileEstimate, p95: QuantileEstimate, p99: QuantileEstimate, averageSeconds: Double?, histogram: Histogram?) {
+        self.p50 = p50
+        self.p95 = p95
+        self.p99 = p99
+        self.averageSeconds = averageSeconds
+        self.histogram = histogram
+    }
 }
 
 /// Rate, errors and latency of traffic into or out of something.

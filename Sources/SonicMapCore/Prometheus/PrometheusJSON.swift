@@ -1,35 +1,10 @@
 import Foundation
 
-/// Typed reads from the `Any` tree `JSONSerialization` returns, each failing with a
-/// reason that names what was expected where.
-enum PrometheusJSON {
-    /// The JSON was valid but not the shape expected.
-    struct ShapeError: Error {
-        var reason: String
-        init(_ reason: String) { self.reason = reason }
-    }
+/// Prometheus answers are read with the same typed reads as any JSON.
+typealias PrometheusJSON = JSONShape
 
-    static func object(_ value: Any?, _ what: String) throws(ShapeError) -> [String: Any] {
-        guard let o = value as? [String: Any] else { throw ShapeError("\(what) is not an object") }
-        return o
-    }
-
-    static func array(_ value: Any?, _ what: String) throws(ShapeError) -> [Any] {
-        guard let a = value as? [Any] else { throw ShapeError("\(what) is not an array") }
-        return a
-    }
-
-    static func string(_ value: Any?, _ what: String) throws(ShapeError) -> String {
-        guard let s = value as? String else { throw ShapeError("\(what) is not a string") }
-        return s
-    }
-
-    /// A JSON number.
-    static func number(_ value: Any?, _ what: String) throws(ShapeError) -> Double {
-        guard let n = value as? NSNumber else { throw ShapeError("\(what) is not a number") }
-        return n.doubleValue
-    }
-
+/// The value forms only Prometheus uses.
+extension JSONShape {
     /// A value string as Prometheus writes them (`"0.5"`, `"NaN"`, `"+Inf"`).
     static func value(_ value: Any?, _ what: String) throws(ShapeError) -> Double {
         let text = try string(value, what)

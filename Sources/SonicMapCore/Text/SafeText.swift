@@ -34,6 +34,16 @@ public enum SafeText {
         return String(out)
     }
 
+    /// `clean(text)` with the characters a format gives meaning to replaced by their
+    /// escapes (XML entities, Mermaid's `#quot;`, DOT's backslashes).
+    public static func clean(_ text: String, escaping table: [Character: String]) -> String {
+        var out = ""
+        for c in clean(text) {
+            if let e = table[c] { out += e } else { out.append(c) }
+        }
+        return out
+    }
+
     /// The first `maxBytes` bytes of an untrusted body as one line of inert text, with `…`
     /// when cut: safe to quote in an error message or on screen.
     public static func excerpt(of body: some Collection<UInt8>, maxBytes: Int = 200) -> String {

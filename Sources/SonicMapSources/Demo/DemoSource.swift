@@ -25,6 +25,12 @@ public final class DemoSource: MapSource {
         return DemoSource(options: options, epoch: epoch) { warmStart + Date().timeIntervalSince1970 - started }
     }
 
+    /// The demo's options as a snapshot records them.
+    public var snapshotSource: SnapshotDemoSource {
+        let o = simulator.options
+        return SnapshotDemoSource(seed: o.seed, rate: o.rate, envoySampling: o.envoySampling, envoySpans: o.envoySpans.rawValue, epoch: simulator.epoch)
+    }
+
     public var summary: String {
         let o = simulator.options
         return "demo seed \(o.seed)"

@@ -40,12 +40,14 @@ public final class PrometheusClient: Sendable {
         return try decodeExemplars(response)
     }
 
-    func exemplarsRequest(_ promQL: String, start: Double, end: Double) -> HTTPRequest {
-        post("/api/v1/query_exemplars", [("query", promQL), ("start", Self.time(start)), ("end", Self.time(end))])
-    }
-
     func decodeExemplars(_ response: HTTPResponse) throws(PrometheusClientError) -> PrometheusResponse<[PrometheusExemplarSeries]> {
         try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(exemplarsBody: body, httpStatus: status) }
+    }
+
+    /// The server's version (`/api/v1/status/buildinfo`); some compatible servers lack it (404).
+    public func buildInfo(cancellation: HTTPCancellation? = nil) throws(PrometheusClientError) -> PrometheusBuildInfo {
+        let response = try send(buildInfoRequest(), cancellation)
+        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(buildInfoBody: body, httpStatus: status) }.data
     }
 
     /// Label sets of the series matching any of the `match` selectors.
@@ -77,6 +79,14 @@ public final class PrometheusClient: Sendable {
 
     func queryRequest(_ promQL: String, time: Double?) -> HTTPRequest {
         post("/api/v1/query", [("query", promQL)] + (time.map { [("time", Self.time($0))] } ?? []))
+    }
+
+    func exemplarsRequest(_ promQL: String, start: Double, end: Double) -> HTTPRequest {
+        post("/api/v1/query_exemplars", [("query", promQL), ("start", Self.time(start)), ("end", Self.time(end))])
+    }
+
+    func buildInfoRequest() -> HTTPRequest {
+        HTTPRequest(endpoint: endpoint, path: "/api/v1/status/buildinfo")
     }
 
     private func post(_ path: String, _ form: [(String, String)]) -> HTTPRequest {

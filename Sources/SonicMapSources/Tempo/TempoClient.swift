@@ -87,7 +87,14 @@ public final class TempoClient: @unchecked Sendable {
     /// The version; a Tempo without `/api/status/buildinfo` (404) is taken to be 2.1.0,
     /// as Grafana does, with `assumed` set.
     public func buildInfo() throws(TempoError) -> TempoBuildInfo {
-        let result = http.perform(HTTPRequest(endpoint: endpoint, path: "/api/status/buildinfo"))
+        try decodeBuildInfo(http.perform(buildInfoRequest()))
+    }
+
+    func buildInfoRequest() -> HTTPRequest {
+        HTTPRequest(endpoint: endpoint, path: "/api/status/buildinfo")
+    }
+
+    func decodeBuildInfo(_ result: Result<HTTPResponse, HTTPError>) throws(TempoError) -> TempoBuildInfo {
         if case .success(let r) = result, r.status == 404 { return .assumedWhenMissing }
         let response = try checked(result, asked: "the build info")
         return try read(response) { body throws(TempoPayloadError) in try TempoBuildInfo.decode(body) }

@@ -15,7 +15,7 @@ public final class AppController: InteractiveApp {
     private var onlyStatusChanged = false
 
     /// - Parameters:
-    ///   - drain: returns the results waiting in the poller's mailbox (refreshes, searches, fetches) as events.
+    ///   - drain: returns the events waiting in mailboxes: refresh results, searches and fetches, finished exports.
     ///   - perform: carries out commands other than quitting (talks to the poller).
     ///   - clock: wall-clock seconds.
     public init(state: AppState, themes: [String: Theme], drain: @escaping () -> [AppEvent], perform: @escaping (AppCommand) -> Void, clock: @escaping () -> Double) {
@@ -47,10 +47,10 @@ public final class AppController: InteractiveApp {
     public func resized(width: Int, height: Int) { _ = send(.resize(width: width, height: height)) }
 
     public func woke() -> Bool {
-        let results = drain()
+        let events = drain()
         _ = send(.tick(now: clock()))
-        for event in results { _ = send(event) }
-        return !results.isEmpty
+        for e in events { _ = send(e) }
+        return !events.isEmpty
     }
 
     public func tick() -> Bool {

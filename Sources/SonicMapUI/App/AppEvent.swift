@@ -13,6 +13,8 @@ public enum AppEvent: Sendable {
     case tracesFound(TraceSearchOutcome)
     /// A trace asked with `AppCommand.fetchTrace` arrived, or could not be fetched.
     case traceFetched(TraceFetchOutcome)
+    /// An export asked for with `.export` finished.
+    case exported(ExportOutcome)
 }
 
 /// Work `update` asks the outside world to do; the UI itself performs no I/O.
@@ -26,4 +28,6 @@ public enum AppCommand: Equatable, Sendable {
     case searchTraces(TraceSearchRequest, id: Int)
     /// Fetch one trace off the UI thread; the answer comes back as `.traceFetched` with this `id`.
     case fetchTrace(TraceID, id: Int)
+    /// Write a snapshot file (off the UI thread); the result comes back as `.exported`.
+    case export(ExportJob)
 }

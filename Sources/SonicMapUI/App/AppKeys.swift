@@ -19,6 +19,8 @@ extension AppState {
             showHelp = true
         case .char(":"):
             input = TextInput(purpose: .command)
+        case .char("e"):
+            startExport()
         case .char("t") where mode == .map || mode == .table:
             mode = mode == .map ? .table : .map
         default:
@@ -150,14 +152,12 @@ extension AppState {
             edgeLabels = edgeLabels.next
             message = "edge labels: \(edgeLabels.rawValue)"
         case .char("g"):
+            if refuseOffline("regrouping") { return [] }
             settings.grouping = settings.grouping.next
             selection = nil
             rebuildMap()
-        case .char("p"):
-            settings.paused.toggle()
-            return [.setPaused(settings.paused)]
-        case .char("r"):
-            return [.refreshNow]
+        case .char("p"), .char("r"):
+            return pauseOrRefresh(key)
         default:
             break
         }
@@ -177,19 +177,17 @@ extension AppState {
         case .char("s"), .right: table.sortColumn = (table.sortColumn + 1) % TableView.columns.count
         case .left: table.sortColumn = (table.sortColumn + TableView.columns.count - 1) % TableView.columns.count
         case .char("S"): table.descending.toggle()
-        case .char("n"): table.kind = .nodes; table.selectedRow = 0
-        case .char("e"): table.kind = .edges; table.selectedRow = 0
+        case .tab, .backTab:
+            table.kind = table.kind == .nodes ? .edges : .nodes
+            table.selectedRow = 0
         case .char("/"): input = TextInput(purpose: .filter, text: table.filter)
         case .escape:
             if table.filter.isEmpty { mode = .map } else { table.filter = "" }
         case .enter:
             let rows = TableView.rows(self)
             if rows.indices.contains(table.selectedRow) { return drillIn(rows[table.selectedRow].selection) }
-        case .char("p"):
-            settings.paused.toggle()
-            return [.setPaused(settings.paused)]
-        case .char("r"):
-            return [.refreshNow]
+        case .char("p"), .char("r"):
+            return pauseOrRefresh(key)
         default: break
         }
         table.selectedRow = max(0, min(table.selectedRow, count - 1))
@@ -197,8 +195,20 @@ extension AppState {
         return []
     }
 
+    /// `p` pauses or resumes updates, `r` refreshes now: both need a live source.
+    mutating func pauseOrRefresh(_ key: Key) -> [AppCommand] {
+        if refuseOffline(key == .char("p") ? "pausing" : "refreshing") { return [] }
+        if key == .char("r") { return [.refreshNow] }
+        settings.paused.toggle()
+        return [.setPaused(settings.paused)]
+    }
+
     mutating func handleInput(_ key: Key) -> [AppCommand] {
         guard var line = input else { return [] }
+        if case .confirm = line.purpose {
+            input = nil
+            return answerOverwrite(key == .char("y") || key == .char("Y"))
+        }
         switch key {
         case .escape:
             input = nil
@@ -215,6 +225,10 @@ extension AppState {
                 table.filter = line.text
                 table.selectedRow = 0
                 mode = .table
+            case .export:
+                return confirmExport(line.text)
+            case .confirm:
+                return []
             case .command:
                 let text = line.text.split(separator: " ").joined(separator: " ")
                 if !text.isEmpty, commandHistory.last != text { commandHistory.append(text) }

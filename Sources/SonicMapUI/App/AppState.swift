@@ -100,6 +100,10 @@ public struct Settings: Equatable, Sendable {
     public var availableThemes: [String] = ["default"]
     /// Where nodes and edges turn to warning and critical.
     public var health: HealthThresholds
+    /// Where the data comes from, as a snapshot records it (URLs without credentials).
+    public var sources = SnapshotSources()
+    /// Why actions that need the network cannot run (a replay), or nil when they can.
+    public var offlineReason: String?
 
     public init(
         windowSeconds: Double = 300, refreshSeconds: Double = 5, grouping: Grouping = .pod, declaredSamplingRate: Double? = nil,
@@ -156,6 +160,12 @@ public struct AppState: Equatable, Sendable {
     public var height = 24
     /// Wall seconds now, from the last tick.
     public var now: Double = 0
+    /// Traces opened in the timeline, newest last, kept for snapshots (at most `maxOpenedTraces`).
+    public var openedTraces: [Trace] = []
+    /// An export waiting for the user to confirm overwriting its file.
+    public var pendingExport: ExportJob?
+
+    public static let maxOpenedTraces = 20
 
     public init(settings: Settings, sourceSummary: String) {
         self.settings = settings

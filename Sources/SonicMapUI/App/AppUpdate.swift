@@ -24,6 +24,9 @@ extension AppState {
         case .traceFetched(let outcome):
             receive(outcome)
             return []
+        case .exported(let outcome):
+            finishExport(outcome)
+            return []
         }
     }
 

@@ -39,6 +39,7 @@ extension AppState {
         case "q", "quit":
             return [.quit(exitCode: 0)]
         case "window", "refresh":
+            if refuseOffline(":" + verb) { return [] }
             guard let seconds = Formatting.parseInterval(arg), seconds >= (verb == "window" ? 10 : 1) else {
                 message = "\(verb) needs a duration, like :\(verb) \(verb == "window" ? "15m" : "10s")"
                 return []
@@ -48,6 +49,7 @@ extension AppState {
             message = "\(verb) \(Formatting.interval(seconds: seconds))"
             return [verb == "window" ? .setWindow(seconds: seconds) : .setRefresh(seconds: seconds)]
         case "group":
+            if refuseOffline("regrouping") { return [] }
             guard let g = Grouping(rawValue: arg) else {
                 message = "group by pod, deployment or role"
                 return []

@@ -1,6 +1,14 @@
 /// A one-line editor for `/` filters, the traces view's TraceQL query and `:` commands, with history.
 public struct TextInput: Equatable, Sendable {
-    public enum Purpose: Equatable, Sendable { case filter, query, command }
+    public enum Purpose: Equatable, Sendable {
+        case filter, command
+        /// The traces view's TraceQL query.
+        case query
+        /// `e`: format and path of a snapshot export.
+        case export
+        /// A yes/no question (overwrite a file?).
+        case confirm(question: String)
+    }
 
     public var purpose: Purpose
     public var text: String
@@ -18,6 +26,8 @@ public struct TextInput: Equatable, Sendable {
         case .filter: "/"
         case .query: "TraceQL "
         case .command: ":"
+        case .export: "export "
+        case .confirm(let question): question + " (y/n) "
         }
     }
 
@@ -46,6 +56,8 @@ public struct TextInput: Equatable, Sendable {
             }
         case .tab where purpose == .command:
             text = CommandBar.complete(text)
+        case .tab where purpose == .export, .backTab where purpose == .export:
+            text = ExportPrompt.cycleFormat(text, backwards: key == .backTab)
         default:
             return false
         }

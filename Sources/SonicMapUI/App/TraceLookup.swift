@@ -20,9 +20,15 @@ extension AppState {
         return searchTraces(older: false)
     }
 
-    /// Runs the traces view's query: the first page again, or the next older page.
+    /// Runs the traces view's query: the first page again, or the next older page. Offline
+    /// (a replay, one trace on its own) the rows of the data at hand stay, with the reason.
     mutating func searchTraces(older: Bool) -> [AppCommand] {
         guard var t = traces else { return [] }
+        if let why = settings.offlineReason {
+            t.searchUnavailable("searching traces is unavailable: \(why); these are the requests at hand")
+            traces = t
+            return []
+        }
         let id = nextRequestID()
         let request = t.searchRequest(older: older)
         t.startSearch(id: id, older: older)
@@ -43,6 +49,7 @@ extension AppState {
             openTimeline(trace)
             return []
         }
+        if refuseOffline("fetching trace \(id.hex)") { return [] }
         let request = nextRequestID()
         pendingTrace = PendingTrace(id: request, traceID: id)
         message = "fetching trace \(id.hex)…"
@@ -59,11 +66,5 @@ extension AppState {
         message = nil
         traces?.hold(trace)
         openTimeline(trace)
-    }
-
-    mutating func openTimeline(_ trace: Trace) {
-        timeline = TimelineState(trace: trace)
-        backStack.append(mode)
-        mode = .timeline
     }
 }

@@ -117,6 +117,12 @@ public struct TracesState: Equatable, Sendable {
         note = nil
     }
 
+    /// No search can run (no network): the rows stay, and `reason` says why.
+    mutating func searchUnavailable(_ reason: String) {
+        status = .idle
+        note = reason
+    }
+
     /// Whether `id` is the search this state waits for.
     func awaits(_ id: Int) -> Bool {
         if case .searching(let waiting, _) = status { return waiting == id }

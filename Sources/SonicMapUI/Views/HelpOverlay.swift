@@ -5,6 +5,7 @@ public enum HelpOverlay {
     static let common: [(String, String)] = [
         (":", "command: window 15m, refresh 10s, group, trace ID, theme, table, q"),
         ("p / r", "pause or resume updates / refresh now"),
+        ("e", "export: json, dot, mermaid, svg, text, otlp"),
         ("Esc", "back / close"),
         ("?", "this help"),
         ("q", "quit"),
@@ -28,7 +29,7 @@ public enum HelpOverlay {
         case .table:
             return ("keys · table", [
                 ("j k ↓ ↑", "move"), ("s ← →", "sort by the next / previous column"), ("S", "reverse the sort"),
-                ("n / e", "nodes / edges"), ("/", "filter by name"), ("Enter", "the requests behind the row"), ("t", "back to the map"),
+                ("Tab", "nodes / edges"), ("/", "filter by name"), ("Enter", "the requests behind the row"), ("t", "back to the map"),
             ] + common)
         case .traces:
             return ("keys · requests", [
