@@ -18,8 +18,8 @@ public enum SnapshotExporter {
     public static func encode(_ job: ExportJob, theme: Theme) throws(Failure) -> [UInt8] {
         switch job.format {
         case .json: return Array(SnapshotJSONWriter.write(job.snapshot).utf8)
-        case .dot: return Array(DOTExporter.write(job.snapshot).utf8)
-        case .mermaid: return Array(MermaidExporter.write(job.snapshot).utf8)
+        case .dot: return Array(DOTExporter.write(job.snapshot, labels: SnapshotLabels(thresholds: job.thresholds)).utf8)
+        case .mermaid: return Array(MermaidExporter.write(job.snapshot, labels: SnapshotLabels(thresholds: job.thresholds)).utf8)
         case .svg: return Array(SVGRenderer.render(job.picture, theme: theme, title: "sonicmap · \(job.snapshot.meta.createdAt)").utf8)
         case .text: return Array(TextRenderer.plain(job.picture).utf8)
         case .otlp:

@@ -6,6 +6,8 @@ import SonicMapCore
 ///
 /// It refreshes every `refreshSeconds`; after a failure it backs off exponentially up
 /// to `maxBackoffSeconds` and recovers by itself. The UI keeps the last good data.
+/// Trace searches and fetches asked by the UI run on the same thread, between refreshes,
+/// so the source is only ever used from one thread and the UI thread never blocks.
 public final class Poller: @unchecked Sendable {
     public struct Settings: Equatable, Sendable {
         public var windowSeconds: Double
@@ -25,7 +27,9 @@ public final class Poller: @unchecked Sendable {
     private let wake: @Sendable () -> Void
     private let condition = NSCondition()
     private var settings: Settings
-    private var mailbox: [PollOutcome] = []
+    private var mailbox: [PollerMessage] = []
+    /// Searches and fetches waiting for the poller thread, oldest first.
+    private var jobs: [Job] = []
     private var refreshRequested = true
     private var stopped = false
     private var failures = 0
@@ -53,8 +57,14 @@ public final class Poller: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Work the UI asked for besides refreshes.
+    private enum Job {
+        case search(id: Int, TraceSearchRequest)
+        case fetch(id: Int, TraceID)
+    }
+
     /// Everything posted since the last call, oldest first.
-    public func drain() -> [PollOutcome] {
+    public func drain() -> [PollerMessage] {
         condition.lock()
         defer { condition.unlock() }
         let out = mailbox
@@ -74,6 +84,44 @@ public final class Poller: @unchecked Sendable {
 
     public func setPaused(_ paused: Bool) { update { $0.paused = paused } }
 
+    /// Runs a trace search on the poller thread; its answer is posted as `.tracesFound`.
+    /// A search still waiting to start is replaced, since nobody waits for its answer.
+    public func search(_ request: TraceSearchRequest, id: Int) {
+        enqueue { jobs in
+            jobs.removeAll { if case .search = $0 { true } else { false } }
+            jobs.append(.search(id: id, request))
+        }
+    }
+
+    /// Fetches one trace on the poller thread; the answer is posted as `.traceFetched`.
+    public func fetchTrace(_ traceID: TraceID, id: Int) {
+        enqueue { $0.append(.fetch(id: id, traceID)) }
+    }
+
+    private func enqueue(_ change: (inout [Job]) -> Void) {
+        condition.lock()
+        change(&jobs)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run(_ job: Job) -> PollerMessage {
+        switch job {
+        case .search(let id, let request):
+            do {
+                return .tracesFound(TraceSearchOutcome(id: id, request: request, result: try source.searchTraces(request), error: nil))
+            } catch {
+                return .tracesFound(TraceSearchOutcome(id: id, request: request, result: nil, error: String(describing: error)))
+            }
+        case .fetch(let id, let traceID):
+            do {
+                return .traceFetched(TraceFetchOutcome(id: id, traceID: traceID, trace: try source.fetchTrace(id: traceID), error: nil))
+            } catch {
+                return .traceFetched(TraceFetchOutcome(id: id, traceID: traceID, trace: nil, error: String(describing: error)))
+            }
+        }
+    }
+
     private func update(_ change: (inout Settings) -> Void) {
         condition.lock()
         change(&settings)
@@ -85,15 +133,27 @@ public final class Poller: @unchecked Sendable {
     }
 
     private func loop() {
+        // When the next refresh is due; a search or fetch in between does not move it.
+        var nextRefresh = Date()
         while true {
             condition.lock()
-            while !stopped && !refreshRequested {
-                let wait = settings.paused ? 3600 : backoff()
-                if !condition.wait(until: Date().addingTimeInterval(wait)) { break }
+            while !stopped && !refreshRequested && jobs.isEmpty {
+                let deadline = settings.paused ? Date().addingTimeInterval(3600) : nextRefresh
+                if !condition.wait(until: deadline) { break }
             }
             if stopped {
                 condition.unlock()
                 return
+            }
+            if !jobs.isEmpty {
+                let job = jobs.removeFirst()
+                condition.unlock()
+                let message = run(job)
+                condition.lock()
+                mailbox.append(message)
+                condition.unlock()
+                wake()
+                continue
             }
             refreshRequested = false
             let current = settings
@@ -112,7 +172,8 @@ public final class Poller: @unchecked Sendable {
                 result = PollOutcome(data: nil, error: String(describing: error), finishedAt: Date().timeIntervalSince1970, nextAttemptIn: backoff())
             }
             // Results for settings that changed meanwhile are dropped: a new refresh is already due.
-            if startedGeneration == generation { mailbox.append(result) }
+            if startedGeneration == generation { mailbox.append(.refreshed(result)) }
+            nextRefresh = Date().addingTimeInterval(backoff())
             condition.unlock()
             wake()
         }

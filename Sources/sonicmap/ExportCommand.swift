@@ -88,7 +88,7 @@ struct ExportCommand: ParsableCommand {
         let path = output ?? format.defaultPath(unixSeconds: now)
         let job = ExportJob(
             snapshot: state.snapshot(createdAt: now), format: format, path: path, force: force, picture: picture,
-            themeName: display.theme, traceID: trace.flatMap { TraceID(hex: $0) })
+            themeName: display.theme, traceID: trace.flatMap { TraceID(hex: $0) }, thresholds: state.settings.health)
         let (themes, warnings) = display.loadThemes()
         for w in warnings { FileHandle.standardError.write(Data("sonicmap: \(w)\n".utf8)) }
         let bytes: [UInt8]

@@ -55,13 +55,15 @@ enum InteractiveRunner {
         let app = AppController(
             state: state,
             themes: themes,
-            drain: { poller.drain().map(AppEvent.refreshed) + exports.drain() },
+            drain: { poller.drain().map(event) + exports.drain() },
             perform: { command in
                 switch command {
                 case .refreshNow: poller.refreshNow()
                 case .setWindow(let s): poller.setWindow(s)
                 case .setRefresh(let s): poller.setRefresh(s)
                 case .setPaused(let p): poller.setPaused(p)
+                case .searchTraces(let request, let id): poller.search(request, id: id)
+                case .fetchTrace(let traceID, let id): poller.fetchTrace(traceID, id: id)
                 case .export(let job): exports.submit(job)
                 case .quit: break
                 }
@@ -70,6 +72,15 @@ enum InteractiveRunner {
         poller.start()
         defer { poller.stop() }
         try terminal.run(app, mouse: settings.mouse)
+    }
+
+    /// What the poller posted, as the event the app takes it in by.
+    static func event(_ message: PollerMessage) -> AppEvent {
+        switch message {
+        case .refreshed(let outcome): .refreshed(outcome)
+        case .tracesFound(let outcome): .tracesFound(outcome)
+        case .traceFetched(let outcome): .traceFetched(outcome)
+        }
     }
 
     /// A snapshot, with no network (`sonicmap replay`).

@@ -110,6 +110,7 @@ struct SourceFlags: ParsableArguments {
             layer.window = try parse("--window", display.window, ConfigValue.window)
             layer.refresh = try parse("--refresh", display.refresh, ConfigValue.refresh)
             layer.samplingRate = display.samplingRate.map { Sourced($0, .flag("--sampling-rate")) }
+            layer.health = try display.healthLayer()
         }
         return layer
     }

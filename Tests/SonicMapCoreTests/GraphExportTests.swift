@@ -11,7 +11,7 @@ import Testing
         #expect(dot.contains("\"supersonic-envoy-5d8f9c7b6-k2x7p\" -> \"supersonic-triton-74c49fcf8-rxzpm\""))
         // Declared sampling: the estimate, marked; 25% errors is bad health.
         #expect(dot.contains("~400/s · 25% err · p95 >400ms"))
-        #expect(dot.contains("color=\"\(SnapshotLabels.stroke(.bad))\""))
+        #expect(dot.contains("color=\"\(SnapshotLabels.stroke(.critical))\""))
         #expect(dot.contains("fillcolor=\"\(SnapshotLabels.fill(.triton))\""))
     }
 

@@ -3,7 +3,9 @@ import Testing
 import SonicMapExport
 import SonicMapUI
 
-/// Golden-file comparison of rendered frames: the text and a style mask of roles.
+/// Golden-file comparison of rendered frames: the text, a style mask of roles (which does
+/// not depend on the theme) and, per theme asked for, a colour mask of the styles the
+/// theme resolves each cell to, so a change to a theme file is caught too.
 ///
 /// Set `SONICMAP_RECORD_GOLDEN=1` to write the files; without it a missing golden fails
 /// instead of being recorded silently.
@@ -12,8 +14,9 @@ enum GoldenFrame {
 
     static var recording: Bool { ProcessInfo.processInfo.environment["SONICMAP_RECORD_GOLDEN"] == "1" }
 
-    static func assertMatches(_ canvas: Canvas, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        let actual = TextRenderer.plain(canvas) + "--- style mask ---\n" + TextRenderer.styleMask(canvas)
+    static func assertMatches(_ canvas: Canvas, named name: String, themes: [Theme] = [], sourceLocation: SourceLocation = #_sourceLocation) {
+        var actual = TextRenderer.plain(canvas) + "--- style mask ---\n" + TextRenderer.styleMask(canvas)
+        for theme in themes { actual += "--- colours: \(theme.name) ---\n" + colourMask(canvas, theme: theme) }
         let file = directory.appendingPathComponent(name + ".txt")
         if recording {
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -31,5 +34,40 @@ enum GoldenFrame {
             let where_ = first.map { "line \($0.offset + 1):\n  expected: \($0.element.0)\n  actual:   \($0.element.1)" } ?? "line count \(e.count) vs \(a.count)"
             Issue.record("frame differs from golden \(name) at \(where_)\n(re-record with SONICMAP_RECORD_GOLDEN=1 if the change is intended)", sourceLocation: sourceLocation)
         }
+    }
+
+    /// One symbol per cell for the style `theme` gives its role, then a legend of the
+    /// symbols in order of first appearance: `a = fg 252 bg 234 bold`.
+    static func colourMask(_ canvas: Canvas, theme: Theme) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        var symbols: [Style: Character] = [:]
+        var legend: [String] = []
+        var grid = ""
+        for y in 0..<canvas.height {
+            for x in 0..<canvas.width {
+                let style = theme.style(for: canvas[x, y].role)
+                if symbols[style] == nil {
+                    let symbol = symbols.count < alphabet.count ? alphabet[symbols.count] : "?"
+                    symbols[style] = symbol
+                    legend.append("\(symbol) = \(describe(style))")
+                }
+                grid.append(symbols[style]!)
+            }
+            grid += "\n"
+        }
+        return grid + legend.joined(separator: "\n") + "\n"
+    }
+
+    static func describe(_ s: Style) -> String {
+        func colour(_ c: Color) -> String {
+            switch c {
+            case .terminalDefault: "default"
+            case .indexed(let i): Color.named.first { $0.value == c && !["gray", "grey"].contains($0.key) }?.key ?? "\(i)"
+            case .rgb(let r, let g, let b): "#" + [r, g, b].map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+            }
+        }
+        var out = "fg \(colour(s.foreground)) bg \(colour(s.background))"
+        for (on, name) in [(s.bold, "bold"), (s.dim, "dim"), (s.underline, "underline"), (s.reverse, "reverse")] where on { out += " " + name }
+        return out
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SonicMapCore
 import SonicMapExport
@@ -49,6 +50,54 @@ import SonicMapExport
         #expect(s.mode == .map)
     }
 
+    /// The whole journey by keys, with the source answering the search as the poller would:
+    /// Tab to the edge into the throttled pod, Enter for its requests, Enter for the slowest
+    /// one's timeline, j Enter for a span's details, then Esc back to the map.
+    @Test func keysFromMapThroughTracesTimelineAndSpanBackToMap() throws {
+        let (state, source) = DemoState.makeWithSource(width: 160, height: 48)
+        var d = CommandDriver(state, source: source)
+        let stops = d.state.map.nodes.count + d.state.map.edges.count
+        func onSlowEdge() -> Bool {
+            if case .edge(let k)? = d.state.selection { return k.client.contains("envoy") && k.server.hasSuffix("b658d") }
+            return false
+        }
+        for _ in 0..<stops where !onSlowEdge() { d.press(.tab) }
+        #expect(onSlowEdge())
+        let edge = d.state.selection
+
+        d.press(.enter)
+        #expect(d.state.mode == .traces)
+        let traces = try #require(d.state.traces)
+        #expect(d.searches.count == 1 && d.searches[0].query == traces.query)
+        #expect(traces.query.contains(">>") && traces.query.contains("b658d"))
+        #expect(traces.status == .idle && traces.pages.count == 1)
+        #expect(!traces.rows.isEmpty && traces.rows.allSatisfy { $0.pod.hasSuffix("b658d") && $0.fetched })
+        #expect(traces.rows.map(\.durationNanos) == traces.rows.map(\.durationNanos).sorted(by: >))
+        #expect(traces.rows.contains { $0.exemplar }, "exemplars of the edge's histogram are listed")
+        #expect(TextRenderer.plain(d.state.render()).contains("◆"))
+
+        d.press(.enter)
+        #expect(d.state.mode == .timeline)
+        let t = try #require(d.state.timeline)
+        #expect(t.tree.trace.traceID == traces.rows[0].traceID, "the slowest request opens")
+        let r = try #require(t.shared.analysis.requests.first)
+        let queueOrInfer = (r.phases[.queue] ?? 0) + (r.phases[.infer] ?? 0)
+        #expect(Double(queueOrInfer) > 0.5 * Double(r.rootDurationNanos), "the throttled pod's time goes to queue or infer")
+        let phases = d.state.render().line(2)
+        #expect(phases.range(of: #"per hop .*(queue|infer) [0-9.]+(s|ms) \(\d+%\)"#, options: .regularExpression) != nil, "\(phases)")
+
+        d.press(.char("j"), .enter)
+        #expect(d.state.timeline?.showDetails == true)
+        #expect(ChromeLine.header(d.state).contains("› span "))
+
+        d.press(.escape)
+        #expect(d.state.timeline?.showDetails == false && d.state.mode == .timeline)
+        d.press(.escape)
+        #expect(d.state.mode == .traces)
+        d.press(.escape)
+        #expect(d.state.mode == .map && d.state.selection == edge && d.state.backStack.isEmpty)
+    }
+
     @Test func timelineCollapsesFiltersZoomsAndShowsTheCriticalPath() throws {
         var s = Self.slowEdgeState()
         _ = s.update(.key(.enter))
@@ -86,18 +135,6 @@ import SonicMapExport
         #expect(SpanFilter("triton.model_name=deep").matches(span))
         #expect(SpanFilter("deeptau").matches(span))
         #expect(!SpanFilter("envoy").matches(span))
-    }
-
-    @Test func goldenTracesAndTimeline() {
-        var s = Self.slowEdgeState(width: 160, height: 48)
-        _ = s.update(.key(.enter))
-        GoldenFrame.assertMatches(s.render(), named: "traces-160x48")
-        _ = s.update(.key(.enter))
-        GoldenFrame.assertMatches(s.render(), named: "timeline-160x48")
-        var small = Self.slowEdgeState(width: 80, height: 24)
-        _ = small.update(.key(.enter))
-        _ = small.update(.key(.enter))
-        GoldenFrame.assertMatches(small.render(), named: "timeline-80x24")
     }
 }
 

@@ -5,25 +5,11 @@ import SonicMapSources
 @testable import SonicMapUI
 
 @Suite struct MapRenderTests {
-    @Test func goldenMap160x48() {
-        GoldenFrame.assertMatches(DemoState.make(width: 160, height: 48).render(), named: "map-160x48")
-    }
-
-    @Test func goldenMap80x24() {
-        GoldenFrame.assertMatches(DemoState.make(width: 80, height: 24).render(), named: "map-80x24")
-    }
-
     @Test func goldenEdgeSelected120x40() {
         var s = DemoState.make(width: 120, height: 40)
         let edge = s.map.edges.first { !$0.isOrphanEdge && $0.key.server.hasSuffix("b658d") }!.key
         s.selection = .edge(edge)
         GoldenFrame.assertMatches(s.render(), named: "map-edge-selected-120x40")
-    }
-
-    @Test func goldenHelp80x24() {
-        var s = DemoState.make(width: 80, height: 24)
-        _ = s.update(.key(.char("?")))
-        GoldenFrame.assertMatches(s.render(), named: "help-80x24")
     }
 
     @Test func goldenTable120x40() {

@@ -123,7 +123,7 @@ def test_mermaid_is_a_left_to_right_flowchart(home, tmp_path, demo_snapshot):
     lines = mmd.read_text().splitlines()
     assert lines[0] == "flowchart LR"
     assert any(re.fullmatch(r'  n\d+ -\.->\|"[^"]*unsampled[^"]*"\| n\d+', l) for l in lines), "no dashed orphan edge"
-    assert any("triton-b658d" in l and "bad" in lines[i + 1] for i, l in enumerate(lines[:-1]))
+    assert any("triton-b658d" in l and "critical" in lines[i + 1] for i, l in enumerate(lines[:-1]))
 
 
 def test_stdout_and_default_path(home, tmp_path):

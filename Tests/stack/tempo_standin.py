@@ -364,6 +364,18 @@ def _search_span(view: SpanView, facts: TraceFacts, query: traceql.Query) -> dic
     return out
 
 
+def _descends(view: SpanView, views: list[SpanView], facts: TraceFacts, ancestor) -> bool:
+    """Whether a span above ``view`` matches ``ancestor`` (TraceQL's ``>>``)."""
+    by_id = {v.span.span_id: v for v in views}
+    parent, steps = view.span.parent_span_id, 0
+    while parent and parent in by_id and steps < len(views):
+        above = by_id[parent]
+        if traceql.evaluate(ancestor, lambda a, v=above: attribute_value(v, facts, a)):
+            return True
+        parent, steps = above.span.parent_span_id, steps + 1
+    return False
+
+
 def search_trace(trace: StoredTrace, request: SearchRequest) -> dict | None:
     """Tempo's TraceSearchMetadata for one trace, or None if it does not match."""
     views = trace.views()
@@ -374,7 +386,8 @@ def search_trace(trace: StoredTrace, request: SearchRequest) -> dict | None:
         return None
     query = request.query or traceql.Query(None)
     matched = [v for v in views if _matches_tags(v, request.tags)
-               and traceql.evaluate(query.condition, lambda a, v=v: attribute_value(v, facts, a))]
+               and traceql.evaluate(query.condition, lambda a, v=v: attribute_value(v, facts, a))
+               and (not query.descends or _descends(v, views, facts, query.ancestor))]
     if not matched:
         return None
     result = {"traceID": trace_id_hex(trace.trace_id), "rootServiceName": facts.root_service}

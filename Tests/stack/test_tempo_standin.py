@@ -381,3 +381,20 @@ def test_v2_json_matches_messagetodict(tempo, reference):
     answer = json.loads(httpc.get(f"{tempo.url}/api/v2/traces/{span.trace_id.hex()}").body)
     got = [s for rs in answer["trace"]["resourceSpans"] for ss in rs["scopeSpans"] for s in ss["spans"]]
     assert json_format.MessageToDict(span) in got
+
+
+def test_descendant_operator(tempo, reference):
+    """``{ A } >> { B }``: B spans under an A span, as the traces view asks for an edge."""
+    for body in envoy_bodies(reference, "spawn"):
+        post_chunked(tempo, body)
+    load(tempo, reference / "triton" / "SYNTHESIZED_triton_spans_behind_envoy.otlp.json")
+
+    def found(q):
+        return json.loads(search(tempo, q=q).body).get("traces", [])
+
+    edge = found('{ resource.service.name = "envoy-gateway" } >> { name = "InferRequest" }')
+    assert len(edge) == 1 and [s["name"] for s in edge[0]["spanSets"][0]["spans"]] == ["InferRequest"]
+    assert found('{ resource.service.name = "nobody" } >> { name = "InferRequest" }') == []
+    assert len(found('{ name = "InferRequest" } >> { name = "compute" } | select(name)')) == 1
+    bad = search(tempo, q='{ } >> ')
+    assert bad.status == 400 and "unexpected $end" in bad.text

@@ -1,7 +1,9 @@
 """A small TraceQL subset for the Tempo stand-in.
 
 Supported: one spanset filter ``{ ... }`` with comparisons joined by ``&&``
-and ``||`` (parentheses allowed), optionally followed by ``| select(...)``.
+and ``||`` (parentheses allowed), optionally preceded by an ancestor spanset
+and the descendant operator (``{ A } >> { B }``: spans matching B below a span
+matching A), optionally followed by ``| select(...)``.
 
 * Attributes: ``resource.x``, ``span.x``, ``.x`` (span first, then resource)
   and the intrinsics ``name``, ``status``, ``statusMessage``, ``kind``,
@@ -23,8 +25,8 @@ _DURATION_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_0
                    "m": 60_000_000_000, "h": 3_600_000_000_000}
 _STATUSES = {"error", "ok", "unset"}
 _KINDS = {"unspecified", "internal", "server", "client", "producer", "consumer"}
-_OPERATORS = ["=~", "!~", "!=", ">=", "<=", "&&", "||", "=", ">", "<", "{", "}", "(", ")", "|", ","]
-_TOKEN_NAMES = {"{": "OPEN_BRACE", "}": "CLOSE_BRACE", "(": "OPEN_PARENS", ")": "CLOSE_PARENS",
+_OPERATORS = [">>", "=~", "!~", "!=", ">=", "<=", "&&", "||", "=", ">", "<", "{", "}", "(", ")", "|", ","]
+_TOKEN_NAMES = {">>": "DESC", "{": "OPEN_BRACE", "}": "CLOSE_BRACE", "(": "OPEN_PARENS", ")": "CLOSE_PARENS",
                 "|": "PIPE", ",": "COMMA", "&&": "AND", "||": "OR", "=": "EQ", "!=": "NEQ",
                 "=~": "RE", "!~": "NRE", ">": "GT", ">=": "GTE", "<": "LT", "<=": "LTE"}
 _NUMBER = re.compile(r"-?\d+(\.\d+)?(ns|us|µs|ms|s|m|h)?")
@@ -105,6 +107,8 @@ class BoolOp:
 class Query:
     condition: object | None                     # None matches every span
     selected: list[Attribute] = field(default_factory=list)
+    descends: bool = False                       # ``{ ancestor } >> { condition }``
+    ancestor: object | None = None               # None matches every span
 
     def attributes(self) -> list[Attribute]:
         """Attributes the query mentions, in order, without repeats."""
@@ -187,16 +191,24 @@ class _Parser:
         return token
 
     def query(self) -> Query:
-        self.expect("{")
-        condition = None if self._at("}") else self.or_expr()
-        self.expect("}")
+        condition = self.spanset()
+        descends, ancestor = False, None
+        if self._at(">>"):
+            self.take()
+            descends, ancestor, condition = True, condition, self.spanset()
         selected: list[Attribute] = []
         while self._at("|"):
             self.take()
             selected += self.select()
         if self.peek().kind != "end":
             self.fail(self.peek())
-        return Query(condition, selected)
+        return Query(condition, selected, descends, ancestor)
+
+    def spanset(self):
+        self.expect("{")
+        condition = None if self._at("}") else self.or_expr()
+        self.expect("}")
+        return condition
 
     def _at(self, op: str) -> bool:
         token = self.peek()

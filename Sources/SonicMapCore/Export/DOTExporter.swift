@@ -8,13 +8,13 @@ public enum DOTExporter {
         out += "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n"
         out += "  edge [fontname=\"Helvetica\", fontsize=9];\n"
         for n in s.nodes {
-            let health = labels.health(SnapshotLabels.primary(n).errorRatio)
+            let health = labels.health(n)
             let style = n.role == .virtual ? "\"rounded,filled,dashed\"" : "\"rounded,filled\""
             out += "  \(quote(n.id)) [label=\(quote(labels.lines(n).joined(separator: "\n"))), fillcolor=\"\(SnapshotLabels.fill(n.role))\", "
                 + "color=\"\(SnapshotLabels.stroke(health))\", style=\(style)];\n"
         }
         for e in s.edges {
-            let color = SnapshotLabels.stroke(labels.health(e.errorRatio))
+            let color = SnapshotLabels.stroke(labels.health(e))
             var attrs = "label=\(quote(labels.label(e))), color=\"\(color)\", fontcolor=\"\(color)\""
             if e.rateSource == .orphans { attrs += ", style=dashed" }
             out += "  \(quote(e.client)) -> \(quote(e.server)) [\(attrs)];\n"

@@ -6,8 +6,8 @@ public enum MermaidExporter {
         var ids: [String: String] = [:]
         for (i, n) in s.nodes.enumerated() { ids[n.id] = "n\(i)" }
         var out = "flowchart LR\n"
-        for h in [SnapshotLabels.Health.ok, .warn, .bad, .unknown] {
-            out += "  classDef \(h.rawValue) stroke:\(SnapshotLabels.stroke(h)),stroke-width:2px\n"
+        for h in Health.allCases {
+            out += "  classDef \(SnapshotLabels.name(h)) stroke:\(SnapshotLabels.stroke(h)),stroke-width:2px\n"
         }
         for role in NodeRole.allCases {
             out += "  classDef role_\(role.rawValue) fill:\(SnapshotLabels.fill(role)),color:#111827\n"
@@ -16,7 +16,7 @@ public enum MermaidExporter {
             let id = ids[n.id]!
             let text = labels.lines(n).map(escape).joined(separator: "<br/>")
             out += n.role == .virtual ? "  \(id)([\"\(text)\"])\n" : "  \(id)[\"\(text)\"]\n"
-            out += "  class \(id) role_\(n.role.rawValue),\(labels.health(SnapshotLabels.primary(n).errorRatio).rawValue)\n"
+            out += "  class \(id) role_\(n.role.rawValue),\(SnapshotLabels.name(labels.health(n)))\n"
         }
         var styles: [String] = []
         var index = 0
@@ -25,7 +25,8 @@ public enum MermaidExporter {
             let a = ids[e.client] ?? "x\(index)a", b = ids[e.server] ?? "x\(index)b"
             let arrow = e.rateSource == .orphans ? "-.->" : "-->"
             out += "  \(a) \(arrow)|\"\(escape(labels.label(e)))\"| \(b)\n"
-            styles.append("  linkStyle \(index) stroke:\(SnapshotLabels.stroke(labels.health(e.errorRatio))),color:\(SnapshotLabels.stroke(labels.health(e.errorRatio)))\n")
+            let color = SnapshotLabels.stroke(labels.health(e))
+            styles.append("  linkStyle \(index) stroke:\(color),color:\(color)\n")
             index += 1
         }
         return out + styles.joined()

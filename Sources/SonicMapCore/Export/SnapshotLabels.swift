@@ -2,24 +2,23 @@
 /// DOT and Mermaid share them so the two read the same; all text is cleaned of control
 /// characters and escape sequences before any format-specific escaping.
 public struct SnapshotLabels: Sendable {
-    /// Health of an edge or node by error ratio, as the map's border colours show it.
-    public enum Health: String, Sendable {
-        case ok, warn, bad, unknown
+    /// Where health turns to warning and critical, as on the map.
+    public var thresholds: HealthThresholds
+
+    public init(thresholds: HealthThresholds = .standard) { self.thresholds = thresholds }
+
+    /// The worse of the error and p95 health of one side, as the map's colours show it.
+    public func health(errorRatio: Double?, latency: SnapshotLatency) -> Health {
+        let p95 = QuantileEstimate(value: latency.p95.map { $0 / 1000 } ?? .nan, bound: latency.bounds["p95"])
+        return max(thresholds.health(errorRatio: errorRatio), thresholds.health(p95: p95))
     }
 
-    /// Error ratio at which health turns to warning, and to bad.
-    public var warnErrorRatio: Double
-    public var badErrorRatio: Double
-
-    public init(warnErrorRatio: Double = 0.01, badErrorRatio: Double = 0.05) {
-        self.warnErrorRatio = warnErrorRatio
-        self.badErrorRatio = badErrorRatio
+    public func health(_ n: SnapshotNode) -> Health {
+        let t = SnapshotLabels.primary(n)
+        return health(errorRatio: t.errorRatio, latency: t.latency)
     }
 
-    public func health(_ errorRatio: Double?) -> Health {
-        guard let r = errorRatio else { return .unknown }
-        return r >= badErrorRatio ? .bad : r >= warnErrorRatio ? .warn : .ok
-    }
+    public func health(_ e: SnapshotEdge) -> Health { health(errorRatio: e.errorRatio, latency: e.serverLatency) }
 
     /// The side of a node its box summarises: what comes in, or what goes out when nothing does.
     public static func primary(_ n: SnapshotNode) -> SnapshotTraffic {
@@ -67,9 +66,19 @@ public struct SnapshotLabels: Sendable {
     public static func stroke(_ h: Health) -> String {
         switch h {
         case .ok: "#1d4ed8"
-        case .warn: "#d97706"
-        case .bad: "#be123c"
+        case .warning: "#d97706"
+        case .critical: "#be123c"
         case .unknown: "#6b7280"
+        }
+    }
+
+    /// The class name Mermaid uses for a health.
+    public static func name(_ h: Health) -> String {
+        switch h {
+        case .ok: "ok"
+        case .warning: "warning"
+        case .critical: "critical"
+        case .unknown: "unknown"
         }
     }
 }

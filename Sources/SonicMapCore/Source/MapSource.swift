@@ -37,9 +37,25 @@ public protocol MapSource: AnyObject {
     /// Abandons the refresh under way, if any (called from another thread when the
     /// window changes and its answer would be useless).
     func cancelInFlight()
+    /// Searches traces with TraceQL and lists the exemplars of `request.exemplars`, for the
+    /// traces view. A source without traces throws `TraceLookupError.unavailable` (the default).
+    func searchTraces(_ request: TraceSearchRequest) throws -> TraceSearchResult
+    /// One trace by id (`:trace`, a row not fetched yet). A source without traces throws
+    /// `TraceLookupError.unavailable` (the default); an unknown id, a not-found error.
+    func fetchTrace(id: TraceID) throws -> Trace
 }
 
 extension MapSource {
     /// Sources that answer at once have nothing to cancel.
     public func cancelInFlight() {}
+
+    /// Sources without traces cannot search.
+    public func searchTraces(_ request: TraceSearchRequest) throws -> TraceSearchResult {
+        throw TraceLookupError.unavailable(what: "trace search", source: summary)
+    }
+
+    /// Sources without traces cannot fetch one.
+    public func fetchTrace(id: TraceID) throws -> Trace {
+        throw TraceLookupError.unavailable(what: "fetching a trace by id", source: summary)
+    }
 }

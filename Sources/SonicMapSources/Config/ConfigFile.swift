@@ -25,6 +25,11 @@
 /// sampling-rate: 0.01               # declared tracing sampling rate, in (0, 1]
 /// prometheus-filter: 'client!="user"'            # matchers added to service-graph series
 /// supersonic-selector: 'release=~"supersonic"'   # matchers added to Triton and Envoy series
+/// health:                           # node and edge colours: warning and critical levels
+///   error-warn: 1%                  #   error ratio (2% or 0.02)
+///   error-crit: 5%
+///   p95-warn: 500ms                 #   p95 latency
+///   p95-crit: 1s
 /// profiles:
 ///   geddes:                         # any key above except current-profile and profiles
 ///     tempo: https://tempo.geddes.example

@@ -13,9 +13,10 @@ struct ConfigFileParser {
     ]
     private static let endpointKeys = ["url"] + connectionKeys
     private static let layerKeys =
-        ["tempo", "prometheus"] + connectionKeys + ["window", "refresh", "sampling-rate", "prometheus-filter", "supersonic-selector"]
+        ["tempo", "prometheus"] + connectionKeys + ["window", "refresh", "sampling-rate", "prometheus-filter", "supersonic-selector", "health"]
     private static let topKeys = ["current-profile", "profiles"] + layerKeys
     private static let tlsKeys = ["ca-file", "cert-file", "key-file", "insecure-skip-tls-verify"]
+    private static let healthKeys = ["error-warn", "error-crit", "p95-warn", "p95-crit"]
     /// Keys that would hold a secret in the file, and what to write instead.
     private static let inlineSecrets = [
         "token": "token-file: PATH or token-env: VARIABLE",
@@ -88,6 +89,7 @@ struct ConfigFileParser {
                 layer.prometheusFilter = Sourced(try parsed(value, key, keyNode, ConfigValue.labelSelector), origin)
             case "supersonic-selector":
                 layer.supersonicSelector = Sourced(try parsed(value, key, keyNode, ConfigValue.labelSelector), origin)
+            case "health": layer.health = try health(value, keyNode, profile: profile)
             default: try connectionKey(key, keyNode, value, into: &shared, origin: origin)
             }
         }
@@ -166,6 +168,22 @@ struct ConfigFileParser {
             }
         }
         return result
+    }
+
+    /// `health: {error-warn: 1%, error-crit: 5%, p95-warn: 500ms, p95-crit: 1s}`.
+    private func health(_ value: Node, _ keyNode: Node, profile: String?) throws -> HealthLayer {
+        var layer = HealthLayer()
+        for (k, v) in try mapping(value, "'health'", keyNode: keyNode) {
+            let key = try checkKey(k, allowed: Self.healthKeys, at: "'health'")
+            let origin = ConfigOrigin.file(profile: profile, line: line(k))
+            switch key {
+            case "error-warn": layer.errorWarn = Sourced(try parsed(v, key, k, ConfigValue.ratio), origin)
+            case "error-crit": layer.errorCrit = Sourced(try parsed(v, key, k, ConfigValue.ratio), origin)
+            case "p95-warn": layer.p95Warn = Sourced(try parsed(v, key, k, ConfigValue.latency), origin)
+            default: layer.p95Crit = Sourced(try parsed(v, key, k, ConfigValue.latency), origin)
+            }
+        }
+        return layer
     }
 
     private func tls(_ value: Node, _ keyNode: Node, into layer: inout ConnectionLayer, origin: ConfigOrigin) throws {

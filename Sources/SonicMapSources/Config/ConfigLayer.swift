@@ -22,12 +22,14 @@ public struct ConfigLayer: Equatable, Sendable {
     public var prometheusFilter: Sourced<LabelSelector>?
     /// Matchers added to the Triton and Envoy series (`release=~"supersonic"`).
     public var supersonicSelector: Sourced<LabelSelector>?
+    /// Where nodes and edges turn to warning and critical.
+    public var health: HealthLayer
 
     public init(
         profile: Sourced<String>? = nil, tempo: EndpointLayer = EndpointLayer(), prometheus: EndpointLayer = EndpointLayer(),
         shared: ConnectionLayer = ConnectionLayer(), window: Sourced<Double>? = nil, refresh: Sourced<Double>? = nil,
         samplingRate: Sourced<Double>? = nil, prometheusFilter: Sourced<LabelSelector>? = nil,
-        supersonicSelector: Sourced<LabelSelector>? = nil
+        supersonicSelector: Sourced<LabelSelector>? = nil, health: HealthLayer = HealthLayer()
     ) {
         self.profile = profile
         self.tempo = tempo
@@ -38,6 +40,7 @@ public struct ConfigLayer: Equatable, Sendable {
         self.samplingRate = samplingRate
         self.prometheusFilter = prometheusFilter
         self.supersonicSelector = supersonicSelector
+        self.health = health
     }
 
     /// Tempo as this layer alone says it: its own settings over the shared ones.

@@ -76,7 +76,8 @@ public struct ConfigReport {
     // MARK: JSON
 
     /// One JSON object; every setting is `{"value": …, "origin": {"kind": …}}`, durations in
-    /// seconds and sizes in bytes; an endpoint not configured is `null`.
+    /// seconds, sizes in bytes and ratios as fractions; an endpoint not configured is `null`;
+    /// the health thresholds are under `health`.
     public var json: String {
         var w = JSONDocumentWriter()
         w.beginObject()
@@ -103,7 +104,10 @@ public struct ConfigReport {
             w.endObject()
             w.endObject()
         }
-        for e in generalEntries { writeSetting(&w, e) }
+        for e in generalEntries where !e.key.hasPrefix("health ") { writeSetting(&w, e) }
+        w.beginObject("health")
+        for e in healthEntries { writeSetting(&w, Entry(key: String(e.key.dropFirst(7)), text: e.text, json: e.json, origin: e.origin)) }
+        w.endObject()
         w.endObject()
         return w.text + "\n"
     }
@@ -192,6 +196,21 @@ public struct ConfigReport {
                 ?? Entry(key: "sampling-rate", text: "(none)", json: .null, origin: .builtin),
             optional("prometheus-filter", effective.prometheusFilter) { $0.description },
             optional("supersonic-selector", effective.supersonicSelector) { $0.description },
+        ] + healthEntries
+    }
+
+    /// The four health thresholds, standard ones marked as defaults.
+    private var healthEntries: [Entry] {
+        let h = effective.health, t = h.thresholds
+        func ratio(_ key: String, _ value: Double, _ s: Sourced<Double>?) -> Entry {
+            Entry(key: key, text: Formatting.percent(value), json: .number(value), origin: s?.origin ?? .builtin)
+        }
+        func latency(_ key: String, _ value: Double, _ s: Sourced<Double>?) -> Entry {
+            Entry(key: key, text: Formatting.duration(seconds: value), json: .number(value), origin: s?.origin ?? .builtin)
+        }
+        return [
+            ratio("health error-warn", t.errorWarning, h.errorWarn), ratio("health error-crit", t.errorCritical, h.errorCrit),
+            latency("health p95-warn", t.p95Warning, h.p95Warn), latency("health p95-crit", t.p95Critical, h.p95Crit),
         ]
     }
 

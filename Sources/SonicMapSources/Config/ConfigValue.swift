@@ -47,6 +47,30 @@ public enum ConfigValue {
         return p
     }
 
+    /// An error ratio: `2%`, `0.5 %` or a fraction such as `0.02`, between 0 and 1.
+    public static func ratio(_ text: String) throws(ConfigValueError) -> Double {
+        let s = text.trimmingCharacters(in: .whitespaces)
+        let percent = s.hasSuffix("%")
+        guard let n = Double(percent ? s.dropLast().trimmingCharacters(in: .whitespaces) : s), n.isFinite else {
+            throw ConfigValueError("'\(SafeText.clean(text))' is not a ratio (try 2% or 0.02)")
+        }
+        let r = percent ? n / 100 : n
+        guard (0...1).contains(r) else { throw ConfigValueError("must be between 0 and 1 (0%–100%)") }
+        return r
+    }
+
+    /// A latency such as `250ms`, `1.5s`, `800us` or `2m`, in seconds; above 0.
+    public static func latency(_ text: String) throws(ConfigValueError) -> Double {
+        let s = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
+        for (unit, scale) in units where s.hasSuffix(unit) {
+            guard let n = Double(s.dropLast(unit.count)), n.isFinite else { break }
+            guard n > 0 else { throw ConfigValueError("must be above 0") }
+            return n * scale
+        }
+        throw ConfigValueError("'\(SafeText.clean(text))' is not a latency (try 250ms or 1.5s)")
+    }
+
     /// PromQL label matchers such as `client!="user"`.
     public static func labelSelector(_ text: String) throws(ConfigValueError) -> LabelSelector {
         do {

@@ -24,6 +24,8 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var prometheusFilter: Sourced<LabelSelector>?
     /// Matchers added to the Triton and Envoy series; none by default.
     public var supersonicSelector: Sourced<LabelSelector>?
+    /// Health thresholds as the layers give them; `health.thresholds` fills in the standard ones.
+    public var health: HealthLayer
 
     /// Tempo as the HTTP client takes it.
     public var tempo: EndpointConfig? { tempoSettings?.config }
@@ -34,7 +36,8 @@ public struct EffectiveConfig: Equatable, Sendable {
     ///
     /// The profile is `flags.profile`, else `SONICMAP_PROFILE`, else the file's `current-profile`.
     /// Throws `ConfigError` for a bad environment variable, an unknown profile or an
-    /// inconsistent result (a key file without a certificate).
+    /// inconsistent result (a key file without a certificate, a warning threshold above
+    /// its critical one).
     public static func resolve(flags: ConfigLayer, environment: [String: String], file: ConfigFile?) throws -> EffectiveConfig {
         let env = try ConfigEnvironment.layer(environment)
         let profile = flags.profile ?? env.profile ?? file?.currentProfile
@@ -51,6 +54,11 @@ public struct EffectiveConfig: Equatable, Sendable {
             }
             return ResolvedEndpoint(url: url, connection: merged.connection)
         }
+        let health = layers.reversed().reduce(HealthLayer()) { lower, layer in layer.health.overlaid(on: lower) }
+        if let problem = health.thresholds.problem {
+            let origins = [health.errorWarn, health.errorCrit, health.p95Warn, health.p95Crit].compactMap { $0?.origin.description }
+            throw ConfigError.invalid("health thresholds: \(problem) (set by \(Set(origins).sorted().joined(separator: ", ")))")
+        }
         return EffectiveConfig(
             profile: profile,
             tempoSettings: try endpoint(\.tempoFlattened),
@@ -59,7 +67,8 @@ public struct EffectiveConfig: Equatable, Sendable {
             refresh: first(\.refresh) ?? Sourced(defaultRefreshSeconds, .builtin),
             samplingRate: first(\.samplingRate),
             prometheusFilter: first(\.prometheusFilter),
-            supersonicSelector: first(\.supersonicSelector))
+            supersonicSelector: first(\.supersonicSelector),
+            health: health)
     }
 
     private static func profileLayer(_ profile: Sourced<String>, in file: ConfigFile?) throws -> ConfigLayer {

@@ -43,4 +43,34 @@ public final class DemoSource: MapSource {
         let traces = simulator.traces.recent(endUnixNano: end, windowSeconds: request.windowSeconds, limit: traceLimit)
         return RefreshData(sample: sample, traces: traces, time: sample.time)
     }
+
+    /// Exemplars listed per search, slowest first.
+    public static let exemplarLimit = 10
+
+    /// Searches the simulated Tempo with `TraceQLQuery`'s subset of TraceQL; a query outside
+    /// it fails with an explanation.
+    public func searchTraces(_ request: TraceSearchRequest) throws -> TraceSearchResult {
+        let query: TraceQLQuery
+        do {
+            query = try TraceQLQuery(parsing: request.query)
+        } catch {
+            throw TraceLookupError.badQuery("the demo cannot run this TraceQL (\(error)); it understands a subset: \(TraceQLQuery.subset)")
+        }
+        let store = simulator.traces
+        let from = UInt64(max(0, request.start) * 1e9), to = UInt64(max(0, request.end) * 1e9)
+        let found = store.search(query, fromUnixNano: from, toUnixNano: to, limit: max(0, request.limit))
+        let exemplars = request.exemplars.map { TraceExemplar.slowest(store.exemplars($0, fromUnixNano: from, toUnixNano: to), limit: Self.exemplarLimit) } ?? []
+        var wanted = Set<TraceID>()
+        var traces = found.filter { !request.known.contains($0.traceID) && wanted.insert($0.traceID).inserted }
+        for e in exemplars where !request.known.contains(e.traceID) && wanted.insert(e.traceID).inserted {
+            if let t = store.trace(id: e.traceID) { traces.append(t) }
+        }
+        return TraceSearchResult(hits: found.map(TraceSummary.init(summarizing:)), exemplars: exemplars, traces: traces)
+    }
+
+    /// A simulated trace by id, while the store still holds it.
+    public func fetchTrace(id: TraceID) throws -> Trace {
+        guard let t = simulator.traces.trace(id: id) else { throw TraceLookupError.notFound(id, source: "the demo (it keeps the last hour of traces)") }
+        return t
+    }
 }

@@ -49,7 +49,7 @@ public final class LiveSource: MapSource, @unchecked Sendable {
     public let tempo: TempoClient?
     public let prometheus: PrometheusClient?
     public let options: Options
-    private let http: HTTPClient
+    let http: HTTPClient
     private let clock: @Sendable () -> Double
     private let lock = NSLock()
     private var inFlight: HTTPCancellation?
@@ -161,7 +161,7 @@ public final class LiveSource: MapSource, @unchecked Sendable {
             .filter { seen.insert($0).inserted }.prefix(max(0, options.traceFetchLimit)).map { $0 }
     }
 
-    private func fetch(_ ids: [TraceID], from tempo: TempoClient, token: HTTPCancellation, warnings: inout [String]) -> [Trace] {
+    func fetch(_ ids: [TraceID], from tempo: TempoClient, token: HTTPCancellation, warnings: inout [String]) -> [Trace] {
         var traces: [Trace] = []
         var failed: [TempoError] = []
         for result in tempo.traces(ids: ids, cancellation: token) {

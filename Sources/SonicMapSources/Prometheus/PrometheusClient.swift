@@ -37,7 +37,11 @@ public final class PrometheusClient: Sendable {
         throws(PrometheusClientError) -> PrometheusResponse<[PrometheusExemplarSeries]>
     {
         let response = try send(exemplarsRequest(promQL, start: start, end: end), cancellation)
-        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(exemplarsBody: body, httpStatus: status) }
+        return try decodeExemplars(response)
+    }
+
+    func decodeExemplars(_ response: HTTPResponse) throws(PrometheusClientError) -> PrometheusResponse<[PrometheusExemplarSeries]> {
+        try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(exemplarsBody: body, httpStatus: status) }
     }
 
     /// The server's version (`/api/v1/status/buildinfo`); some compatible servers lack it (404).

@@ -15,7 +15,7 @@ public final class AppController: InteractiveApp {
     private var onlyStatusChanged = false
 
     /// - Parameters:
-    ///   - drain: returns the events waiting in mailboxes: refresh results, finished exports.
+    ///   - drain: returns the events waiting in mailboxes: refresh results, searches and fetches, finished exports.
     ///   - perform: carries out commands other than quitting (talks to the poller).
     ///   - clock: wall-clock seconds.
     public init(state: AppState, themes: [String: Theme], drain: @escaping () -> [AppEvent], perform: @escaping (AppCommand) -> Void, clock: @escaping () -> Double) {

@@ -9,6 +9,10 @@ public enum AppEvent: Sendable {
     case refreshed(PollOutcome)
     /// The clock moved (wall seconds), so ages on screen change.
     case tick(now: Double)
+    /// A search asked with `AppCommand.searchTraces` finished.
+    case tracesFound(TraceSearchOutcome)
+    /// A trace asked with `AppCommand.fetchTrace` arrived, or could not be fetched.
+    case traceFetched(TraceFetchOutcome)
     /// An export asked for with `.export` finished.
     case exported(ExportOutcome)
 }
@@ -20,6 +24,10 @@ public enum AppCommand: Equatable, Sendable {
     case setWindow(seconds: Double)
     case setRefresh(seconds: Double)
     case setPaused(Bool)
+    /// Search traces off the UI thread; the answer comes back as `.tracesFound` with this `id`.
+    case searchTraces(TraceSearchRequest, id: Int)
+    /// Fetch one trace off the UI thread; the answer comes back as `.traceFetched` with this `id`.
+    case fetchTrace(TraceID, id: Int)
     /// Write a snapshot file (off the UI thread); the result comes back as `.exported`.
     case export(ExportJob)
 }

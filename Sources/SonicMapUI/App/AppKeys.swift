@@ -34,14 +34,6 @@ extension AppState {
         return []
     }
 
-    /// Opens the requests behind `selection` (Enter on the map or in the table).
-    mutating func drillIn(_ sel: Selection) {
-        traces = TracesState.make(for: sel, map: map, traces: data?.traces ?? [])
-        selection = sel
-        backStack.append(mode)
-        mode = .traces
-    }
-
     /// Esc: back to where the user came from.
     mutating func goBack() {
         if let previous = backStack.popLast() { mode = previous }
@@ -49,16 +41,28 @@ extension AppState {
 
     mutating func handleTracesKey(_ key: Key) -> [AppCommand] {
         guard var t = traces else { goBack(); return [] }
-        let visible = height - 5
+        let visible = TracesView.visibleRows(self, t)
         if let i = ListCursor.move(key, selected: t.selectedRow, count: t.rows.count, page: visible) {
             t.selectedRow = i
         } else {
             switch key {
             case .escape, .backspace: goBack()
             case .enter:
-                if t.rows.indices.contains(t.selectedRow), let trace = data?.traces.first(where: { $0.traceID == t.rows[t.selectedRow].traceID }) {
-                    openTimeline(trace)
+                if t.rows.indices.contains(t.selectedRow) {
+                    traces = t
+                    return openTrace(t.rows[t.selectedRow].traceID)
                 }
+            case .char("/"): input = TextInput(purpose: .query, text: t.query)
+            case .char("r"):
+                traces = t
+                return searchTraces(older: false)
+            case .char("]"):
+                if !t.turnPage(1, map: map) {
+                    traces = t
+                    return searchTraces(older: true)
+                }
+            case .char("["):
+                if !t.turnPage(-1, map: map) { message = "this is the newest page" }
             default: break
             }
         }
@@ -80,7 +84,7 @@ extension AppState {
             timeline = t
             return []
         }
-        let visible = height - 4
+        let visible = height - 5
         if let i = ListCursor.move(key, selected: t.selectedRow, count: count, page: visible) {
             t.selectedRow = i
             t.scroll = ListCursor.scroll(t.scroll, selected: i, visible: visible)
@@ -115,7 +119,7 @@ extension AppState {
     mutating func handleMapKey(_ key: Key) -> [AppCommand] {
         switch key {
         case .enter:
-            if let sel = selection { drillIn(sel) }
+            if let sel = selection { return drillIn(sel) }
         case .char("/"):
             input = TextInput(purpose: .filter, text: table.filter)
         case .escape:
@@ -183,7 +187,7 @@ extension AppState {
             if table.filter.isEmpty { mode = .map } else { table.filter = "" }
         case .enter:
             let rows = TableView.rows(self)
-            if rows.indices.contains(table.selectedRow) { drillIn(rows[table.selectedRow].selection) }
+            if rows.indices.contains(table.selectedRow) { return drillIn(rows[table.selectedRow].selection) }
         case .char("p"), .char("r"):
             return pauseOrRefresh(key)
         default: break
@@ -216,6 +220,9 @@ extension AppState {
             case .filter where mode == .timeline:
                 timeline?.applyFilter(line.text)
                 message = timeline.map { "\($0.matches.count) spans match “\(line.text)” · n/N next/previous" }
+            case .query:
+                traces?.query = line.text
+                return searchTraces(older: false)
             case .filter:
                 table.filter = line.text
                 table.selectedRow = 0
@@ -294,7 +301,7 @@ extension AppState {
                 return []
             }
             // A double click drills in, as Enter does.
-            if m.action == .doubleClick, let sel = selection { drillIn(sel) }
+            if m.action == .doubleClick, let sel = selection { return drillIn(sel) }
         }
         return []
     }

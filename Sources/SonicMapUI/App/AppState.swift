@@ -101,6 +101,8 @@ public struct Settings: Equatable, Sendable {
     /// The theme in use, and those `:theme` can switch to.
     public var themeName: String = "default"
     public var availableThemes: [String] = ["default"]
+    /// Where nodes and edges turn to warning and critical.
+    public var health: HealthThresholds
     /// Where the data comes from, as a snapshot records it (URLs without credentials).
     public var sources = SnapshotSources()
     /// Why actions that need the network cannot run (a replay), or nil when they can.
@@ -108,8 +110,10 @@ public struct Settings: Equatable, Sendable {
 
     public init(
         windowSeconds: Double = 300, refreshSeconds: Double = 5, grouping: Grouping = .pod, declaredSamplingRate: Double? = nil,
-        glyphs: Glyphs = .unicode, mouse: Bool = true, paused: Bool = false, frozenClock: Bool = false, themeName: String = "default"
+        glyphs: Glyphs = .unicode, mouse: Bool = true, paused: Bool = false, frozenClock: Bool = false, themeName: String = "default",
+        health: HealthThresholds = .standard
     ) {
+        self.health = health
         self.themeName = themeName
         self.windowSeconds = windowSeconds
         self.refreshSeconds = refreshSeconds
@@ -151,6 +155,10 @@ public struct AppState: Equatable, Sendable {
     public var commandHistory: [String] = []
     /// A one-off message for the status line (result of a command), cleared by the next key.
     public var message: String?
+    /// A trace being fetched to open its timeline (`:trace`, a request not held yet).
+    public var pendingTrace: PendingTrace?
+    /// The number of the last search or fetch asked for; answers carry it back.
+    public var lastRequestID = 0
     /// Map scroll offset in cells.
     public var pan = Point(x: 0, y: 0)
     public var width = 80

@@ -19,6 +19,11 @@ extension AppState {
             return handleMouse(m)
         case .key(let k):
             return handleKey(k)
+        case .tracesFound(let outcome):
+            return receive(outcome)
+        case .traceFetched(let outcome):
+            receive(outcome)
+            return []
         case .exported(let outcome):
             finishExport(outcome)
             return []

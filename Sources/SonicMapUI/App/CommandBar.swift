@@ -64,6 +64,12 @@ extension AppState {
             }
             settings.themeName = arg
             message = "theme \(arg)"
+        case "trace":
+            guard let id = TraceID(hex: arg) else {
+                message = "trace needs an id of 1–32 hex digits, like :trace 5b8efff798038103d269b633813fc60c"
+                return []
+            }
+            return openTrace(id)
         case "table":
             mode = .table
         case "map":
@@ -71,7 +77,7 @@ extension AppState {
         case "help":
             showHelp = true
         default:
-            message = "unknown command :\(verb) (try :window, :refresh, :group, :table, :q)"
+            message = "unknown command :\(verb) (try :window, :refresh, :group, :trace, :theme, :table, :q)"
         }
         return []
     }

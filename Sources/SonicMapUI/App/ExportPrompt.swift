@@ -13,8 +13,14 @@ public struct ExportJob: Equatable, Sendable {
     public var themeName: String
     /// The trace for `otlp`.
     public var traceID: TraceID?
+    /// Health colours of the DOT and Mermaid exports, as on the map.
+    public var thresholds: HealthThresholds
 
-    public init(snapshot: Snapshot, format: ExportFormat, path: String, force: Bool, picture: Canvas, themeName: String, traceID: TraceID? = nil) {
+    public init(
+        snapshot: Snapshot, format: ExportFormat, path: String, force: Bool, picture: Canvas, themeName: String, traceID: TraceID? = nil,
+        thresholds: HealthThresholds = .standard
+    ) {
+        self.thresholds = thresholds
         self.snapshot = snapshot
         self.format = format
         self.path = path
@@ -91,7 +97,7 @@ extension AppState {
         screen.showHelp = false
         let job = ExportJob(
             snapshot: snapshot(createdAt: now), format: format, path: path, force: false, picture: screen.render(),
-            themeName: settings.themeName, traceID: traceID)
+            themeName: settings.themeName, traceID: traceID, thresholds: settings.health)
         message = "exporting \(format.rawValue) to \(path)…"
         return [.export(job)]
     }

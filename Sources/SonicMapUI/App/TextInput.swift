@@ -1,7 +1,9 @@
-/// A one-line editor for `/` filters and `:` commands, with history.
+/// A one-line editor for `/` filters, the traces view's TraceQL query and `:` commands, with history.
 public struct TextInput: Equatable, Sendable {
     public enum Purpose: Equatable, Sendable {
         case filter, command
+        /// The traces view's TraceQL query.
+        case query
         /// `e`: format and path of a snapshot export.
         case export
         /// A yes/no question (overwrite a file?).
@@ -22,6 +24,7 @@ public struct TextInput: Equatable, Sendable {
     public var prompt: String {
         switch purpose {
         case .filter: "/"
+        case .query: "TraceQL "
         case .command: ":"
         case .export: "export "
         case .confirm(let question): question + " (y/n) "

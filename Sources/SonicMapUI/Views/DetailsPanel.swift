@@ -57,12 +57,12 @@ public enum DetailsPanel {
         }
     }
 
-    static func trafficLines(_ title: String, _ t: TrafficStats) -> [StyledLine] {
+    static func trafficLines(_ title: String, _ t: TrafficStats, _ thresholds: HealthThresholds) -> [StyledLine] {
         [
             .heading(title),
             StyledLine([
                 ("rate ", .muted), (Formatting.rate(t.rate), .text),
-                ("  errors ", .muted), (Formatting.percent(t.errorRatio), NodeStyle.health(errorRatio: t.errorRatio)),
+                ("  errors ", .muted), (Formatting.percent(t.errorRatio), NodeStyle.health(errorRatio: t.errorRatio, thresholds: thresholds)),
             ]),
         ] + latencyLines("server", t.latency)
     }
@@ -76,8 +76,8 @@ public enum DetailsPanel {
         if let seen = n.lastSeen { out.append(goneLine(seen, s)) }
         let (rate, source) = NodeStyle.displayRate(n)
         out.append(StyledLine([("rate ", .muted), (Formatting.rate(rate), .text), (" (\(source))", .muted)]))
-        if n.incoming.rate > 0 { out += trafficLines("incoming · service graph", n.incoming) }
-        if n.outgoing.rate > 0 { out += trafficLines("outgoing · service graph", n.outgoing) }
+        if n.incoming.rate > 0 { out += trafficLines("incoming · service graph", n.incoming, s.settings.health) }
+        if n.outgoing.rate > 0 { out += trafficLines("outgoing · service graph", n.outgoing, s.settings.health) }
         if let t = n.triton {
             out.append(.heading("triton metrics"))
             out.append(StyledLine([
@@ -134,7 +134,7 @@ public enum DetailsPanel {
         }
         out.append(StyledLine([
             ("rate ", .muted), (Formatting.rate(e.traffic.rate), .text), (" sampled", .muted),
-            ("  errors ", .muted), (Formatting.percent(e.traffic.errorRatio), NodeStyle.health(errorRatio: e.traffic.errorRatio)),
+            ("  errors ", .muted), (Formatting.percent(e.traffic.errorRatio), NodeStyle.health(errorRatio: e.traffic.errorRatio, thresholds: s.settings.health)),
         ]))
         if let est = e.estimatedRate {
             out.append(StyledLine([("true rate ", .muted), ("~" + Formatting.rate(est), .estimate), (" (declared sampling)", .muted)]))

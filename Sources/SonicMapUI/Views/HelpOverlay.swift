@@ -3,7 +3,7 @@ import SonicMapCore
 /// The `?` overlay: every key of the current view.
 public enum HelpOverlay {
     static let common: [(String, String)] = [
-        (":", "command: window 15m, refresh 10s, group, theme, table, q"),
+        (":", "command: window 15m, refresh 10s, group, trace ID, theme, table, q"),
         ("p / r", "pause or resume updates / refresh now"),
         ("e", "export: json, dot, mermaid, svg, text, otlp"),
         ("Esc", "back / close"),
@@ -34,7 +34,9 @@ public enum HelpOverlay {
             ] + common)
         case .traces:
             return ("keys · requests", [
-                ("j k ↓ ↑", "move"), ("PgUp PgDn", "page"), ("g G", "first / last"), ("Enter", "open the trace's timeline"),
+                ("j k ↓ ↑", "move"), ("PgUp PgDn", "scroll a screen"), ("g G", "first / last"), ("Enter", "open the trace's timeline"),
+                ("/", "edit the TraceQL query; Enter runs it"), ("] [", "older / newer page of traces"), ("r", "search again"),
+                ("◆", "an exemplar of the edge's latency histogram"),
             ] + common)
         case .timeline:
             return ("keys · timeline", [

@@ -39,14 +39,18 @@ public enum MapView {
         func allGone(_ keys: [EdgeKey]) -> Bool { keys.allSatisfy { edges[$0]?.isGone ?? false } }
 
         // Orphan lines first, so where lines cross the solid one wins the cell; lines of
-        // edges that vanished are drawn muted, under the others.
+        // edges that vanished are drawn muted, under the others; then healthy lines, then
+        // those whose every edge is at least a warning, worst last.
         var raster = LineRaster()
+        let health = { (keys: [EdgeKey]) in edgeHealth(keys, edges: edges, thresholds: s.settings.health) }
         let lines = s.layout.segments.compactMap { seg -> (Point, Point, [EdgeKey])? in
             clipped(seg.from, seg.to, to: visible).map { ($0.0, $0.1, seg.edges) }
-        }.map { line in (line, allOrphan(line.2), allGone(line.2)) }
-        for (line, orphan, gone) in lines where orphan { raster.add([line.0, line.1], role: gone ? .muted : .edgeOrphan, dashed: true) }
-        for (line, orphan, gone) in lines where !orphan && gone { raster.add([line.0, line.1], role: .muted) }
-        for (line, orphan, gone) in lines where !orphan && !gone { raster.add([line.0, line.1], role: .edge) }
+        }.map { line in (line, allOrphan(line.2), allGone(line.2), health(line.2)) }
+        for (line, orphan, gone, _) in lines where orphan { raster.add([line.0, line.1], role: gone ? .muted : .edgeOrphan, dashed: true) }
+        for (line, orphan, gone, _) in lines where !orphan && gone { raster.add([line.0, line.1], role: .muted) }
+        for (line, orphan, gone, h) in lines.sorted(by: { $0.3 < $1.3 }) where !orphan && !gone {
+            raster.add([line.0, line.1], role: h >= .warning ? NodeStyle.role(for: h) : .edge)
+        }
         if let k = selectedEdge, let r = s.layout.routes[k] { raster.add(r, role: .edgeSelected) }
         raster.draw(on: &canvas, glyphs: g, offset: o, clip: area)
 
@@ -82,7 +86,8 @@ public enum MapView {
             let slotEdges = slot.edges.compactMap { edges[$0] }
             guard let shown = s.edgeLabels.label(slotEdges) else { continue }
             let text = DisplayWidth.truncate(shown, to: slot.width)
-            let role: Role = slot.edges.contains(where: { $0 == selectedEdge }) ? .edgeSelected : .muted
+            let h = health(slot.edges)
+            let role: Role = slot.edges.contains(where: { $0 == selectedEdge }) ? .edgeSelected : h >= .warning ? NodeStyle.role(for: h) : .muted
             canvas.put(text, x: slot.origin.x + o.x, y: slot.origin.y + o.y, role: role, clip: area)
         }
 
@@ -102,13 +107,19 @@ public enum MapView {
         return (Point(x: x0, y: y0), Point(x: x1, y: y1))
     }
 
+    /// The health a line or label stands for: the least alarming of its non-orphan edges, so
+    /// a line shared by several edges turns to warning only when all of them are.
+    static func edgeHealth(_ keys: [EdgeKey], edges: [EdgeKey: MapEdge], thresholds: HealthThresholds) -> Health {
+        keys.compactMap { edges[$0] }.filter { !$0.isOrphanEdge }.map { thresholds.health($0.traffic) }.min() ?? .unknown
+    }
+
     static func drawNode(_ node: MapNode, in r: Rect, state s: AppState, canvas: inout Canvas, clip: Rect) {
         let g = s.settings.glyphs
         let traffic = NodeStyle.primaryTraffic(node)
         // A node that vanished from the data is drawn muted with its last numbers, and says
         // how long ago it went in its top border; a collapsed group says how many it holds.
         let gone = node.isGone
-        let health = gone ? Role.muted : node.isVirtual ? Role.border : NodeStyle.health(errorRatio: traffic.errorRatio)
+        let health = gone ? Role.muted : node.isVirtual ? Role.border : NodeStyle.health(traffic, thresholds: s.settings.health)
         let numbers: Role = gone ? .muted : .text
         let selected = s.selection == .node(node.id)
         var inner = Canvas(width: r.width, height: r.height, asciiOnly: g.isASCII)

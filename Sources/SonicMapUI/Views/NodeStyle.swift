@@ -1,11 +1,7 @@
 import SonicMapCore
 
-/// How nodes and edges are coloured: by role and by health.
+/// How nodes and edges are coloured: by role and by health against the configured thresholds.
 public enum NodeStyle {
-    /// Error ratio at which health turns to warning, and to bad.
-    public static let warnErrorRatio = 0.01
-    public static let badErrorRatio = 0.05
-
     public static func role(for nodeRole: NodeRole) -> Role {
         switch nodeRole {
         case .envoy: .nodeEnvoy
@@ -17,11 +13,24 @@ public enum NodeStyle {
         }
     }
 
-    public static func health(errorRatio: Double?) -> Role {
-        guard let r = errorRatio else { return .healthUnknown }
-        if r >= badErrorRatio { return .healthBad }
-        if r >= warnErrorRatio { return .healthWarn }
-        return .healthOK
+    /// The role that draws a health level.
+    public static func role(for health: Health) -> Role {
+        switch health {
+        case .unknown: .healthUnknown
+        case .ok: .healthOK
+        case .warning: .healthWarn
+        case .critical: .healthBad
+        }
+    }
+
+    /// The colour of an error ratio.
+    public static func health(errorRatio: Double?, thresholds: HealthThresholds) -> Role {
+        role(for: thresholds.health(errorRatio: errorRatio))
+    }
+
+    /// The colour of some traffic: the worse of its error ratio and its p95.
+    public static func health(_ traffic: TrafficStats, thresholds: HealthThresholds) -> Role {
+        role(for: thresholds.health(traffic))
     }
 
     /// The traffic a node's box summarises: what comes in, or for a node with no

@@ -76,7 +76,7 @@ public enum TableView {
             }
         }
 
-        func cells(name: String) -> [(text: String, role: Role)] {
+        func cells(name: String, thresholds: HealthThresholds) -> [(text: String, role: Role)] {
             func q(_ e: QuantileEstimate) -> (String, Role) { (Formatting.quantile(e), DetailsPanel.latencyRole(e)) }
             func ph(_ p: Phase) -> (String, Role) {
                 guard let v = phases[p] else { return ("–", .muted) }
@@ -86,7 +86,7 @@ public enum TableView {
             let rateText = estimated.map { "~" + Formatting.rate($0) } ?? Formatting.rate(rate)
             let cells: [(text: String, role: Role)] = [
                 (name, .text), (rateText, estimated == nil ? .text : .estimate),
-                (Formatting.percent(traffic.errorRatio.map { 1 - $0 }), NodeStyle.health(errorRatio: traffic.errorRatio)),
+                (Formatting.percent(traffic.errorRatio.map { 1 - $0 }), NodeStyle.health(errorRatio: traffic.errorRatio, thresholds: thresholds)),
                 q(l.p50), q(l.p95), q(l.p99), ph(.network), ph(.queue), ph(.infer),
             ]
             // A row that vanished from the data keeps its last numbers, muted.
@@ -171,7 +171,7 @@ public enum TableView {
             if selected { canvas.fill(Rect(x: area.x, y: y, width: area.width, height: 1), role: .selection) }
             var cx = area.x + 1
             let mark = data.marker(now: s.map.time)
-            for (c, cell) in data.cells(name: row.name).enumerated() {
+            for (c, cell) in data.cells(name: row.name, thresholds: s.settings.health).enumerated() {
                 let w = widths[c] - 1
                 var text = cell.text.leftPadded(to: w)
                 if c == 0 {

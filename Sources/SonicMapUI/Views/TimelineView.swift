@@ -24,7 +24,7 @@ public enum TimelineView {
         if !tree.orphanRoots.isEmpty { flags.append("\(tree.orphanRoots.count) orphan root\(tree.orphanRoots.count == 1 ? "" : "s")") }
         let services = Set(spans.map(\.service)).count
         let head = "trace \(tree.trace.traceID.hex.prefix(12))… · \(spans.count) spans · \(services) services · \(Formatting.duration(seconds: Double(total) / 1e9))"
-        canvas.put(DisplayWidth.truncate(head, to: leftWidth), x: 1, y: area.y, role: .title)
+        canvas.put(DisplayWidth.truncate(head, to: leftWidth - 1), x: 1, y: area.y, role: .title)
         if !flags.isEmpty {
             canvas.put(" " + flags.joined(separator: " · "), x: 1 + min(leftWidth, DisplayWidth.of(head)), y: area.y, role: .warning,
                        clip: Rect(x: 0, y: area.y, width: leftWidth, height: 1))
@@ -36,12 +36,14 @@ public enum TimelineView {
             canvas.put(label, x: x, y: area.y, role: .muted, clip: Rect(x: barX, y: area.y, width: barWidth, height: 1))
         }
 
+        phaseLine(t).draw(on: &canvas, x: 1, y: area.y + 1, width: s.width - 2)
+
         // Rows.
-        let visible = area.height - 1
+        let visible = area.height - 2
         let first = t.scroll
         let matchSet = Set(t.matches)
         for (i, si) in t.rows.dropFirst(first).prefix(visible).enumerated() {
-            let y = area.y + 1 + i
+            let y = area.y + 2 + i
             let span = spans[si]
             let selected = first + i == t.selectedRow
             let onPath = t.shared.critical.contains(si)
@@ -67,6 +69,28 @@ public enum TimelineView {
             }
         }
         if t.showDetails, let si = t.selectedSpan { SpanDetails.render(s, t, span: si, into: &canvas) }
+    }
+
+    /// Where the time of one request went, in words as well as colours (so it reads in
+    /// any theme): the request holding the selected span, else the trace's first, with
+    /// the share of the largest phase.
+    static func phaseLine(_ t: TimelineState) -> StyledLine {
+        let requests = t.shared.analysis.requests
+        let selected = t.selectedSpan.map { t.spans[$0].spanID }
+        guard let r = requests.first(where: { r in selected.map(r.spanIDs.contains) ?? false }) ?? requests.first else {
+            return StyledLine("per hop: no Triton InferRequest in this trace", .muted)
+        }
+        let present = r.phases.present
+        let total = max(1, r.phases.total)
+        let top = present.max { $0.1 < $1.1 }?.0
+        var runs: [(String, Role)] = [(requests.count > 1 ? "per hop (request \((requests.firstIndex(of: r) ?? 0) + 1) of \(requests.count)) " : "per hop ", .muted)]
+        for (i, (phase, ns)) in present.enumerated() {
+            if i > 0 { runs.append((" · ", .muted)) }
+            let share = phase == top ? " (\(Int((Double(ns) / Double(total) * 100).rounded()))%)" : ""
+            runs.append((PhaseBar.name(phase, includesProxy: r.networkIncludesProxy) + " ", .muted))
+            runs.append((Formatting.duration(seconds: Double(ns) / 1e9) + share, phase == top ? .title : PhaseBar.role(phase)))
+        }
+        return StyledLine(runs)
     }
 
     /// Column of a time (ns from trace start) within the bar area, clamped.

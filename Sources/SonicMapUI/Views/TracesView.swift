@@ -1,40 +1,100 @@
 import SonicMapCore
 
-/// The requests behind an edge or node: start, duration, root, pod, model, status and a
-/// mini per-hop bar, slowest first.
+/// The requests behind an edge or node: the TraceQL query, the search's state (searching,
+/// Tempo's error, a remark), then one row per request — exemplar mark, start, duration,
+/// root, pod, model, status and a mini per-hop bar — slowest first, a page at a time.
 public enum TracesView {
+    /// Where each column starts and how wide it is, for a screen `width` wide.
+    struct Columns {
+        let mark = 1, start = 3, duration = 12
+        let root: Int, rootWidth: Int
+        let pod: Int, podWidth: Int
+        let model: Int, modelWidth: Int
+        let status: Int
+        let bar: Int, barWidth: Int
+
+        init(width: Int) {
+            let free = max(30, width - 22 - 8 - 5)
+            podWidth = min(20, max(12, free / 4))
+            modelWidth = min(24, max(10, free / 4))
+            rootWidth = min(40, max(10, free - podWidth - modelWidth - 12))
+            root = 21
+            pod = root + rootWidth + 1
+            model = pod + podWidth + 1
+            status = model + modelWidth + 1
+            bar = status + 7
+            barWidth = max(4, min(30, width - bar - 1))
+        }
+    }
+
+    /// The lines between the query and the column headers: the search's state.
+    static func infoLines(_ s: AppState, _ t: TracesState) -> [(String, Role)] {
+        let width = max(10, s.width - 2)
+        switch t.status {
+        case .searching(_, let older):
+            let what = older ? "older traces" : "traces"
+            let meanwhile = t.pages.isEmpty ? " (meanwhile: the requests of the last refresh)" : ""
+            return [("searching \(s.status.sourceSummary) for \(what)…" + meanwhile, .warning)]
+        case .failed(let message):
+            return wrap(message, width: width).prefix(3).map { ($0, .error) }
+        case .idle:
+            if let note = t.note { return [(note, .warning)] }
+            guard !t.pages.isEmpty else { return [("the requests of the last refresh", .muted)] }
+            let exemplars = t.exemplars.isEmpty ? "" : " · ◆ \(t.exemplars.count) exemplar\(t.exemplars.count == 1 ? "" : "s") from Prometheus"
+            return [("page \(t.page + 1) · \(t.pages[t.page].count) traces found\(exemplars)", .muted)]
+        }
+    }
+
+    /// Rows of requests that fit on screen.
+    public static func visibleRows(_ s: AppState, _ t: TracesState) -> Int {
+        max(1, s.height - 2 - 3 - infoLines(s, t).count)
+    }
+
+    /// Draws the view into the area between the header and the status line.
     public static func render(_ s: AppState, _ t: TracesState, into canvas: inout Canvas) {
         let area = Rect(x: 0, y: 1, width: s.width, height: s.height - 2)
         let g = s.settings.glyphs
         canvas.put("TraceQL ", x: 1, y: area.y, role: .muted)
         canvas.put(t.query, x: 9, y: area.y, role: .text, clip: Rect(x: 9, y: area.y, width: s.width - 10, height: 1))
-        let barWidth = max(8, min(30, s.width - 96))
-        let header = ["START", "DURATION", "ROOT", "POD", "MODEL", "STATUS", "PER HOP"]
-        let xs = [1, 11, 21, 21 + 26, 47 + 16, 63 + 20, 83 + 8]
-        for (i, h) in header.enumerated() {
-            canvas.put(h, x: xs[i], y: area.y + 1, role: i == 1 ? .title : .muted, clip: area)
+        let info = infoLines(s, t)
+        for (i, line) in info.enumerated() {
+            canvas.put(line.0, x: 1, y: area.y + 1 + i, role: line.1, clip: Rect(x: 1, y: area.y + 1 + i, width: s.width - 2, height: 1))
         }
-        let visible = area.height - 3
-        if t.rows.isEmpty {
-            canvas.put("no traced requests for this selection in the fetched traces", x: 1, y: area.y + 3, role: .muted)
+        let c = Columns(width: s.width)
+        let headerY = area.y + 1 + info.count
+        let header: [(String, Int)] = [
+            ("START", c.start), ("DURATION", c.duration), ("ROOT", c.root), ("POD", c.pod), ("MODEL", c.model), ("STATUS", c.status), ("PER HOP", c.bar),
+        ]
+        for (h, x) in header { canvas.put(h, x: x, y: headerY, role: h == "DURATION" ? .title : .muted, clip: area) }
+        let visible = visibleRows(s, t)
+        if t.rows.isEmpty, case .searching = t.status {} else if t.rows.isEmpty {
+            canvas.put("no requests for this selection: edit the query with /", x: 1, y: headerY + 2, role: .muted, clip: area)
         }
         for (i, row) in t.rows.dropFirst(t.scroll).prefix(visible).enumerated() {
-            let y = area.y + 2 + i
+            let y = headerY + 1 + i
             let selected = t.scroll + i == t.selectedRow
             if selected { canvas.fill(Rect(x: 0, y: y, width: s.width, height: 1), role: .selection) }
-            func cell(_ text: String, _ col: Int, _ role: Role, width: Int) {
-                canvas.put(DisplayWidth.truncate(text, to: width), x: xs[col], y: y, role: selected ? .selection : role)
+            func cell(_ text: String, _ x: Int, _ role: Role, width: Int) {
+                canvas.put(DisplayWidth.truncate(text, to: width), x: x, y: y, role: selected ? .selection : role, clip: area)
             }
-            cell(clock(row.startUnixNano), 0, .muted, width: 9)
-            cell(Formatting.duration(seconds: Double(row.durationNanos) / 1e9), 1, DetailsPanel.latencyRole(QuantileEstimate(value: Double(row.durationNanos) / 1e9, bound: nil)), width: 9)
-            cell((row.orphan ? "⤷ " : "") + PodName(row.rootService).short + " " + row.rootName, 2, .text, width: 25)
-            cell(PodName(row.pod).short, 3, .nodeTriton, width: 15)
-            cell(row.model, 4, .nodeModel, width: 19)
-            cell((row.failed ? "error" : "ok") + (row.exemplar ? " ◆" : ""), 5, row.failed ? .error : .healthOK, width: 7)
-            let values = row.phases.present.map { ($0.0, Double($0.1) / 1e9) }
-            PhaseBar.bar(values, width: barWidth, glyphs: g).draw(on: &canvas, x: xs[6], y: y, width: barWidth)
+            if row.exemplar { cell(g.isASCII ? "*" : "◆", c.mark, .key, width: 1) }
+            cell(clock(row.startUnixNano), c.start, .muted, width: 8)
+            let seconds = Double(row.durationNanos) / 1e9
+            cell(Formatting.duration(seconds: seconds), c.duration, DetailsPanel.latencyRole(QuantileEstimate(value: seconds, bound: nil)), width: 8)
+            let root = row.rootName.isEmpty ? PodName(row.rootService).short : PodName(row.rootService).short + " " + row.rootName
+            cell((row.orphan ? "⤷ " : "") + root, c.root, .text, width: c.rootWidth)
+            if row.fetched {
+                cell(PodName(row.pod).short, c.pod, .nodeTriton, width: c.podWidth)
+                cell(row.model, c.model, .nodeModel, width: c.modelWidth)
+                cell(row.failed ? "error" : "ok", c.status, row.failed ? .error : .healthOK, width: 5)
+                let values = row.phases.present.map { ($0.0, Double($0.1) / 1e9) }
+                PhaseBar.bar(values, width: c.barWidth, glyphs: g).draw(on: &canvas, x: c.bar, y: y, width: c.barWidth)
+            } else {
+                cell("not fetched: Enter fetches it", c.pod, .muted, width: c.podWidth + c.modelWidth + 1)
+            }
         }
-        let footer = "\(t.rows.count) requests · Enter timeline · j/k move · / edit query · Esc back"
+        let more = t.hasOlderPage ? "] next page" : "] older"
+        let footer = "\(t.rows.count) requests · Enter timeline · / edit query · \(more) · [ newer · r search again · Esc back"
         canvas.put(footer, x: 1, y: area.maxY - 1, role: .muted, clip: area)
     }
 
@@ -43,5 +103,34 @@ public enum TracesView {
         let s = ns / 1_000_000_000
         func two(_ v: UInt64) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(two(s / 3600 % 24)):\(two(s / 60 % 60)):\(two(s % 60))"
+    }
+
+    /// `text` broken at spaces into lines of at most `width` columns (long words are cut).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in SafeText.clean(text).split(separator: " ") {
+            let w = String(word)
+            if line.isEmpty {
+                line = w
+            } else if DisplayWidth.of(line) + 1 + DisplayWidth.of(w) <= width {
+                line += " " + w
+            } else {
+                lines.append(line)
+                line = w
+            }
+            while DisplayWidth.of(line) > width {
+                var head = "", used = 0
+                for g in line {
+                    if used + DisplayWidth.of(g) > width { break }
+                    head.append(g)
+                    used += DisplayWidth.of(g)
+                }
+                lines.append(head)
+                line = String(line.dropFirst(max(1, head.count)))
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 }
