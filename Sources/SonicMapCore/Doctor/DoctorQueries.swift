@@ -10,23 +10,24 @@ public struct DoctorQueries: Equatable, Sendable {
     /// Traces fetched to look at span kinds, service names and orphans.
     public static let traceFetchLimit = 3
 
-    /// The `[…s]` range of every `rate()` and `last_over_time()`, whole seconds.
-    public let windowSeconds: Int
-    /// Matchers added to the service-graph selectors (as the map adds them).
-    public let serviceGraphFilter: LabelSelector
-    /// Matchers added to the Triton and Envoy selectors (as the map adds them).
-    public let supersonicSelector: LabelSelector
+    /// The map's own queries for the same window and filters: the doctor asks about what
+    /// the map would show, with the same validation of the window.
+    public let map: ServiceGraphQueries
 
     /// `windowSeconds` is rounded to whole seconds and must be at least 1.
     public init(
         windowSeconds: Double, serviceGraphFilter: LabelSelector = LabelSelector(),
         supersonicSelector: LabelSelector = LabelSelector()
     ) throws(ServiceGraphQueries.Error) {
-        guard windowSeconds.isFinite, windowSeconds.rounded() >= 1, windowSeconds < 1e9 else { throw .invalidWindow(windowSeconds) }
-        self.windowSeconds = Int(windowSeconds.rounded())
-        self.serviceGraphFilter = serviceGraphFilter
-        self.supersonicSelector = supersonicSelector
+        map = try ServiceGraphQueries(windowSeconds: windowSeconds, serviceGraphFilter: serviceGraphFilter, supersonicSelector: supersonicSelector)
     }
+
+    /// The `[…s]` range of every `rate()` and `last_over_time()`, whole seconds.
+    public var windowSeconds: Int { map.windowSeconds }
+    /// Matchers added to the service-graph selectors (as the map adds them).
+    public var serviceGraphFilter: LabelSelector { map.serviceGraphFilter }
+    /// Matchers added to the Triton and Envoy selectors (as the map adds them).
+    public var supersonicSelector: LabelSelector { map.supersonicSelector }
 
     /// Every query, in `DoctorQueryID` order.
     public var all: [(id: DoctorQueryID, promQL: String)] {
