@@ -108,9 +108,18 @@ public enum MapView {
     }
 
     /// The health a line or label stands for: the least alarming of its non-orphan edges, so
-    /// a line shared by several edges turns to warning only when all of them are.
+    /// a line shared by several edges turns to warning only when all of them are. Lines below
+    /// warning all look alike, so the first such edge ends the walk: a bus trunk carrying
+    /// thousands of edges costs one look, not thousands, per frame.
     static func edgeHealth(_ keys: [EdgeKey], edges: [EdgeKey: MapEdge], thresholds: HealthThresholds) -> Health {
-        keys.compactMap { edges[$0] }.filter { !$0.isOrphanEdge }.map { thresholds.health($0.traffic) }.min() ?? .unknown
+        var least: Health?
+        for k in keys {
+            guard let e = edges[k], !e.isOrphanEdge else { continue }
+            let h = thresholds.health(e.traffic)
+            if h < .warning { return h }
+            least = min(least ?? h, h)
+        }
+        return least ?? .unknown
     }
 
     static func drawNode(_ node: MapNode, in r: Rect, state s: AppState, canvas: inout Canvas, clip: Rect) {
