@@ -9,8 +9,7 @@ public struct SnapshotLabels: Sendable {
 
     /// The worse of the error and p95 health of one side, as the map's colours show it.
     public func health(errorRatio: Double?, latency: SnapshotLatency) -> Health {
-        let p95 = QuantileEstimate(value: latency.p95.map { $0 / 1000 } ?? .nan, bound: latency.bounds["p95"])
-        return max(thresholds.health(errorRatio: errorRatio), thresholds.health(p95: p95))
+        max(thresholds.health(errorRatio: errorRatio), thresholds.health(p95: latency.stats.p95))
     }
 
     public func health(_ n: SnapshotNode) -> Health {
@@ -31,7 +30,7 @@ public struct SnapshotLabels: Sendable {
         var stats: [String] = []
         let rate = n.spanMetricsRate ?? n.envoy?.downstreamRequestsPerSecond ?? t.rate
         if rate > 0 { stats.append(Formatting.rate(rate)) }
-        if let p95 = t.latency.p95 { stats.append("p95 " + SnapshotLabels.ms(p95, bound: t.latency.bounds["p95"])) }
+        if t.latency.p95 != nil { stats.append("p95 " + Formatting.quantile(t.latency.stats.p95)) }
         if let e = t.errorRatio, e > 0 { stats.append(Formatting.percent(e) + " err") }
         return [SafeText.clean(n.label)] + (stats.isEmpty ? [] : [stats.joined(separator: " · ")])
     }
@@ -41,13 +40,8 @@ public struct SnapshotLabels: Sendable {
         var parts = [e.rateEstimated.map { "~" + Formatting.rate($0) } ?? Formatting.rate(e.rate)]
         if e.rateSource == .orphans { parts[0] += " unsampled" }
         if let r = e.errorRatio, r > 0 { parts.append(Formatting.percent(r) + " err") }
-        if let p95 = e.serverLatency.p95 { parts.append("p95 " + SnapshotLabels.ms(p95, bound: e.serverLatency.bounds["p95"])) }
+        if e.serverLatency.p95 != nil { parts.append("p95 " + Formatting.quantile(e.serverLatency.stats.p95)) }
         return parts.joined(separator: " · ")
-    }
-
-    /// `<100ms`, `1.07s`: a quantile in milliseconds, with its bound when it is only a bound.
-    public static func ms(_ value: Double, bound: QuantileEstimate.Bound?) -> String {
-        (bound?.rawValue ?? "") + Formatting.duration(ms: value)
     }
 
     /// Fill colours by role and stroke colours by health, readable on white and on dark
