@@ -12,7 +12,7 @@ DESTDIR ?=
 # Swift tests start `python3` by name, so .venv/bin comes first on PATH for everything here.
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: all deps deps-build stamp build demo test test-e2e stack bench install uninstall clean
+.PHONY: all deps deps-build stamp build demo test test-e2e golden stack bench install uninstall clean
 
 all: build
 
@@ -59,6 +59,13 @@ stack: deps
 test-e2e: deps build
 	@echo "==> e2e (pytest, tmux)"
 	$(PYTHON) -m pytest -q Tests/e2e
+
+# Re-record the golden frames and the --help snapshots after a deliberate change; review
+# the diff (git diff Tests/) before committing it.
+golden: deps build
+	@echo "==> re-record goldens"
+	SONICMAP_RECORD_GOLDEN=1 $(SWIFT) test --filter SonicMapUITests
+	SONICMAP_RECORD_HELP=1 $(PYTHON) -m pytest -q Tests/e2e/test_help.py
 
 # Full deps: the bench compares sonicmap's decoders with orjson and jq.
 bench: deps stamp
