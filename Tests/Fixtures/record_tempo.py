@@ -2,8 +2,7 @@
 """Writes sonicmap's own Tempo test traces and records what a real Grafana Tempo
 answers for them, into Tests/Fixtures/tempo/.
 
-    python3 Tests/Fixtures/record_tempo.py            # start Tempo + Prometheus, record everything
-    python3 Tests/Fixtures/record_tempo.py --inputs-only   # only (re)write tempo/input/
+    python3 Tests/Fixtures/record_tempo.py [--tempo BIN] [--prometheus BIN] [--out DIR]
 
 The traces (``tempo/input/``) are generated here, with fixed ids and durations and
 timestamps of the moment they are pushed (Tempo's search and metrics-generator only
@@ -15,7 +14,7 @@ into a real Prometheus (``--prometheus``, default ``prometheus`` on PATH). Takin
 about four minutes, it records:
 
 * ``trace_v2_<case>.json``: ``GET /api/v2/traces/<id>`` (gogo jsonpb: base64 ids, int64
-  strings, enum names) of each single-trace case, and ``trace_v1_<case>.json``
+  strings, enum names) of ``one-span`` and of each service-graph case, and ``trace_v1_<case>.json``
   (``GET /api/traces/<id>``, ``{"batches": …}``) of the ``jsonpb-shapes`` and ``v1-batches`` cases;
 * ``search_one_span.json``, ``search_status_error.json``: ``/api/search`` with TraceQL;
 * ``search_tags_v1.json``, ``search_tags_v2.json``, ``search_tag_values_v1.json``,
@@ -24,7 +23,8 @@ about four minutes, it records:
   counted (``traces_service_graph_request_*`` in Prometheus, before/after difference);
 * ``buildinfo.json``: which Tempo answered.
 
-Timestamps change with every recording; ids, names and durations do not.
+Timestamps change with every recording (inputs and answers are rewritten together);
+ids, names and durations do not.
 """
 
 from __future__ import annotations
@@ -295,10 +295,10 @@ def write_json(path: Path, value: object) -> None:
     path.write_text(json.dumps(value, indent=1, ensure_ascii=False) + "\n")
 
 
-def write_input(case: str, base_ns: int) -> dict:
+def write_input(out: Path, case: str, base_ns: int) -> dict:
     make, name, _ = CASES[case]
     payload = make(base_ns)
-    write_json(OUT / "input" / name, payload)
+    write_json(out / "input" / name, payload)
     return payload
 
 
@@ -420,8 +420,9 @@ class Servers:
         wait_for("Tempo /ready", lambda: http(self.tempo + "/ready")[0] == 200, 90)
 
     def start(self, command: list[str], log: str) -> subprocess.Popen:
-        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=open(self.workdir / log, "wb"),
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        with open(self.workdir / log, "wb") as err:
+            return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
 
     def stop(self) -> None:
         for p in self.procs:
@@ -488,15 +489,15 @@ def now_base_ns(span_us: int) -> int:
     return (time.time_ns() // 1_000_000) * 1_000_000 - (span_us + 200_000) * 1000
 
 
-def record(servers: Servers) -> None:
-    rec = OUT / "recorded"
+def record(servers: Servers, out: Path) -> None:
+    rec = out / "recorded"
     rec.mkdir(parents=True, exist_ok=True)
     (rec / "buildinfo.json").write_bytes(servers.get("/api/status/buildinfo"))
     edges: dict[str, list] = {}
     for case in ("servicegraph-queue-database", "servicegraph-failed-requests", "servicegraph-virtual-nodes"):
         before = servers.edges()
         base = now_base_ns(100_000)
-        servers.push(write_input(case, base))
+        servers.push(write_input(out, case, base))
         print(f"{case}: pushed, waiting for the service graph", flush=True)
         edges[case] = edges_added(servers, before)
         trace_id = CASES[case][2]
@@ -514,7 +515,7 @@ def record(servers: Servers) -> None:
 
     base = now_base_ns(1_000_000)
     for case in ("one-span", "v1-batches", "jsonpb-shapes"):
-        servers.push(write_input(case, base))
+        servers.push(write_input(out, case, base))
     print("one-span, v1-batches, jsonpb-shapes: pushed, waiting 35 s for search", flush=True)
     time.sleep(35)
     (rec / "trace_v2_one-span.json").write_bytes(servers.get(f"/api/v2/traces/{T_ONE}"))
@@ -529,20 +530,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tempo", help="Tempo binary (default: TEMPO_BIN, PATH, ~/.cache/sonicmap/tempo-v2.10.8/tempo)")
     parser.add_argument("--prometheus", default=shutil.which("prometheus") or "/usr/bin/prometheus")
-    parser.add_argument("--inputs-only", action="store_true", help="only write tempo/input/ (base time: now)")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where input/ and recorded/ go (default {OUT})")
     args = parser.parse_args()
-    if args.inputs_only:
-        for case in CASES:
-            write_input(case, now_base_ns(1_000_000))
-        return 0
     tempo = find_tempo(args.tempo)
     with tempfile.TemporaryDirectory(prefix="sonicmap-record-tempo-") as tmp:
         servers = Servers(tempo, args.prometheus, Path(tmp))
         try:
-            record(servers)
+            record(servers, args.out.resolve())
         finally:
             servers.stop()
-    print(f"recorded into {OUT}")
+    print(f"recorded into {args.out.resolve()}")
     return 0
 
 
