@@ -36,9 +36,10 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sonicmap-bench", dependencies: ["SonicMapCore", "SonicMapUI", "SonicMapSources", "SonicMapExport"]),
-        .testTarget(name: "SonicMapCoreTests", dependencies: ["SonicMapCore"]),
+        .target(name: "SonicMapTestSupport", path: "Tests/SonicMapTestSupport"),
+        .testTarget(name: "SonicMapCoreTests", dependencies: ["SonicMapCore", "SonicMapTestSupport"]),
         .testTarget(name: "SonicMapTerminalTests", dependencies: ["SonicMapTerminal", "SonicMapUI", "CNcursesw"]),
-        .testTarget(name: "SonicMapSourcesTests", dependencies: ["SonicMapSources", "SonicMapCore"], exclude: ["Servers"]),
+        .testTarget(name: "SonicMapSourcesTests", dependencies: ["SonicMapSources", "SonicMapCore", "SonicMapTestSupport"], exclude: ["Servers"]),
         .testTarget(
             name: "SonicMapUITests",
             dependencies: ["SonicMapUI", "SonicMapExport", "SonicMapCore", "SonicMapSources"],

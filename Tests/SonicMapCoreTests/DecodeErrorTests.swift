@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SonicMapCore
+import SonicMapTestSupport
 
 @Suite struct DecodeErrorTests {
     private func error(_ body: () throws(TraceDecodeError) -> Trace) -> TraceDecodeError? {
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func truncatedInputSaysWhere() throws {
-        let full = try ReferencePayloads.data("tempo/trace_v2_response.json")
+        let full = try TempoFixture.recorded("trace_v2_one-span.json")
         for cut in [1, 40, 100, 200, 300, full.count - 3] {
             let e = error { () throws(TraceDecodeError) in try TraceDecoder.decode(full.prefix(cut)) }
             guard case .truncated(let format, let offset, _)? = e else { Issue.record("cut \(cut): \(String(describing: e))"); continue }
@@ -57,7 +58,7 @@ import Testing
         let unfinished = #"{"batches":[{"scopeSpans":[{"spans":[{"name":"unfinished"#
         #expect(error(decoding: unfinished) == .truncated(format: "JSON", offset: unfinished.utf8.count, context: "a string"))
 
-        let body = try ReferencePayloads.data("envoy/otlp_bodies/spawn/0001.bin")
+        let body = try Fixtures.data("envoy/otlp_bodies/spawn/0001.bin")
         for cut in [1, 2, 50, body.count / 2, body.count - 1] {
             let e = error { () throws(TraceDecodeError) in try TraceDecoder.decodeProtobuf(body.prefix(cut)) }
             guard case .truncated(let format, let offset, _)? = e else { Issue.record("cut \(cut): \(String(describing: e))"); continue }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SonicMapCore
+import SonicMapTestSupport
 
 @Suite struct DecodeFormatsTests {
     /// A small trace using every value type, text that needs escaping, a resource
@@ -139,7 +140,7 @@ import Testing
     }
 
     @Test func tempoV2JSONPartialAndEmpty() throws {
-        let v1 = try ReferencePayloads.data("tempo/tempopb_trace_v1_batches.json")
+        let v1 = try Fixtures.data("tempo/input/v1-batches-upper-hex.json")
         let batches = String(decoding: v1, as: UTF8.self)
             .replacingOccurrences(of: "\"batches\"", with: "\"resourceSpans\"")
         let partial = #"{"trace":"# + batches + #","status":"PARTIAL","message":"trace exceeds max size","metrics":{"inspectedBytes":"1"}}"#

@@ -1,155 +1,168 @@
 import Foundation
 import Testing
 @testable import SonicMapCore
+import SonicMapTestSupport
 
-/// The captured payloads in `shared/reference/`, which lies beside the repository
-/// (`../shared` from its root). Found by walking up from this file.
-enum ReferencePayloads {
-    struct Missing: Error, CustomStringConvertible {
-        let description: String
+/// sonicmap's own Tempo fixtures (`Tests/Fixtures/tempo/`, written by
+/// `Tests/Fixtures/record_tempo.py`): the traces it generated (`input/`, OTLP/JSON as the
+/// Collector writes it) and what a real Tempo v2.10.8 answered for them (`recorded/`).
+enum TempoFixture {
+    static func input(_ name: String) throws -> Trace {
+        try TraceDecoder.decode(Fixtures.data("tempo/input/\(name)"))
     }
 
-    static func directory() throws -> URL {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.pathComponents.count > 1 {
-            let candidate = dir.appendingPathComponent("shared/reference")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        throw Missing(description: "shared/reference/ not found in any folder above \(#filePath); it should lie beside the repository")
-    }
-
-    static func data(_ path: String) throws -> Data {
-        let url = try directory().appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw Missing(description: "reference payload missing: \(url.path)")
-        }
-        return data
-    }
-
-    /// The files in a reference folder whose names end with `suffix`, sorted.
-    static func files(in folder: String, suffix: String) throws -> [String] {
-        let dir = try directory().appendingPathComponent(folder)
-        return try FileManager.default.contentsOfDirectory(atPath: dir.path)
-            .filter { $0.hasSuffix(suffix) }.sorted().map { "\(folder)/\($0)" }
+    static func recorded(_ name: String) throws -> Data {
+        try Fixtures.data("tempo/recorded/\(name)")
     }
 }
 
 extension Trace {
     func span(_ hex: String) -> Span? { spans.first { $0.spanID.hex == hex } }
+
+    /// Every span as one line (ids, name, kind, times, status, service, scope, its resource,
+    /// attributes and events, attributes sorted by key), the lines sorted: equal for two
+    /// encodings of one trace even where Tempo reorders spans, resources or attributes.
+    var canonicalLines: [String] {
+        func sorted(_ a: [Attribute]) -> String {
+            a.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        }
+        return spans.map { s in
+            let events = s.events.map { "\($0.name)@\($0.timeUnixNano)[\(sorted($0.attributes))]" }.joined(separator: ";")
+            return "\(s.traceID.hex) \(s.spanID.hex) \(s.parentSpanID?.hex ?? "-") \(s.name) \(s.kind) \(s.startUnixNano)-\(s.endUnixNano) "
+                + "\(s.status) \(s.statusMessage) \(s.service) \(s.scope) {\(sorted(resources[s.resource].attributes))} "
+                + "{\(sorted(s.attributes))} \(events)"
+        }.sorted()
+    }
 }
 
 @Suite struct DecodeReferenceTests {
+    /// Tempo's v2 JSON (gogo jsonpb: base64 ids, int64 strings, enum names, `"status":{}`)
+    /// decodes to the trace that was pushed as OTLP/JSON.
     @Test func tempoV2ResponseWithBase64IDs() throws {
-        let bytes = try ReferencePayloads.data("tempo/trace_v2_response.json")
+        let bytes = try TempoFixture.recorded("trace_v2_one-span.json")
         let trace = try TraceDecoder.decodeJSON(bytes)
-        #expect(trace.traceID.hex == "5b8efff798038103d269b633813fc700")
+        #expect(trace.traceID.hex == "5b1e0c4f9a7d3e2c8b6a4f1d0e9c7b5a")
         #expect(!trace.partial)
         #expect(trace.spans.count == 1)
         let span = try #require(trace.spans.first)
-        #expect(span.spanID.hex == "eee19b7ec3c1b100")
+        #expect(span.spanID.hex == "e1e19b7ec3c1b100")
         #expect(span.parentSpanID == nil)
-        #expect(span.name == "I am a span!")
+        #expect(span.name == "GET /v2/health/ready")
         #expect(span.kind == .server)
-        #expect(span.startUnixNano == 1_689_969_302_000_000_000)
-        #expect(span.endUnixNano == 1_689_970_000_000_000_000)
+        #expect(span.durationNanos == 10_000_000)
         #expect(span.status == .unset)
-        #expect(span.service == "my.service")
-        #expect(span.scope == "my.library")
-        #expect(span.attributes["my.span.attr"] == .string("some value"))
+        #expect(span.service == "gateway-api")
+        #expect(span.scope == "sonicmap.fixtures")
+        #expect(span.attributes["http.route"] == .string("/v2/health/ready"))
         #expect(try TraceDecoder.decode(bytes) == trace)
+        #expect(trace == (try TempoFixture.input("one-span.otlp.json")))
     }
 
     @Test func tempoV1BatchesWithUppercaseHexAndIntegerKind() throws {
-        let trace = try TraceDecoder.decode(try ReferencePayloads.data("tempo/tempopb_trace_v1_batches.json"))
-        #expect(trace.traceID.hex == "5b8efff798038103d269b633813fc60c")
+        let trace = try TempoFixture.input("v1-batches-upper-hex.json")
+        #expect(trace.traceID.hex == "6c2f1d5e0b8e4f3d9c7b5e2f1a0d8c6b")
         let span = try #require(trace.spans.first)
-        #expect(span.spanID.hex == "eee19b7ec3c1b174")
-        #expect(span.parentSpanID?.hex == "eee19b7ec3c1b173")
+        #expect(span.spanID.hex == "a0b1c2d3e4f50174")
+        #expect(span.parentSpanID?.hex == "a0b1c2d3e4f50173")
         #expect(span.kind == .server)
-        #expect(span.name == "I'm a server span")
-        #expect(span.startUnixNano == 1_544_712_660_000_000_000)
+        #expect(span.name == "POST /v2/repository/models/simple/load")
         #expect(span.durationNanos == 1_000_000_000)
-        #expect(span.scope == "my.library")
-        #expect(trace.resources == [Resource(attributes: [Attribute("service.name", .string("my.service"))])])
+        #expect(span.scope == "sonicmap.fixtures")
+        #expect(trace.resources == [Resource(attributes: [Attribute("service.name", .string("model-loader"))])])
+        // What the real Tempo's v1 endpoint answered for this upload is the same trace.
+        #expect(try TraceDecoder.decode(TempoFixture.recorded("trace_v1_v1-batches.json")) == trace)
     }
 
-    @Test func tempoVultureJSONPB() throws {
-        let trace = try TraceDecoder.decode(try ReferencePayloads.data("tempo/tempo-vulture_trace.jsonpb.json"))
-        #expect(trace.traceID.hex == "3149195ffb0bec05347b48efe8ecc1b0")
+    /// Tempo's jsonpb of a trace with every attribute type, events, a span without a kind
+    /// and a scope without a name; Tempo moves attributes around, nothing else changes.
+    @Test func tempoJSONPBShapes() throws {
+        let trace = try TraceDecoder.decode(try TempoFixture.recorded("trace_v1_jsonpb-shapes.json"))
+        #expect(trace.traceID.hex == "3a9c1e7b5d2f4a6c8e0b1d3f5a7c9e1b")
         #expect(trace.spans.count == 6)
         #expect(trace.resources.count == 2)
         #expect(trace.spans.map(\.resource) == [0, 0, 0, 0, 1, 1])
-        #expect(trace.resources[0].attributes.count == 21)
-        #expect(trace.resources[0].attributes["vulture-process-int-01"] == .int(164_005))
+        #expect(trace.resources[0].attributes.count == 12)
+        #expect(trace.resources[0].attributes["process.pid"] == .int(164_005))
+        #expect(trace.resources[0].attributes["fixture.resource.list"] == .array([.string("a"), .string("b")]))
         let first = trace.spans[0]
-        #expect(first.spanID.hex == "4b23de25d1fb6641")
+        #expect(first.spanID.hex == "3a9c1e7b5d2f0001")
         #expect(first.parentSpanID == nil)
-        #expect(first.name == "vulture-68")
+        #expect(first.name == "run-batch")
         #expect(first.kind == .unspecified)  // no "kind" key: the zero value
-        #expect(first.service == "tempo-vulture")
+        #expect(first.service == "batch-runner")
         #expect(first.scope == "")  // "scope":{}
-        #expect(first.endUnixNano == 1_636_729_665_000_092_000)
+        #expect(first.durationNanos == 92_000_000)
         #expect(first.attributes.count == 10)
         #expect(first.attributes["http.status_code"] == .int(110))
+        #expect(first.attributes["fixture.big"] == .int(9_007_199_254_740_993))  // beyond a double's precision
+        #expect(first.attributes["fixture.unicode"] == .string("µs ✓"))
         #expect(first.events.count == 4)
-        #expect(first.events[0].name == "")
-        #expect(first.events[0].timeUnixNano == 1_636_729_665_000_000_000)
-        #expect(first.events[0].attributes["vulture-event-int-01"] == .int(424_354))
-        #expect(trace.span("3ef58fd67f3c3c44")?.parentSpanID?.hex == "4b23de25d1fb6641")
-        #expect(trace.span("04b1672edf34433d")?.parentSpanID?.hex == "23483ddcaf958888")
+        #expect(first.events[0].name == "")  // omitted: the zero value
+        #expect(first.events[0].timeUnixNano == first.startUnixNano)
+        #expect(first.events[0].attributes["fixture.event.int"] == .int(424_354))
+        #expect(trace.span("3a9c1e7b5d2f0003")?.parentSpanID?.hex == "3a9c1e7b5d2f0001")
+        #expect(trace.span("3a9c1e7b5d2f0005")?.parentSpanID?.hex == "3a9c1e7b5d2f0003")
+        #expect(trace.span("3a9c1e7b5d2f0005")?.statusMessage == "model not ready")
+        #expect(trace.canonicalLines == (try TempoFixture.input("jsonpb-shapes.otlp.json")).canonicalLines)
     }
 
     @Test func serviceGraphTraceWithFailedRequests() throws {
-        let trace = try TraceDecoder.decode(try ReferencePayloads.data("tempo/servicegraph_input_trace-with-failed-requests.json"))
-        #expect(trace.traceID.hex == "e8b6dff9f8d44b28f1b22bc3bd2f6768")
+        let trace = try TempoFixture.input("servicegraph-failed-requests.otlp.json")
+        #expect(trace.traceID.hex == "0e4c8a2f6b1d5e9a3c7f0b4d8e2a6c1f")
         #expect(trace.spans.count == 15)
         #expect(trace.resources.count == 15)
-        #expect(trace.spans.filter { $0.status == .error }.map(\.name) == ["requester", "POST /:endpoint", "pg.query:INSERT"])
+        #expect(trace.spans.filter { $0.status == .error }.map(\.name) == ["submit", "POST /v1/jobs", "pg.query:INSERT"])
         #expect(trace.spans.filter { $0.status == .ok }.count == 3)
-        let pg = try #require(trace.span("c1ae6cea39a8fc4b"))
+        let pg = try #require(trace.span("0e4c8a2f6b1d0007"))
         #expect(pg.name == "pg.query:INSERT")
         #expect(pg.kind == .client)
-        #expect(pg.parentSpanID?.hex == "2898383ecfa1a421")
-        #expect(pg.statusMessage == #"null value in column "name" of relation "illithid" violates not-null constraint"#)
-        #expect(pg.service == "mythical-server")
-        #expect(pg.scope == "@opentelemetry/instrumentation-pg")
+        #expect(pg.parentSpanID?.hex == "0e4c8a2f6b1d0003")
+        #expect(pg.statusMessage == #"null value in column "owner" of relation "jobs" violates not-null constraint"#)
+        #expect(pg.service == "inference-api")
+        #expect(pg.scope == "fixture-pg")
         #expect(pg.attributes["net.peer.port"] == .int(5432))
-        #expect(pg.attributes["db.statement"] == .string("INSERT INTO illithid(name) VALUES ($1)"))
-        #expect(trace.resources[pg.resource].attributes["ip"] == .string("1.2.3.5"))
+        #expect(pg.attributes["db.statement"] == .string("INSERT INTO jobs(owner) VALUES ($1)"))
+        #expect(trace.resources[pg.resource].attributes["ip"] == .string("10.1.0.5"))
         let root = try #require(trace.spans.first)
         #expect(root.parentSpanID == nil)
-        #expect(root.startUnixNano == 1_658_325_672_496_201_216)
+        #expect(root.durationNanos == 15_318_000)
+        let fromTempo = try TraceDecoder.decode(TempoFixture.recorded("trace_v2_servicegraph-failed-requests.json"))
+        #expect(fromTempo.canonicalLines == trace.canonicalLines)
     }
 
     @Test func serviceGraphTraceWithQueueAndDatabase() throws {
-        let trace = try TraceDecoder.decode(try ReferencePayloads.data("tempo/servicegraph_input_trace-with-queue-database.json"))
-        #expect(trace.traceID.hex == "4290b5877a9930de79bb428365398ecc")
-        #expect(trace.spans.count == 19)
+        let trace = try TempoFixture.input("servicegraph-queue-database.otlp.json")
+        #expect(trace.traceID.hex == "4d8a2c6e0f1b3d5a7c9e1f3b5d7a9c2e")
+        #expect(trace.spans.count == 17)
         let producer = try #require(trace.spans.first { $0.kind == .producer })
-        #expect(producer.name == "<default> -> messages send")
-        #expect(producer.spanID.hex == "09bc8187c967f4b4")
+        #expect(producer.name == "jobs send")
+        #expect(producer.spanID.hex == "4d8a2c6e0f1b000b")
         let consumer = try #require(trace.spans.first { $0.kind == .consumer })
-        #expect(consumer.name == "messages process")
+        #expect(consumer.name == "jobs process")
         #expect(consumer.parentSpanID == producer.spanID)
-        #expect(consumer.service == "mythical-recorder")
-        #expect(consumer.scope == "@opentelemetry/instrumentation-amqplib")
+        #expect(consumer.service == "result-recorder")
+        #expect(consumer.scope == "fixture-amqp")
+        let fromTempo = try TraceDecoder.decode(TempoFixture.recorded("trace_v2_servicegraph-queue-database.json"))
+        #expect(fromTempo.canonicalLines == trace.canonicalLines)
     }
 
     /// Two traces in one payload: the id most spans carry wins, and no span is dropped.
     @Test func serviceGraphTraceWithVirtualNodesMixesTraceIDs() throws {
-        let trace = try TraceDecoder.decode(try ReferencePayloads.data("tempo/servicegraph_input_trace-with-virtual-nodes.json"))
-        #expect(trace.traceID.hex == "4290b5877a9930de79bb428365398ecc")
-        #expect(trace.spans.map(\.name) == ["requester", "HTTP GET /ready", "Consumed"])
+        let trace = try TempoFixture.input("servicegraph-virtual-nodes.otlp.json")
+        #expect(trace.traceID.hex == "7f3b9d1e5a2c6f0b4d8e1a5c9f3b7d2e")
+        #expect(trace.spans.map(\.name) == ["POST /v1/jobs", "HTTP GET /models", "Consumed"])
         #expect(trace.spans.map(\.kind) == [.server, .client, .consumer])
-        #expect(trace.spans[2].traceID.hex == "ab4a390ad2fe3b8534404c9f7223a390")
-        #expect(trace.spans[1].parentSpanID?.hex == "d606579e57787587")
-        #expect(trace.spans[1].attributes["peer.service"] == .string("external-payments-platform"))
-        #expect(trace.spans.map(\.service) == ["mythical-server", "mythical-requester", "internal-consumer"])
+        #expect(trace.spans[2].traceID.hex == "8a4c0e2b6d1f5a9c3e7b1d5f9a3c7e0b")
+        #expect(trace.spans[1].parentSpanID?.hex == "7f3b9d1e5a2c0001")
+        #expect(trace.spans[1].attributes["peer.service"] == .string("model-repository"))
+        #expect(trace.spans.map(\.service) == ["inference-api", "inference-api", "internal-consumer"])
+        // Tempo answers for the main trace only.
+        let fromTempo = try TraceDecoder.decode(TempoFixture.recorded("trace_v2_servicegraph-virtual-nodes.json"))
+        #expect(fromTempo.spans.map(\.name) == ["POST /v1/jobs", "HTTP GET /models"])
     }
 
     @Test func tritonSpansInCollectorOTLPJSON() throws {
-        let trace = try TraceDecoder.decode(try ReferencePayloads.data("triton/SYNTHESIZED_triton_spans_behind_envoy.otlp.json"))
+        let trace = try TraceDecoder.decode(try Fixtures.data("triton/SYNTHESIZED_triton_spans_behind_envoy.otlp.json"))
         #expect(trace.traceID.hex == "0af7651916cd43dd8448eb211c12666c")
         #expect(trace.spans.map(\.name) == ["compute", "simple", "InferRequest"])
         #expect(trace.spans.allSatisfy { $0.kind == .server && $0.service == "triton-inference-server" && $0.scope == "triton-server" })
@@ -176,11 +189,11 @@ extension Trace {
     @Test(arguments: ["spawn", "default", "grpc"])
     func envoyExportsAsJSONAndProtobufAgree(variant: String) throws {
         let exports = try Self.envoyExports(variant)
-        let bodies = try ReferencePayloads.files(in: "envoy/otlp_bodies/\(variant)", suffix: ".bin")
+        let bodies = try Fixtures.files(in: "envoy/otlp_bodies/\(variant)", suffix: ".bin")
         #expect(bodies.count == exports.count)
         for (export, body) in zip(exports, bodies) {
             let fromJSON = try TraceDecoder.decodeJSON(export)
-            let protobuf = try ReferencePayloads.data(body)
+            let protobuf = try Fixtures.data(body)
             let fromProtobuf = try TraceDecoder.decodeProtobuf(protobuf)
             #expect(fromProtobuf == fromJSON, "\(body)")
             #expect(try TraceDecoder.decode(protobuf) == fromJSON, "auto-detect of \(body)")
@@ -217,7 +230,7 @@ extension Trace {
     }
 
     @Test func envoyGRPCFailuresFromProtobuf() throws {
-        let trace = try TraceDecoder.decodeProtobuf(try ReferencePayloads.data("envoy/otlp_bodies/grpc/0002.bin"))
+        let trace = try TraceDecoder.decodeProtobuf(try Fixtures.data("envoy/otlp_bodies/grpc/0002.bin"))
         let failed = try #require(trace.span("b16e447ecd4b0c0e"))
         #expect(failed.name == "ingress")
         #expect(failed.status == .error)
@@ -231,7 +244,7 @@ extension Trace {
     }
 
     @Test func envoyDefaultServiceName() throws {
-        let trace = try TraceDecoder.decodeProtobuf(try ReferencePayloads.data("envoy/otlp_bodies/default/0001.bin"))
+        let trace = try TraceDecoder.decodeProtobuf(try Fixtures.data("envoy/otlp_bodies/default/0001.bin"))
         #expect(trace.spans.map(\.name) == ["ingress", "ingress", "ingress"])
         #expect(trace.spans.allSatisfy { $0.parentSpanID == nil && $0.kind == .server })
         #expect(trace.spans.map(\.spanID.hex) == ["e3c485f6ca6b5aa6", "9ef1fd14236ff700", "6afdfda5076850db"])
@@ -240,7 +253,7 @@ extension Trace {
 
     /// `variants.<variant>.exports[*]`, each re-serialised as its own OTLP JSON document.
     static func envoyExports(_ variant: String) throws -> [Data] {
-        let root = try JSONSerialization.jsonObject(with: try ReferencePayloads.data("envoy/envoy-1.40_real_spans.json"))
+        let root = try JSONSerialization.jsonObject(with: try Fixtures.data("envoy/envoy-1.40_real_spans.json"))
         let variants = try #require((root as? [String: Any])?["variants"] as? [String: Any])
         let exports = try #require((variants[variant] as? [String: Any])?["exports"] as? [Any])
         return try exports.map { try JSONSerialization.data(withJSONObject: $0) }

@@ -12,7 +12,7 @@ import Testing
         return abs(a - b) <= tolerance
     }
 
-    // MARK: Grafana's service-map answers (reference/prometheus/grafana_service_map_queries)
+    // MARK: Grafana's service-map answers (Tests/Fixtures/prometheus/grafana_service_map_queries)
 
     /// Grafana's bucket query sums over every `le` (reference 4a), so the per-`le` answer is
     /// rebuilt from it: in this synthetic data each edge's requests all fall in one bucket

@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 @testable import SonicMapCore
+import SonicMapTestSupport
 
 @Suite struct PrometheusQueriesTests {
     private func reference(_ name: String) throws -> String {
-        let text = String(decoding: try PrometheusReference.data("grafana_service_map_queries/\(name).promql"), as: UTF8.self)
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        try Fixtures.text("prometheus/grafana_service_map_queries/\(name).promql")
     }
 
     /// Grafana's Tempo datasource sends these exact strings (window 300 s, no filter).

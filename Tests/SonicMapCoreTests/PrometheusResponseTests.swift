@@ -1,19 +1,12 @@
 import Foundation
 import Testing
 @testable import SonicMapCore
+import SonicMapTestSupport
 
-/// Payloads of Debian's Prometheus 2.42, from `../shared/reference/prometheus/`.
+/// Answers of Debian's Prometheus 2.42, from `Tests/Fixtures/prometheus/`.
 enum PrometheusReference {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/reference/prometheus").standardizedFileURL
-
-    static func data(_ name: String) throws -> Data {
-        try Data(contentsOf: directory.appendingPathComponent(name))
-    }
-
     static func query(_ name: String) throws -> PrometheusResult {
-        try PrometheusResponse(queryBody: data(name), httpStatus: 200).data
+        try PrometheusResponse(queryBody: Fixtures.data("prometheus/" + name), httpStatus: 200).data
     }
 }
 
@@ -77,7 +70,7 @@ enum PrometheusReference {
     }
 
     @Test func exemplarsWithTraceIDs() throws {
-        let series = try PrometheusResponse(exemplarsBody: PrometheusReference.data("exemplars.json"), httpStatus: 200).data
+        let series = try PrometheusResponse(exemplarsBody: Fixtures.data("prometheus/exemplars.json"), httpStatus: 200).data
         #expect(series.count == 4)
         #expect(series[0].seriesLabels["connection_type"] == "database")
         #expect(series[0].seriesLabels["le"] == "0.1")
@@ -98,15 +91,15 @@ enum PrometheusReference {
     }
 
     @Test func seriesLabelsAndLabelValues() throws {
-        let series = try PrometheusResponse(seriesBody: PrometheusReference.data("series.json"), httpStatus: 200).data
+        let series = try PrometheusResponse(seriesBody: Fixtures.data("prometheus/series.json"), httpStatus: 200).data
         #expect(series.count == 4)
         #expect(series[2] == [
             "__metrics_gen_instance": "tempo-0", "__name__": "traces_service_graph_request_total", "client": "frontend",
             "cluster": "docker-compose", "server": "checkout", "source": "tempo",
         ])
-        let labels = try PrometheusResponse(namesBody: PrometheusReference.data("labels.json"), httpStatus: 200).data
+        let labels = try PrometheusResponse(namesBody: Fixtures.data("prometheus/labels.json"), httpStatus: 200).data
         #expect(labels == ["__metrics_gen_instance", "__name__", "client", "cluster", "connection_type", "le", "server", "source"])
-        let servers = try PrometheusResponse(namesBody: PrometheusReference.data("label_values_server.json"), httpStatus: 200).data
+        let servers = try PrometheusResponse(namesBody: Fixtures.data("prometheus/label_values_server.json"), httpStatus: 200).data
         #expect(servers == ["checkout", "frontend", "kafka-consumer", "postgres"])
     }
 
@@ -132,12 +125,12 @@ enum PrometheusReference {
     }
 
     @Test func serverErrorsCarryTypeAndVerbatimMessage() throws {
-        #expect(error(try PrometheusReference.data("error_bad_query.json"), status: 400) == .server(
+        #expect(error(try Fixtures.data("prometheus/error_bad_query.json"), status: 400) == .server(
             httpStatus: 400, errorType: "bad_data",
             message: #"invalid parameter "query": 1:16: parse error: unexpected "(" in grouping opts, expected "," or ")""#))
-        #expect(error(try PrometheusReference.data("error_missing_query.json"), status: 400) == .server(
+        #expect(error(try Fixtures.data("prometheus/error_missing_query.json"), status: 400) == .server(
             httpStatus: 400, errorType: "bad_data", message: #"invalid parameter "query": 1:1: parse error: no expression found in input"#))
-        #expect(error(try PrometheusReference.data("error_range_bad_step.json"), status: 400) == .server(
+        #expect(error(try Fixtures.data("prometheus/error_range_bad_step.json"), status: 400) == .server(
             httpStatus: 400, errorType: "bad_data", message: #"invalid parameter "end": end timestamp must not be before start time"#))
     }
 

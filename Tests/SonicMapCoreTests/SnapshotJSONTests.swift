@@ -42,7 +42,7 @@ enum SnapshotFixture {
 
 @Suite struct SnapshotJSONTests {
     @Test func writtenAndReadBackIsEqual() throws {
-        let trace = try TraceDecoder.decode(ReferencePayloads.data("tempo/trace_v2_response.json"))
+        let trace = try TraceDecoder.decode(TempoFixture.recorded("trace_v2_one-span.json"))
         let s = SnapshotFixture.make(trace: trace)
         let text = SnapshotJSONWriter.write(s)
         let back = try SnapshotJSONReader.read(Array(text.utf8))

@@ -1,5 +1,6 @@
 import Testing
 @testable import SonicMapCore
+import SonicMapTestSupport
 
 /// Builds Envoy + Triton traces with known phase times (milliseconds from t0).
 struct TraceFixture {
@@ -154,9 +155,9 @@ struct TraceFixture {
 
 /// The JSON contract across encodings, on a real payload and a generated trace.
 @Suite struct TraceJSONEncodingTests {
-    @Test(arguments: ["triton/SYNTHESIZED_triton_spans_behind_envoy.otlp.json", "tempo/tempo-vulture_trace.jsonpb.json", "tempo/servicegraph_input_trace-with-queue-database.json"])
+    @Test(arguments: ["triton/SYNTHESIZED_triton_spans_behind_envoy.otlp.json", "tempo/recorded/trace_v1_jsonpb-shapes.json", "tempo/input/servicegraph-queue-database.otlp.json"])
     func sameTraceSameBytesInEveryEncoding(file: String) throws {
-        let trace = try TraceDecoder.decode(ReferencePayloads.data(file))
+        let trace = try TraceDecoder.decode(Fixtures.data(file))
         let reference = TraceJSON.render(trace)
         for bytes in [TraceEncoder.tempoJSON(trace), TraceEncoder.otlpJSON(trace), TraceEncoder.protobuf(trace)] {
             #expect(TraceJSON.render(try TraceDecoder.decode(bytes)) == reference)

@@ -39,11 +39,6 @@ final class ServerProcess: @unchecked Sendable {
 
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     static let repository = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
-    /// `../shared/reference` beside the repository, or `SONICMAP_REFERENCE`.
-    static let reference: URL = ProcessInfo.processInfo.environment["SONICMAP_REFERENCE"].map { URL(fileURLWithPath: $0) }
-        ?? repository.deletingLastPathComponent().appendingPathComponent("shared/reference")
-
-    static func referenceFile(_ relative: String) -> URL { reference.appendingPathComponent(relative) }
 
     // MARK: - Servers
 

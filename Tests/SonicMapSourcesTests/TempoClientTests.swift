@@ -2,21 +2,23 @@ import Foundation
 import Testing
 @testable import SonicMapCore
 @testable import SonicMapSources
+import SonicMapTestSupport
 
 /// `TempoClient` against the project's Tempo stand-in (`Tests/stack/tempo_standin.py`),
 /// which answers in Tempo's exact encodings, and against the fault server for what the
 /// stand-in does not do (Tempo before 2.5, PARTIAL, 422).
 @Suite struct TempoClientTests {
     let http = HTTPClient()
-    static let tracesFile = ServerProcess.referenceFile("tempo/servicegraph_input_trace-with-virtual-nodes.json")
+    /// Two traces in one OTLP/JSON payload (see `Tests/Fixtures/README.md`).
+    static func tracesFile() throws -> URL { try Fixtures.url("tempo/input/servicegraph-virtual-nodes.otlp.json") }
 
     /// The trace in the preloaded file, decoded by Core, to compare against.
     static func expected() throws -> Trace {
-        try TraceDecoder.decodeJSON(Data(contentsOf: tracesFile))
+        try TraceDecoder.decodeJSON(Data(contentsOf: tracesFile()))
     }
 
     func standin(_ extra: [String] = []) throws -> ServerProcess {
-        try ServerProcess.tempoStandin(["--cutoff-seconds", "0", "--load-otlp-json", Self.tracesFile.path] + extra)
+        try ServerProcess.tempoStandin(["--cutoff-seconds", "0", "--load-otlp-json", Self.tracesFile().path] + extra)
     }
 
     /// Search, then fetch by id (v2, protobuf): the same spans as the file.
@@ -96,7 +98,8 @@ import Testing
 
     /// Tempo before 2.5: v2 answers 404, so v1 is used, and remembered.
     @Test func oldTempoFallsBackToV1() throws {
-        let file = ServerProcess.referenceFile("tempo/tempopb_trace_v1_batches.json")
+        // What a real Tempo's v1 endpoint answered (`tempo/recorded/`).
+        let file = try Fixtures.url("tempo/recorded/trace_v1_v1-batches.json")
         let expected = try TraceDecoder.decodeJSON(Data(contentsOf: file))
         let server = try ServerProcess.faultServer(["--v1-trace", file.path, "--v1-trace-id", expected.traceID.hex])
         let tempo = TempoClient(endpoint: EndpointConfig(baseURL: server.baseURL + "/old-tempo"), http: http)
@@ -121,10 +124,10 @@ import Testing
 
     /// A PARTIAL v2 answer comes back as a partial trace, with Tempo's message.
     @Test func partialTraceIsMarked() throws {
-        let file = ServerProcess.referenceFile("tempo/trace_v2_response.json")
+        let file = try Fixtures.url("tempo/recorded/trace_v2_one-span.json")
         let server = try ServerProcess.faultServer(["--v2-trace", file.path])
         let tempo = TempoClient(endpoint: EndpointConfig(baseURL: server.baseURL + "/partial"), http: http)
-        let trace = try tempo.trace(id: TraceID(text: "W47/95gDgQPSabYzgT/HAA==")!)
+        let trace = try tempo.trace(id: TraceID(text: "Wx4MT5p9PiyLak8dDpx7Wg==")!)
         #expect(trace.partial)
         #expect(trace.partialReason.contains("max bytes per trace"))
         #expect(trace.spans.count == 1)

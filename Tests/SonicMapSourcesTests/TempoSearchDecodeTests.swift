@@ -2,26 +2,39 @@ import Foundation
 import Testing
 @testable import SonicMapCore
 @testable import SonicMapSources
+import SonicMapTestSupport
 
-/// Core's Tempo search, tag and build-info parsers on Tempo's documented bodies.
+/// Core's Tempo search, tag and build-info parsers on what a real Tempo v2.10.8 answered
+/// for sonicmap's own traces (`Tests/Fixtures/tempo/recorded/`).
 @Suite struct TempoSearchDecodeTests {
-    func reference(_ name: String) throws -> Data { try Data(contentsOf: ServerProcess.referenceFile("tempo/" + name)) }
+    func recorded(_ name: String) throws -> Data { try Fixtures.data("tempo/recorded/" + name) }
 
     @Test func searchResponse() throws {
-        let hits = try TempoSearch.decode(reference("search_response.json"))
+        let hits = try TempoSearch.decode(recorded("search_one_span.json"))
         #expect(hits.count == 1)
         let hit = try #require(hits.first)
-        #expect(hit.traceID.hex == "5b8efff798038103d269b633813fc700")
-        #expect(hit.rootServiceName == "my.service")
-        #expect(hit.rootTraceName == "I am a span!")
-        #expect(hit.startUnixNano == 1_694_718_625_557_000_000)
-        #expect(hit.durationMs == 10000)
+        let pushed = try #require(try TraceDecoder.decode(Fixtures.data("tempo/input/one-span.otlp.json")).spans.first)
+        #expect(hit.traceID == pushed.traceID)
+        #expect(hit.rootServiceName == "gateway-api")
+        #expect(hit.rootTraceName == "GET /v2/health/ready")
+        #expect(hit.startUnixNano == pushed.startUnixNano)
+        #expect(hit.durationMs == 10)
         let span = try #require(hit.spanSets.first?.spans.first)
         #expect(hit.spanSets.count == 1 && hit.spanSets[0].matched == 1)
-        #expect(span.spanID.hex == "eee19b7ec3c1b100")
-        #expect(span.durationNanos == 10_000_000_000)
-        #expect(span.name == nil)
-        #expect(span.attributes == [Attribute("service.name", .string("my.service"))])
+        #expect(span.spanID == pushed.spanID)
+        #expect(span.durationNanos == 10_000_000)
+        #expect(span.name == nil)  // only with select(name)
+        #expect(span.attributes == [Attribute("service.name", .string("gateway-api"))])
+    }
+
+    /// Tempo trims the leading zero of `0e4c…`; every matching span is in the span set.
+    @Test func statusSearchWithTrimmedID() throws {
+        let hit = try #require(try TempoSearch.decode(recorded("search_status_error.json")).first)
+        #expect(hit.traceID.hex == "0e4c8a2f6b1d5e9a3c7f0b4d8e2a6c1f")
+        #expect(hit.rootServiceName == "job-submitter" && hit.rootTraceName == "submit")
+        #expect(hit.spanSets.count == 1 && hit.spanSets[0].matched == 3)
+        #expect(hit.spanSets[0].spans.map(\.spanID.hex) == ["0e4c8a2f6b1d0001", "0e4c8a2f6b1d0003", "0e4c8a2f6b1d0007"])
+        #expect(hit.spanSets[0].spans.allSatisfy { $0.attributes == [Attribute("status", .string("error"))] })
     }
 
     /// Trimmed leading zeros are restored; omitted zero values read as zero.
@@ -41,12 +54,15 @@ import Testing
     }
 
     @Test func tagsAndValues() throws {
-        #expect(try TempoTags.names(reference("search_tags_v1_response.json")).contains("service.name"))
-        let scopes = try TempoTags.scopes(reference("search_tags_v2_response.json"))
-        #expect(scopes.map(\.name) == ["link", "resource", "span", "intrinsic", "event"])
-        #expect(try TempoTags.values(reference("search_tag_values_v1_response.json")).count == 6)
-        let typed = try TempoTags.typedValues(reference("search_tag_values_v2_response.json"))
-        #expect(typed.first == TempoTagValue(type: "string", value: "article-service"))
+        let services: Set = ["inference-api", "job-submitter", "result-recorder"]
+        let names = try TempoTags.names(recorded("search_tags_v1.json"))
+        #expect(names.contains("service.name") && names.contains("db.name") && names.contains("messaging.system"))
+        let scopes = try TempoTags.scopes(recorded("search_tags_v2.json"))
+        #expect(Set(scopes.map(\.name)) == ["intrinsic", "span", "resource"])  // Tempo's order varies
+        #expect(scopes.first { $0.name == "resource" }?.tags == ["host.name", "service.name"])
+        #expect(Set(try TempoTags.values(recorded("search_tag_values_v1.json"))) == services)
+        let typed = try TempoTags.typedValues(recorded("search_tag_values_v2.json"))
+        #expect(Set(typed.map(\.value)) == services && typed.allSatisfy { $0.type == "string" })
         #expect(try TempoBuildInfo.decode(Data(#"{"version":"2.6.1","revision":"abc"}"#.utf8)) == TempoBuildInfo(version: "2.6.1", revision: "abc"))
     }
 }

@@ -14,6 +14,7 @@ import re
 import shlex
 import signal
 import subprocess
+import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Callable, Optional, Union
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "Tests"))  # Tests/fixtures.py
 BIN = REPO / ".build" / "debug" / "sonicmap"
 TIMEOUT = 15.0  # generous: CI machines have 2 cores and may be busy
 POLL = 0.05

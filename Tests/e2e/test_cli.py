@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from conftest import BIN, REPO, clean_env, display_width, run_sonicmap
+from fixtures import fixture
 
 ONCE = ["demo", "--once", "--width", "120", "--height", "40", "--at", "120"]
 
@@ -116,18 +117,14 @@ def test_no_tty_refuses_with_one_line_and_status_2(home, tmp_path):
     assert out.read_bytes() == b""
 
 
-TRITON_REF = REPO.parent / "shared" / "reference" / "triton" / "SYNTHESIZED_triton_spans_behind_envoy.otlp.json"
-
-
 def test_trace_file_prints_text_json_and_otlp_that_reads_back(home, tmp_path):
-    if not TRITON_REF.is_file():
-        pytest.fail(f"{TRITON_REF} is missing; shared/reference must lie beside the repository", pytrace=False)
-    text = run_sonicmap("trace", "--file", str(TRITON_REF), "--format", "text", home=home)
+    triton = fixture("triton/SYNTHESIZED_triton_spans_behind_envoy.otlp.json")
+    text = run_sonicmap("trace", "--file", str(triton), "--format", "text", home=home)
     assert text.returncode == 0, text.stderr.decode()
     assert b"InferRequest" in text.stdout and b"queue" in text.stdout
-    as_json = run_sonicmap("trace", "--file", str(TRITON_REF), "--format", "json", home=home)
+    as_json = run_sonicmap("trace", "--file", str(triton), "--format", "json", home=home)
     assert as_json.returncode == 0, as_json.stderr.decode()
-    otlp = run_sonicmap("trace", "--file", str(TRITON_REF), "--format", "otlp", home=home)
+    otlp = run_sonicmap("trace", "--file", str(triton), "--format", "otlp", home=home)
     assert otlp.returncode == 0, otlp.stderr.decode()
     exported = tmp_path / "exported.json"
     exported.write_bytes(otlp.stdout)

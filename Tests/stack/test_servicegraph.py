@@ -4,20 +4,23 @@ processor does, on the real Envoy spans and the synthesized Triton spans."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 from opentelemetry.proto.trace.v1 import trace_pb2
 
 import otlp
+from fixtures import fixture
 from servicegraph import ServiceGraphGenerator
 from tempo_standin import TraceStore
 
 FAR_FUTURE = 1 << 62
 
 
-def load_envoy(store: TraceStore, reference: Path, variant: str) -> None:
-    for path in sorted((reference / "envoy" / "otlp_bodies" / variant).glob("*.bin")):
+TRITON = "triton/SYNTHESIZED_triton_spans_behind_envoy.otlp.json"
+
+
+def load_envoy(store: TraceStore, variant: str) -> None:
+    for path in sorted(fixture(f"envoy/otlp_bodies/{variant}").glob("*.bin")):
         store.add(list(trace_service_pb2.ExportTraceServiceRequest.FromString(path.read_bytes()).resource_spans))
 
 
@@ -26,10 +29,10 @@ def totals(generator: ServiceGraphGenerator, name: str = "traces_service_graph_r
             for (n, labels), v in generator.values.items() if n == name for d in [dict(labels)]}
 
 
-def test_real_spans_pair_into_edges(reference):
+def test_real_spans_pair_into_edges():
     store = TraceStore()
-    load_envoy(store, reference, "spawn")
-    triton = json.loads((reference / "triton" / "SYNTHESIZED_triton_spans_behind_envoy.otlp.json").read_text())
+    load_envoy(store, "spawn")
+    triton = json.loads(fixture(TRITON).read_text())
     store.add(otlp.parse_otlp_json(triton))
     generator = ServiceGraphGenerator(store)
     generator.collect(now_ns=FAR_FUTURE)
@@ -42,17 +45,17 @@ def test_real_spans_pair_into_edges(reference):
     assert totals(generator)[("user", "envoy-gateway", "virtual_node")] == 6
 
 
-def test_unpaired_server_spans_wait(reference):
+def test_unpaired_server_spans_wait():
     store = TraceStore()
-    load_envoy(store, reference, "default")
+    load_envoy(store, "default")
     generator = ServiceGraphGenerator(store, wait_seconds=10)
     generator.collect(now_ns=1795925540 * 10**9)                 # right after the spans ended
     assert totals(generator) == {}
 
 
-def test_supersonic_kinds_make_envoy_the_client(reference):
+def test_supersonic_kinds_make_envoy_the_client():
     store = TraceStore(supersonic_kinds=True)
-    load_envoy(store, reference, "default")
+    load_envoy(store, "default")
     ingress = next(s for t in store.all() for v in t.views() for s in [v.span] if s.name == "ingress")
     infer = trace_pb2.Span(trace_id=ingress.trace_id, span_id=b"\x01" * 8, parent_span_id=ingress.span_id,
                            name="InferRequest", kind=trace_pb2.Span.SPAN_KIND_SERVER,
@@ -70,11 +73,11 @@ def test_supersonic_kinds_make_envoy_the_client(reference):
     assert edges[("user", "unknown_service:envoy", "virtual_node")] == 1
 
 
-def test_push_payload_carries_exemplars(reference):
+def test_push_payload_carries_exemplars():
     store = TraceStore()
-    load_envoy(store, reference, "spawn")
+    load_envoy(store, "spawn")
     store.add(otlp.parse_otlp_json(json.loads(
-        (reference / "triton" / "SYNTHESIZED_triton_spans_behind_envoy.otlp.json").read_text())))
+        fixture(TRITON).read_text())))
     generator = ServiceGraphGenerator(store)
     generator.collect(now_ns=FAR_FUTURE)
     payload = generator.write_request(1_795_925_600)

@@ -1,5 +1,5 @@
 """The Triton stand-in continues ``traceparent`` and exports spans shaped like
-../shared/reference/triton/SYNTHESIZED_triton_spans_behind_envoy.otlp.json."""
+Tests/Fixtures/triton/SYNTHESIZED_triton_spans_behind_envoy.otlp.json."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import pytest
 import httpc
 import lifecycle
 import load
+from fixtures import fixture
 from triton_standin import TritonStandin, parse_traceparent
 
 HERE = Path(__file__).resolve().parent
@@ -63,9 +64,8 @@ def signature(span: dict) -> tuple:
             sorted((a["key"], next(iter(a["value"]))) for a in span.get("attributes", [])))
 
 
-def test_span_tree_has_the_reference_shape(tempo, triton, reference):
-    path = reference / "triton" / "SYNTHESIZED_triton_spans_behind_envoy.otlp.json"
-    tempo.load_json_file(path)
+def test_span_tree_has_the_reference_shape(tempo, triton):
+    tempo.load_json_file(fixture("triton/SYNTHESIZED_triton_spans_behind_envoy.otlp.json"))
     reference_spans = spans_by_name(json.loads(httpc.get(f"{tempo.url}/api/v2/traces/{TRACE_ID}").body)
                                     ["trace"]["resourceSpans"][0])
     httpc.request(f"{tempo.url}/__reset", "POST")

@@ -9,7 +9,7 @@ when ``grpc_port`` is given and ``grpcio`` is installed, over gRPC h2c
   ignoring its sampled flag and force-sampling, as Triton does; without one
   the request starts its own trace;
 * waits ``queue_ms`` then ``infer_ms`` (the latencies Envoy will measure);
-* records Triton's span tree (see ../shared/reference/triton/): ``InferRequest``
+* records Triton's span tree (see Tests/Fixtures/triton/): ``InferRequest``
   (SERVER, parent = the caller's span; events HTTP_RECV_*/GRPC_WAITREAD_*,
   INFER_RESPONSE_COMPLETE, *_SEND_*) → ``<model>`` (triton.* attributes;
   REQUEST_START, QUEUE_START, REQUEST_END) → ``compute`` (COMPUTE_*);

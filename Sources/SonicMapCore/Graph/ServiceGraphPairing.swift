@@ -40,7 +40,9 @@ public struct PairingResult: Equatable, Sendable {
 ///   client span form one edge `client service → server service`; PRODUCER/CONSUMER
 ///   pairs are `messaging_system` edges.
 /// - The edge failed when either span has status ERROR.
-/// - A root SERVER span becomes `user → server`, a `virtual_node` edge.
+/// - A root SERVER (or CONSUMER) span becomes `user → server`, a `virtual_node` edge, or
+///   `peer → server` when the span names its caller by `peer.service`, `db.name` or
+///   `db.system` (as Tempo 2.10 does).
 /// - A client span with `db.name` or `db.system` is a `database` edge on its own, named
 ///   by `peer.service`, `server.address`, `network.peer.address[:port]` or `db.name`.
 /// - A client span left unpaired but carrying `peer.service`, `db.name` or `db.system`
@@ -126,7 +128,7 @@ public enum ServiceGraphPairing {
             // A root is ordered where its id first appears.
             let pos = lookup.index(of: spans[ri].spanID) ?? 0
             completed.append((pos + 1, PairedEdge(
-                key: EdgeKey(client: userNode, server: spans[ri].service), connectionType: .virtualNode,
+                key: EdgeKey(client: peerNode(spans[ri]) ?? userNode, server: spans[ri].service), connectionType: .virtualNode,
                 clientSeconds: 0, serverSeconds: seconds(spans[ri]), failed: spans[ri].status == .error, traceID: trace.traceID)))
         }
         // Usually already in span order; sort only when not.
