@@ -57,8 +57,8 @@ public final class DemoSource: MapSource {
             throw TraceLookupError.badQuery("the demo cannot run this TraceQL (\(error)); it understands a subset: \(TraceQLQuery.subset)")
         }
         let store = simulator.traces
-        let from = UInt64(max(0, request.start) * 1e9), to = UInt64(max(0, request.end) * 1e9)
-        let found = store.search(query, fromUnixNano: from, toUnixNano: to, limit: max(0, request.limit))
+        let from = UInt64(max(0, request.start) * 1e9), to = min(UInt64(max(0, request.end) * 1e9), request.olderThanUnixNano ?? .max)
+        let found = store.search(query, fromUnixNano: from, toUnixNano: to, limit: max(0, request.limit), excluding: request.listed)
         let exemplars = request.exemplars.map { TraceExemplar.slowest(store.exemplars($0, fromUnixNano: from, toUnixNano: to), limit: Self.exemplarLimit) } ?? []
         var wanted = Set<TraceID>()
         var traces = found.filter { !request.known.contains($0.traceID) && wanted.insert($0.traceID).inserted }

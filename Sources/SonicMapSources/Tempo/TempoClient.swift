@@ -12,6 +12,7 @@ public final class TempoClient: @unchecked Sendable {
     public let spanCap: Int
     private let lock = NSLock()
     private var v2Missing = false
+    private var support = ListingSupport()
 
     public init(endpoint: EndpointConfig, http: HTTPClient, spanCap: Int = TraceDecoder.defaultSpanCap) {
         self.endpoint = endpoint
@@ -167,6 +168,20 @@ public final class TempoClient: @unchecked Sendable {
     }
 
     // MARK: - API version memory
+
+    /// The TraceQL additions this Tempo accepts (`TempoTraceListing`); both until a 400 says otherwise.
+    var listingSupport: ListingSupport {
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return support
+        }
+        set {
+            lock.lock()
+            support = newValue
+            lock.unlock()
+        }
+    }
 
     /// Set once v2 trace-by-id answered 404 (Tempo before 2.5): later fetches go to v1 directly.
     var usesV1Only: Bool {
