@@ -17,7 +17,7 @@ struct SonicMapCommand: ParsableCommand {
             """,
         version: SonicMapVersion.current,
         subcommands: [
-            LiveCommand.self, DemoCommand.self, ReplayCommand.self, TraceCommand.self, ExportCommand.self, DoctorCommand.self, ConfigCommand.self,
+            LiveCommand.self, DemoCommand.self, ReplayCommand.self, TraceCommand.self, SearchCommand.self, ExportCommand.self, DoctorCommand.self, ConfigCommand.self,
         ],
         defaultSubcommand: LiveCommand.self
     )

@@ -13,7 +13,10 @@ public final class DemoSource: MapSource {
 
     /// - Parameters:
     ///   - clock: simulated seconds now; called on the poller thread at each refresh.
-    public init(options: DemoOptions, epoch: Double = 1_767_225_600, clock: @escaping @Sendable () -> Double) {
+    /// Unix seconds of simulated second 0 unless told otherwise (2026-01-01T00:00:00Z).
+    public static let defaultEpoch = 1_767_225_600.0
+
+    public init(options: DemoOptions, epoch: Double = defaultEpoch, clock: @escaping @Sendable () -> Double) {
         simulator = DemoSimulator(options: options, epoch: epoch)
         self.clock = clock
     }
