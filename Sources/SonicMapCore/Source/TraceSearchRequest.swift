@@ -16,10 +16,12 @@ public struct TraceSearchRequest: Equatable, Sendable {
     /// `listed` (the pages shown already) are wanted.
     public var olderThanUnixNano: UInt64?
     public var listed: Set<TraceID>
+    /// Newest first (paging back with the cursor above) or slowest first (paging with `listed`).
+    public var order: TraceSearchOrder
 
     public init(
         query: String, limit: Int, start: Double, end: Double, exemplars: ExemplarScope? = nil, known: Set<TraceID> = [],
-        olderThanUnixNano: UInt64? = nil, listed: Set<TraceID> = []
+        olderThanUnixNano: UInt64? = nil, listed: Set<TraceID> = [], order: TraceSearchOrder = .newest
     ) {
         self.query = query
         self.limit = limit
@@ -29,5 +31,6 @@ public struct TraceSearchRequest: Equatable, Sendable {
         self.known = known
         self.olderThanUnixNano = olderThanUnixNano
         self.listed = listed
+        self.order = order
     }
 }

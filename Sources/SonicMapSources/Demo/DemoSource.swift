@@ -61,7 +61,13 @@ public final class DemoSource: MapSource {
         }
         let store = simulator.traces
         let from = UInt64(max(0, request.start) * 1e9), to = min(UInt64(max(0, request.end) * 1e9), request.olderThanUnixNano ?? .max)
-        let found = store.search(query, fromUnixNano: from, toUnixNano: to, limit: max(0, request.limit), excluding: request.listed)
+        let slowest = request.order == .slowest
+        var found = store.search(
+            query, fromUnixNano: from, toUnixNano: slowest ? UInt64(max(0, request.end) * 1e9) : to,
+            limit: slowest ? max(request.limit, TraceSearchOrder.slowestPool) : max(0, request.limit), excluding: request.listed)
+        if slowest {
+            found = Array(found.sorted { ($0.endUnixNano &- $0.startUnixNano, $0.traceID) > ($1.endUnixNano &- $1.startUnixNano, $1.traceID) }.prefix(max(0, request.limit)))
+        }
         let exemplars = request.exemplars.map { TraceExemplar.slowest(store.exemplars($0, fromUnixNano: from, toUnixNano: to), limit: Self.exemplarLimit) } ?? []
         var wanted = Set<TraceID>()
         var traces = found.filter { !request.known.contains($0.traceID) && wanted.insert($0.traceID).inserted }

@@ -31,14 +31,17 @@ extension LiveSource {
             }
         }
         let now = clock()
+        let slowest = request.order == .slowest
         let listing = try tempo.list(
-            query: request.query, start: request.start, end: min(request.end, now), limit: request.limit,
-            olderThanUnixNano: request.olderThanUnixNano, excluded: request.listed, cancellation: token)
+            query: request.query, start: request.start, end: min(request.end, now),
+            limit: slowest ? max(request.limit, TraceSearchOrder.slowestPool) : request.limit,
+            olderThanUnixNano: slowest ? nil : request.olderThanUnixNano, excluded: request.listed, cancellation: token)
         warnings += listing.notes
+        let hits = slowest ? Array(listing.traces.sorted { ($0.durationMs, $0.traceID) > ($1.durationMs, $1.traceID) }.prefix(request.limit)) : listing.traces
         var seen = request.known
-        let wanted = (listing.traces.map(\.traceID) + exemplars.map(\.traceID)).filter { seen.insert($0).inserted }
+        let wanted = (hits.map(\.traceID) + exemplars.map(\.traceID)).filter { seen.insert($0).inserted }
         let traces = cached(wanted, from: tempo, now: now, token: token, warnings: &warnings)
-        return TraceSearchResult(hits: listing.traces, exemplars: exemplars, traces: traces, warnings: warnings)
+        return TraceSearchResult(hits: hits, exemplars: exemplars, traces: traces, warnings: warnings)
     }
 
     /// One trace from Tempo (v2 then v1, protobuf first).

@@ -56,6 +56,10 @@ extension AppState {
             case .char("r"):
                 traces = t
                 return searchTraces(older: false)
+            case .char("s"), .char("x"):
+                t.choose(key == .char("s") ? .slowest : .errors)
+                traces = t
+                return searchTraces(older: false)
             case .char("]"):
                 if !t.turnPage(1, map: map) {
                     traces = t
@@ -221,7 +225,7 @@ extension AppState {
                 timeline?.applyFilter(line.text)
                 message = timeline.map { "\($0.matches.count) spans match “\(line.text)” · n/N next/previous" }
             case .query:
-                traces?.query = line.text
+                traces?.edit(query: line.text)
                 return searchTraces(older: false)
             case .filter:
                 table.filter = line.text

@@ -35,6 +35,7 @@ public enum HelpOverlay {
         case .traces:
             return ("keys · requests", [
                 ("j k ↓ ↑", "move"), ("PgUp PgDn", "scroll a screen"), ("g G", "first / last"), ("Enter", "open the trace's timeline"),
+                ("s", "slowest first (again: newest first)"), ("x", "errors only (again: every request)"),
                 ("/", "edit the TraceQL query; Enter runs it"), ("] [", "older / newer page of traces"), ("r", "search again"),
                 ("◆", "an exemplar of the edge's latency histogram"),
             ] + common)
