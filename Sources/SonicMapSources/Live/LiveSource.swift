@@ -116,8 +116,9 @@ public final class LiveSource: MapSource, @unchecked Sendable {
         // Batch 1: every metrics query and the trace search, in parallel.
         var requests = prometheus.map { $0.serviceGraphRequests(queries, time: now) } ?? []
         let promCount = requests.count
-        if let tempo {
-            requests.append(tempo.searchRequest(q: tempo.newestQuery(traceQuery), limit: options.searchLimit, spss: nil, start: now - window, end: now))
+        let newestQuery = tempo?.newestQuery(traceQuery)
+        if let tempo, let newestQuery {
+            requests.append(tempo.searchRequest(q: newestQuery, limit: options.searchLimit, spss: nil, start: now - window, end: now))
         }
         let answers = http.perform(requests, cancellation: token)
         if token.isCancelled { throw HTTPError.cancelled(url: endpointURLs) }
@@ -137,7 +138,7 @@ public final class LiveSource: MapSource, @unchecked Sendable {
         var traces: [Trace] = []
         if let tempo {
             do {
-                let found = try tempo.decodeSearch(answers[promCount], q: traceQuery)
+                let found = try newestHits(answers[promCount], hinted: newestQuery != traceQuery, query: traceQuery, from: tempo, start: now - window, end: now, token: token)
                 // Batch 2: of the newest K traces, those not held complete, in parallel.
                 traces = cached(newest(found), from: tempo, now: now, token: token, warnings: &warnings)
                 if token.isCancelled { throw HTTPError.cancelled(url: endpointURLs) }
@@ -155,6 +156,18 @@ public final class LiveSource: MapSource, @unchecked Sendable {
     /// The configured base URLs, without credentials, for messages.
     private var endpointURLs: String {
         [tempo?.endpoint.redactedURL, prometheus?.endpoint.redactedURL].compactMap { $0 }.joined(separator: " and ")
+    }
+
+    /// The hits of the refresh's search. When Tempo refused the hint (400, before 2.5), the
+    /// listing asks again, learns that, and bisects from then on.
+    private func newestHits(
+        _ answer: Result<HTTPResponse, HTTPError>, hinted: Bool, query: String, from tempo: TempoClient, start: Double, end: Double,
+        token: HTTPCancellation
+    ) throws(TempoError) -> [TraceSummary] {
+        if hinted, case .success(let r) = answer, r.status == 400 {
+            return try tempo.list(query: query, start: start, end: end, limit: options.searchLimit, cancellation: token).traces
+        }
+        return try tempo.decodeSearch(answer, q: query)
     }
 
     /// Ids of the newest hits, at most `traceFetchLimit`, without repeats.

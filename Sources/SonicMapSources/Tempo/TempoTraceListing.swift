@@ -52,7 +52,7 @@ extension TempoClient {
             _ = try decodeSearch(answer, q: text)
             return false
         }
-        let plain = TraceQLSearchText.decorated(query, selectStatus: false, mostRecent: false)
+        let plain = query.isEmpty ? "{}" : query
         let answer = http.perform(searchRequest(q: plain, limit: 1, spss: nil, start: Double(step.start), end: Double(step.end)), cancellation: cancellation)
         _ = try decodeSearch(answer, q: query.isEmpty ? nil : query)
         let hintRefused = try refused(TraceQLSearchText.decorated(query, selectStatus: false, mostRecent: true))

@@ -5,15 +5,12 @@ import SonicMapCore
 public enum TracesPreset: String, Equatable, Sendable, CaseIterable {
     case newest, slowest, errors
 
-    /// `errors` adds `status = error` to the last spanset of `query` (the spans the query
-    /// selects); the others leave it as it is.
+    /// `errors` keeps the traces of `query` that hold a failed span anywhere
+    /// (`(query) && { status = error }`: Envoy marks a failed gRPC call, Triton its
+    /// request); the others leave the query as it is.
     public func query(from query: String) -> String {
         guard self == .errors, !query.contains("status = error") else { return query }
-        guard let close = query.lastIndex(of: "}") else { return query }
-        let open = query[..<close].lastIndex(of: "{") ?? query.startIndex
-        let inside = query[query.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-        let condition = inside.isEmpty ? "status = error" : inside + " && status = error"
-        return String(query[...open]) + " " + condition + " " + String(query[close...])
+        return "(\(query)) && { status = error }"
     }
 
     /// The order the source lists in.

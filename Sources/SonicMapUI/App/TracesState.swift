@@ -117,14 +117,17 @@ public struct TracesState: Equatable, Sendable {
         let listed = older ? Set(pages.joined().map(\.traceID)) : []
         let cursor = older && preset.order == .newest ? pages.joined().map(\.startUnixNano).min() : nil
         return TraceSearchRequest(
-            query: query, limit: Self.pageSize, start: windowStart, end: windowEnd, exemplars: older ? nil : exemplarScope, known: Set(traces.keys),
+            query: query, limit: Self.pageSize, start: windowStart, end: windowEnd,
+            exemplars: older || preset == .errors ? nil : exemplarScope, known: Set(traces.keys),
             olderThanUnixNano: cursor, listed: listed, order: preset.order)
     }
 
-    /// Switches to `preset` (back to newest when it is the one shown); the caller searches again.
+    /// Switches to `preset` (back to newest when it is the one shown); the caller searches
+    /// again. The errors preset lists no exemplars: a slow request is not a failed one.
     mutating func choose(_ preset: TracesPreset) {
         self.preset = self.preset == preset ? .newest : preset
         query = self.preset.query(from: baseQuery)
+        if self.preset == .errors { exemplars = [] }
     }
 
     /// Takes a query typed with `/`: it becomes the base of the presets, shown newest first.

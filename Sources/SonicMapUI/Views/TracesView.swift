@@ -71,7 +71,7 @@ public enum TracesView {
         var header: [(String, Int)] = [
             ("START", c.start), ("DURATION", c.duration), ("ROOT", c.root), ("POD", c.pod), ("MODEL", c.model), ("STATUS", c.status),
         ]
-        header += c.messageWidth > 0 ? [("MESSAGE", c.message), ("PER HOP", c.bar)] : [("PER HOP / MESSAGE", c.bar)]
+        header += c.messageWidth > 0 ? [("MESSAGE", c.message), ("PER HOP", c.bar)] : [("PER HOP/MESSAGE", c.bar)]
         for (h, x) in header { canvas.put(h, x: x, y: headerY, role: h == "DURATION" ? .title : .muted, clip: area) }
         let visible = visibleRows(s, t)
         if t.rows.isEmpty, case .searching = t.status {} else if t.rows.isEmpty {
