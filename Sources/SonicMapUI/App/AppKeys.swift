@@ -58,6 +58,7 @@ extension AppState {
                 return searchTraces(older: false)
             case .char("s"), .char("x"):
                 t.choose(key == .char("s") ? .slowest : .errors)
+                t.rebuildRows(map: map)
                 traces = t
                 return searchTraces(older: false)
             case .char("]"):
