@@ -67,6 +67,9 @@ storage:
     backend: local
     wal:
       path: {data}/wal
+      # Spans stamped up to 20 minutes in the past keep their own times in the block's
+      # range (the default 2m slack clamps them to "now"), so tests can push history.
+      ingestion_time_range_slack: 20m
     local:
       path: {data}/blocks
 overrides:

@@ -171,29 +171,13 @@ public final class TempoClient: @unchecked Sendable {
 
     /// The TraceQL additions this Tempo accepts (`TempoTraceListing`); both until a 400 says otherwise.
     var listingSupport: ListingSupport {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return support
-        }
-        set {
-            lock.lock()
-            support = newValue
-            lock.unlock()
-        }
+        get { lock.withLock { support } }
+        set { lock.withLock { support = newValue } }
     }
 
     /// Set once v2 trace-by-id answered 404 (Tempo before 2.5): later fetches go to v1 directly.
     var usesV1Only: Bool {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return v2Missing
-        }
-        set {
-            lock.lock()
-            v2Missing = newValue
-            lock.unlock()
-        }
+        get { lock.withLock { v2Missing } }
+        set { lock.withLock { v2Missing = newValue } }
     }
 }
