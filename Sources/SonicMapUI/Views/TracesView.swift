@@ -3,8 +3,8 @@ import SonicMapCore
 /// The requests behind an edge or node: the TraceQL query, the search's state (searching,
 /// Tempo's error, a remark), then one row per request — exemplar mark, start, duration,
 /// root, pod, model, status, status message and a mini per-hop bar — newest first (or as
-/// the preset orders them), a page at a time. Below 140 columns the message of a failed
-/// request takes the place of its bar.
+/// the preset orders them), a page at a time. When the screen is too narrow for a message
+/// column of 12, the message of a failed request takes the place of its bar.
 public enum TracesView {
     /// Where each column starts and how wide it is, for a screen `width` wide.
     struct Columns {
@@ -27,7 +27,8 @@ public enum TracesView {
             model = pod + podWidth + 1
             status = model + modelWidth + 1
             message = status + 7
-            messageWidth = width >= 140 ? max(0, min(30, width - message - 22)) : 0
+            let room = min(30, width - message - 22)
+            messageWidth = room >= 12 ? room : 0
             bar = messageWidth > 0 ? message + messageWidth + 1 : message
             barWidth = max(4, min(30, width - bar - 1))
         }
