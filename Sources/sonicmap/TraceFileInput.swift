@@ -11,8 +11,8 @@ enum TraceFileInput {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
             guard let d = FileManager.default.contents(atPath: path) else {
-                let why = FileManager.default.fileExists(atPath: path) ? "cannot be read (permissions?)" : "does not exist"
-                throw CommandFailure.data("\(path) \(why)")
+                let why = FileManager.default.fileExists(atPath: path) ? "permissions?" : "it does not exist"
+                throw CommandFailure.data("cannot read \(path): \(why)")
             }
             data = d
         }
