@@ -4,8 +4,11 @@ import SonicMapCore
 /// Runs refreshes of a `MapSource` on its own thread and hands the results to the UI
 /// thread through a locked mailbox plus a wake-up call.
 ///
-/// It refreshes every `refreshSeconds`; after a failure it backs off exponentially up
-/// to `maxBackoffSeconds` and recovers by itself. The UI keeps the last good data.
+/// It refreshes on a fixed cadence, start to start: every `refreshSeconds` after the
+/// previous refresh *started*, whatever it took. A refresh that runs past the next tick, or
+/// a search that holds the thread past it, skips that tick rather than piling refreshes
+/// up. After a failure it backs off exponentially up to `maxBackoffSeconds` and recovers
+/// by itself. The UI keeps the last good data.
 /// Trace searches and fetches asked by the UI run on the same thread, between refreshes,
 /// so the source is only ever used from one thread and the UI thread never blocks.
 public final class Poller: @unchecked Sendable {
@@ -132,13 +135,24 @@ public final class Poller: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// How late a tick may start before it is skipped for the next one.
+    static func lateness(period: Double) -> Double { min(0.5, period / 10) }
+
+    /// The first tick of a cadence of `period` seconds started at `started` that is not
+    /// before `now`, one period on at least: a refresh that ran long skips ticks.
+    public static func nextStart(after started: Double, period: Double, now: Double) -> Double {
+        guard period > 0 else { return now }
+        let ticks = max(1, ((now - started) / period).rounded(.up))
+        return started + ticks * period
+    }
+
     private func loop() {
         // When the next refresh is due; a search or fetch in between does not move it.
-        var nextRefresh = Date()
+        var nextRefresh = Date().timeIntervalSince1970
         while true {
             condition.lock()
             while !stopped && !refreshRequested && jobs.isEmpty {
-                let deadline = settings.paused ? Date().addingTimeInterval(3600) : nextRefresh
+                let deadline = settings.paused ? Date().addingTimeInterval(3600) : Date(timeIntervalSince1970: nextRefresh)
                 if !condition.wait(until: deadline) { break }
             }
             if stopped {
@@ -153,6 +167,17 @@ public final class Poller: @unchecked Sendable {
                 mailbox.append(message)
                 condition.unlock()
                 wake()
+                continue
+            }
+            let startedAt = Date().timeIntervalSince1970
+            if !refreshRequested && settings.paused {
+                condition.unlock()
+                continue
+            }
+            if !refreshRequested && startedAt > nextRefresh + Self.lateness(period: settings.refreshSeconds) {
+                // A search held the thread past the tick: wait for the next one.
+                nextRefresh = Self.nextStart(after: nextRefresh, period: settings.refreshSeconds, now: startedAt)
+                condition.unlock()
                 continue
             }
             refreshRequested = false
@@ -173,7 +198,7 @@ public final class Poller: @unchecked Sendable {
             }
             // Results for settings that changed meanwhile are dropped: a new refresh is already due.
             if startedGeneration == generation { mailbox.append(.refreshed(result)) }
-            nextRefresh = Date().addingTimeInterval(backoff())
+            nextRefresh = Self.nextStart(after: startedAt, period: backoff(), now: Date().timeIntervalSince1970)
             condition.unlock()
             wake()
         }

@@ -17,7 +17,7 @@ struct SonicMapCommand: ParsableCommand {
             """,
         version: BuildVersion.text,
         subcommands: [
-            LiveCommand.self, DemoCommand.self, ReplayCommand.self, TraceCommand.self, ExportCommand.self, DiffCommand.self, DoctorCommand.self, ConfigCommand.self, KeysCommand.self,
+            LiveCommand.self, DemoCommand.self, ReplayCommand.self, TraceCommand.self, SearchCommand.self, ExportCommand.self, DiffCommand.self, DoctorCommand.self, ConfigCommand.self, KeysCommand.self,
         ],
         defaultSubcommand: LiveCommand.self
     )

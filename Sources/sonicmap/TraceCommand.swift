@@ -18,6 +18,9 @@ struct TraceCommand: ParsableCommand {
         discussion: """
             sonicmap trace ID --tempo URL     fetch from Tempo (v2 then v1, protobuf first)
             sonicmap trace --file PATH        read Tempo v1/v2 JSON, OTLP JSON or OTLP protobuf
+            sonicmap trace ID --file PATH     take one trace out of a file holding several (an
+                                              export batch, the Collector's JSON lines);
+                                              `sonicmap search --file PATH` lists them
             On a terminal without --format it opens the timeline view; otherwise it prints.
             --format json follows the JSON contract: spans sorted by start, per-hop phases per
             InferRequest; the same trace in any encoding prints the same bytes.
@@ -40,7 +43,6 @@ struct TraceCommand: ParsableCommand {
 
     func validate() throws {
         if id == nil && file == nil { throw ValidationError("give a trace id (with --tempo) or --file PATH.") }
-        if id != nil && file != nil { throw ValidationError("give either a trace id or --file, not both.") }
         if let id, TraceID(hex: id) == nil { throw ValidationError("'\(id)' is not a trace id: expected 1–32 hex digits.") }
     }
 
@@ -60,18 +62,22 @@ struct TraceCommand: ParsableCommand {
 
     func load() throws -> Trace {
         if let file {
-            let data: Data
-            if file == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                guard let d = FileManager.default.contents(atPath: file) else { throw CommandFailure.data("cannot read \(file)") }
-                data = d
+            let traces = try TraceFileInput.read(file)
+            if let id {
+                let wanted = TraceID(hex: id)!
+                guard let trace = traces.first(where: { $0.traceID == wanted }) else {
+                    throw CommandFailure.data("trace \(wanted.hex) is not in \(file), which holds \(Self.count(traces.count)): `sonicmap search --file \(file)` lists them")
+                }
+                return trace
             }
-            do {
-                return try TraceDecoder.decode(data)
-            } catch {
-                throw CommandFailure.data("\(file): \(error)")
+            guard traces.count == 1 else {
+                throw CommandFailure.usage("""
+                    \(file) holds \(Self.count(traces.count)); pick one by id:
+                      sonicmap trace ID --file \(file)
+                    `sonicmap search --file \(file)` lists them, newest first (the first: \(traces.prefix(3).map(\.traceID.hex).joined(separator: ", ")))
+                    """)
             }
+            return traces[0]
         }
         let config = try source.resolve(display: nil)
         guard let tempo = config.tempo else {
@@ -84,4 +90,7 @@ struct TraceCommand: ParsableCommand {
             throw CommandFailure.data(String(describing: error))
         }
     }
+
+    /// `1 trace`, `5 traces`.
+    static func count(_ n: Int) -> String { "\(n) trace\(n == 1 ? "" : "s")" }
 }

@@ -61,7 +61,7 @@ import Testing
         #expect(problem(#"{ duration > 10 }"#).contains("needs a duration like 10ms"))
         #expect(problem(#"{ name =~ "(" }"#).contains("invalid regular expression"))
         #expect(problem(#"{ } | count() > 1"#).contains("pipelines"))
-        #expect(problem(#"{ } ~ { }"#).contains(">> and >"))
+        #expect(problem(#"{ } ~ { }"#).contains(">>, > and !>"))
         #expect(problem(#"{ name = "a }"#).contains("unterminated string"))
         #expect(problem("{ status = broken }").contains("error, ok or unset"))
     }

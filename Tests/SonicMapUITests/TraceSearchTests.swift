@@ -68,7 +68,7 @@ final class TracelessSource: MapSource {
         #expect(d.state.traces?.selectedRow == 1)
         d.answer()
         #expect(d.state.traces?.status == .idle)
-        #expect(Self.screen(d.state).contains("page 1 · 20 traces found · ◆"))
+        #expect(Self.screen(d.state).contains("page 1 · 20 traces found · newest first · ◆"))
     }
 
     @Test func answersToSearchesNoLongerAwaitedAreDropped() throws {
@@ -159,7 +159,8 @@ final class TracelessSource: MapSource {
         let oldestFirst = try #require(first.pages[0].map(\.startUnixNano).min())
         d.press(.char("]"))
         let older = try #require(d.searches.last)
-        #expect(older.end <= (Double(oldestFirst) / 1e9).rounded(.up) && older.exemplars == nil)
+        #expect(older.olderThanUnixNano == oldestFirst && older.exemplars == nil)
+        #expect(older.listed == Set(first.pages[0].map(\.traceID)), "the next page leaves out every trace listed")
         var t = try #require(d.state.traces)
         #expect(t.page == 1 && t.pages.count == 2)
         #expect(Set(t.pages[1].map(\.traceID)).isDisjoint(with: t.pages[0].map(\.traceID)))

@@ -55,6 +55,12 @@ def test_demo_journey_from_the_slow_pod_to_its_slowest_trace(tmux_session):
     assert "◆" in screen, f"no exemplar marked:\n{screen}"
     rows = [l for l in lines if re.match(r"^ [◆ ] \d\d:\d\d:\d\d ", l)]
     assert len(rows) >= 10 and all("triton-b658d" in r for r in rows), screen
+    starts = [r[3:11] for r in rows]
+    assert starts == sorted(starts, reverse=True), f"newest first: {starts}"
+
+    session.send_keys("s")
+    screen = session.wait_until(lambda s: "slowest first" in s and "page 1 ·" in s, "the slowest preset")
+    rows = [l for l in screen.split("\n") if re.match(r"^ [◆ ] \d\d:\d\d:\d\d ", l)]
     durations = [r[12:21].strip() for r in rows]
     assert durations[0].endswith("s") and not durations[0].endswith("ms"), f"the slowest first: {durations}"
 

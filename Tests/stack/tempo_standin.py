@@ -28,7 +28,9 @@ Test controls (not Tempo)
   ``count`` > 0 clears it after that many requests. Modes:
   ``none``; ``hang`` (no answer for ``seconds``, then the normal one);
   ``slow`` (a small body trickled over ``seconds``); ``500``; ``401``
-  (``no org id``); ``malformed`` (truncated JSON, status 200); ``oversized``
+  (``no org id``); ``malformed`` (truncated JSON, status 200);
+  ``no-trace-member`` (200 ``{"metrics":{}}``: how some Tempo-compatible servers
+  answer an unknown trace id, with no ``trace`` member at all); ``oversized``
   (``bytes`` of JSON generated lazily, with Content-Length, or chunked when
   ``chunked`` or gzip). ``GET /__fault`` shows it. ``GET /__stats`` (traces,
   spans, exports, bytes), ``POST /__reset`` (drop all traces).
@@ -38,7 +40,9 @@ Behaviour switches
   id`` (``/ready``, ``/api/echo``, buildinfo and ingest stay open; data is not
   partitioned by tenant). ``cutoff_seconds`` (default 30, like Tempo's
   ``query_end_cutoff``): search ignores traces that started in the most
-  recent seconds; 0 disables it. ``supersonic_kinds``: rewrite span kinds as
+  recent seconds; 0 disables it. ``refuse_hints``: TraceQL with query hints
+  (``with (most_recent=true)``) gets 400 ``unexpected IDENTIFIER``, as from a
+  Tempo before 2.5. ``supersonic_kinds``: rewrite span kinds as
   SuperSONIC's collector does (``ingress`` → CLIENT, every other span →
   SERVER). ``max_traces``: keep only the newest traces (retention).
 
@@ -269,7 +273,7 @@ def parse_tags(text: str) -> dict[str, str]:
     return tags
 
 
-def parse_search_request(params: dict, cutoff_seconds: float) -> SearchRequest:
+def parse_search_request(params: dict, cutoff_seconds: float, refuse_hints: bool = False) -> SearchRequest:
     q, tags = params.get("q", ""), params.get("tags", "")
     if q and tags:
         raise BadRequest("invalid request: can't specify tags and q in the same query")
@@ -279,6 +283,9 @@ def parse_search_request(params: dict, cutoff_seconds: float) -> SearchRequest:
             query = traceql.parse(q)
         except traceql.ParseError as err:
             raise BadRequest(f"invalid TraceQL query: {err}") from None
+        if refuse_hints and query.hints:
+            col = q.rfind("with") + 1
+            raise BadRequest(f"invalid TraceQL query: parse error at line 1, col {col}: syntax error: unexpected IDENTIFIER")
     spss = _int_param(params, "spss", DEFAULT_SPSS)
     if spss <= 0:
         raise BadRequest("invalid spss: must be a positive number")
@@ -377,6 +384,12 @@ def _descends(view: SpanView, views: list[SpanView], facts: TraceFacts, ancestor
     return False
 
 
+def _has_parent(view: SpanView, views: list[SpanView], facts: TraceFacts, parent_condition) -> bool:
+    """Whether ``view``'s parent is in the trace and matches (TraceQL's ``!>`` negates it)."""
+    parent = next((v for v in views if view.span.parent_span_id and v.span.span_id == view.span.parent_span_id), None)
+    return parent is not None and traceql.evaluate(parent_condition, lambda a, v=parent: attribute_value(v, facts, a))
+
+
 def search_trace(trace: StoredTrace, request: SearchRequest) -> dict | None:
     """Tempo's TraceSearchMetadata for one trace, or None if it does not match."""
     views = trace.views()
@@ -388,7 +401,8 @@ def search_trace(trace: StoredTrace, request: SearchRequest) -> dict | None:
     query = request.query or traceql.Query(None)
     matched = [v for v in views if _matches_tags(v, request.tags)
                and traceql.evaluate(query.condition, lambda a, v=v: attribute_value(v, facts, a))
-               and (not query.descends or _descends(v, views, facts, query.ancestor))]
+               and (not query.descends or _descends(v, views, facts, query.ancestor))
+               and (not query.orphans or not _has_parent(v, views, facts, query.ancestor))]
     if not matched:
         return None
     result = {"traceID": trace_id_hex(trace.trace_id), "rootServiceName": facts.root_service}
@@ -553,7 +567,7 @@ def trace_v2_protobuf(trace: StoredTrace | None) -> bytes:
 # ---- faults ---------------------------------------------------------------------
 
 
-FAULT_MODES = {"none", "hang", "slow", "500", "malformed", "oversized", "401"}
+FAULT_MODES = {"none", "hang", "slow", "500", "malformed", "oversized", "401", "no-trace-member"}
 
 
 @dataclass
@@ -707,7 +721,7 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/api/v2/traces/"):
             return self._trace_v2(path.removeprefix("/api/v2/traces/"))
         if path == "/api/search":
-            return self.send_json(search(store, parse_search_request(params, standin.cutoff_seconds)))
+            return self.send_json(search(store, parse_search_request(params, standin.cutoff_seconds, standin.refuse_hints)))
         if path == "/api/search/tags":
             return self.send_json(tag_names_v1(store, params.get("scope", "")))
         if path == "/api/v2/search/tags":
@@ -780,6 +794,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_text(401, "no org id\n")
         elif fault.mode == "malformed":
             self.send(200, b'{"traces":[{"traceID":"5b8efff798038103d269b633813fc700","rootServ', "application/json")
+        elif fault.mode == "no-trace-member":
+            self.send(200, b'{"metrics":{}}', "application/json")
         elif fault.mode == "oversized":
             self._send_oversized(fault)
         elif fault.mode == "slow":
@@ -865,8 +881,9 @@ class TempoStandin:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, tenant_required: bool = False,
                  cutoff_seconds: float = 30.0, supersonic_kinds: bool = False, max_traces: int | None = None,
-                 verbose: bool = False):
+                 verbose: bool = False, refuse_hints: bool = False):
         self.tenant_required = tenant_required
+        self.refuse_hints = refuse_hints
         self.cutoff_seconds = cutoff_seconds
         self.verbose = verbose
         self.store = TraceStore(supersonic_kinds, max_traces)
@@ -908,11 +925,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cutoff-seconds", type=float, default=30.0, help="query_end_cutoff (0 disables)")
     parser.add_argument("--load-otlp-json", action="append", default=[], metavar="FILE", help="preload traces")
     parser.add_argument("--supersonic-kinds", action="store_true", help="rewrite span kinds like SuperSONIC's collector")
+    parser.add_argument("--refuse-hints", action="store_true",
+                        help="answer TraceQL with query hints (with (most_recent=true)) with 400, like Tempo before 2.5")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     standin = TempoStandin(args.host, args.port, tenant_required=args.tenant_required,
                            cutoff_seconds=args.cutoff_seconds, supersonic_kinds=args.supersonic_kinds,
-                           verbose=args.verbose)
+                           verbose=args.verbose, refuse_hints=args.refuse_hints)
     for path in args.load_otlp_json:
         standin.load_json_file(path)
     done = threading.Event()

@@ -406,3 +406,36 @@ def test_descendant_operator(tempo):
     assert len(found('{ name = "InferRequest" } >> { name = "compute" } | select(name)')) == 1
     bad = search(tempo, q='{ } >> ')
     assert bad.status == 400 and "unexpected $end" in bad.text
+
+
+# ---- issue 12: hints, orphans, a trace answer without a trace member --------------
+
+FIXTURES = HERE.parent / "Fixtures" / "multi-trace"
+
+
+def test_hints_orphans_and_refused_hints():
+    server = TempoStandin(cutoff_seconds=0).start()
+    refusing = TempoStandin(cutoff_seconds=0, refuse_hints=True).start()
+    try:
+        for s in (server, refusing):
+            for line in (FIXTURES / "collector-file-exporter.jsonl").read_text().splitlines():
+                s.store.add(otlp.parse_otlp_json(json.loads(line)))
+        q = '{ name = "InferRequest" } | select(status, statusMessage) with (most_recent=true)'
+        hits = json.loads(search(server, q=q, limit=2).body)["traces"]
+        assert [h["traceID"] for h in hits] == ["f067aa0ba902b7e3b0c7f9a1d2e3f4", "5b8efff798038103d269b633813fc60c"]
+        attributes = {a["key"]: a["value"]["stringValue"] for a in hits[0]["spanSets"][0]["spans"][0]["attributes"]}
+        assert attributes == {"status": "error", "statusMessage": "CUDA out of memory"}
+        orphans = json.loads(search(server, q='{ } !> { name = "InferRequest" }').body)["traces"]
+        assert [h["traceID"] for h in orphans] == ["f067aa0ba902b7e3b0c7f9a1d2e3f4"]
+        refused = search(refusing, q=q)
+        assert refused.status == 400 and "unexpected IDENTIFIER" in refused.text
+        assert search(refusing, q='{ name = "InferRequest" }').status == 200
+    finally:
+        server.stop()
+        refusing.stop()
+
+
+def test_no_trace_member_fault(tempo):
+    set_fault(tempo, mode="no-trace-member", path_prefix="/api/v2/traces/")
+    answer = httpc.get(f"{tempo.url}/api/v2/traces/0123456789abcdef0123456789abcdef")
+    assert answer.status == 200 and json.loads(answer.body) == {"metrics": {}}

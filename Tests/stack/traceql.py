@@ -3,7 +3,10 @@
 Supported: one spanset filter ``{ ... }`` with comparisons joined by ``&&``
 and ``||`` (parentheses allowed), optionally preceded by an ancestor spanset
 and the descendant operator (``{ A } >> { B }``: spans matching B below a span
-matching A), optionally followed by ``| select(...)``.
+matching A) or by ``{ A } !> { B }`` (spans matching B whose parent does not
+match A; with ``{ }`` as A: spans without a parent span in the trace),
+optionally followed by ``| select(...)`` and by query hints ``with (k=v, ...)``
+(Tempo ≥ 2.5; ``most_recent=true`` is the one Tempo acts on).
 
 * Attributes: ``resource.x``, ``span.x``, ``.x`` (span first, then resource)
   and the intrinsics ``name``, ``status``, ``statusMessage``, ``kind``,
@@ -25,8 +28,8 @@ _DURATION_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_0
                    "m": 60_000_000_000, "h": 3_600_000_000_000}
 _STATUSES = {"error", "ok", "unset"}
 _KINDS = {"unspecified", "internal", "server", "client", "producer", "consumer"}
-_OPERATORS = [">>", "=~", "!~", "!=", ">=", "<=", "&&", "||", "=", ">", "<", "{", "}", "(", ")", "|", ","]
-_TOKEN_NAMES = {">>": "DESC", "{": "OPEN_BRACE", "}": "CLOSE_BRACE", "(": "OPEN_PARENS", ")": "CLOSE_PARENS",
+_OPERATORS = ["!>", ">>", "=~", "!~", "!=", ">=", "<=", "&&", "||", "=", ">", "<", "{", "}", "(", ")", "|", ","]
+_TOKEN_NAMES = {"!>": "NOT_CHILD", ">>": "DESC", "{": "OPEN_BRACE", "}": "CLOSE_BRACE", "(": "OPEN_PARENS", ")": "CLOSE_PARENS",
                 "|": "PIPE", ",": "COMMA", "&&": "AND", "||": "OR", "=": "EQ", "!=": "NEQ",
                 "=~": "RE", "!~": "NRE", ">": "GT", ">=": "GTE", "<": "LT", "<=": "LTE"}
 _NUMBER = re.compile(r"-?\d+(\.\d+)?(ns|us|µs|ms|s|m|h)?")
@@ -109,6 +112,8 @@ class Query:
     selected: list[Attribute] = field(default_factory=list)
     descends: bool = False                       # ``{ ancestor } >> { condition }``
     ancestor: object | None = None               # None matches every span
+    orphans: bool = False                        # ``{ parent } !> { condition }``
+    hints: dict[str, str] = field(default_factory=dict)   # ``with (most_recent=true)``
 
     def attributes(self) -> list[Attribute]:
         """Attributes the query mentions, in order, without repeats."""
@@ -192,17 +197,31 @@ class _Parser:
 
     def query(self) -> Query:
         condition = self.spanset()
-        descends, ancestor = False, None
-        if self._at(">>"):
-            self.take()
-            descends, ancestor, condition = True, condition, self.spanset()
+        descends, orphans, ancestor = False, False, None
+        if self._at(">>") or self._at("!>"):
+            orphans = self.take().text == "!>"
+            descends, ancestor, condition = not orphans, condition, self.spanset()
         selected: list[Attribute] = []
         while self._at("|"):
             self.take()
             selected += self.select()
+        hints: dict[str, str] = {}
+        if self.peek().kind == "ident" and self.peek().text == "with":
+            self.take()
+            self.expect("(")
+            while True:
+                key = self.take()
+                if key.kind != "ident":
+                    self.fail(key)
+                self.expect("=")
+                hints[key.text] = self.take().text
+                if not self._at(","):
+                    break
+                self.take()
+            self.expect(")")
         if self.peek().kind != "end":
             self.fail(self.peek())
-        return Query(condition, selected, descends, ancestor)
+        return Query(condition, selected, descends, ancestor, orphans, hints)
 
     def spanset(self):
         self.expect("{")

@@ -12,10 +12,13 @@ public struct TraceSummary: Equatable, Sendable {
     public var durationMs: Double
     /// The matching span sets (`spss` spans each); empty for a search without `q`.
     public var spanSets: [SpanSetSummary]
+    /// Spans with status error in the whole trace, from Tempo's `serviceStats`; nil when
+    /// the answer has none (Tempo before 2.8, or a summary made from a held trace without it).
+    public var errorSpans: Int?
 
     public init(
         traceID: TraceID, rootServiceName: String, rootTraceName: String, startUnixNano: UInt64, durationMs: Double,
-        spanSets: [SpanSetSummary] = []
+        spanSets: [SpanSetSummary] = [], errorSpans: Int? = nil
     ) {
         self.traceID = traceID
         self.rootServiceName = rootServiceName
@@ -23,6 +26,21 @@ public struct TraceSummary: Equatable, Sendable {
         self.startUnixNano = startUnixNano
         self.durationMs = durationMs
         self.spanSets = spanSets
+        self.errorSpans = errorSpans
+    }
+
+    /// `error` when a span of the trace failed (Tempo's error count, or a matched span
+    /// selected with `status`); `ok` when a matched span says ok; otherwise `unset`.
+    public var status: SpanStatus {
+        let selected = spanSets.flatMap(\.spans).compactMap { $0.attributes["status"]?.text }
+        if (errorSpans ?? 0) > 0 || selected.contains("error") { return .error }
+        return selected.contains("ok") ? .ok : .unset
+    }
+
+    /// The first non-empty status message of a matched span (selected with
+    /// `| select(status, statusMessage)`), e.g. `CUDA out of memory`; empty when none.
+    public var statusMessage: String {
+        spanSets.flatMap(\.spans).lazy.compactMap { $0.attributes["statusMessage"]?.text }.first { !$0.isEmpty } ?? ""
     }
 
     /// Tempo's placeholder for a trace whose root span has not arrived.
@@ -82,9 +100,16 @@ public enum TempoSearch {
             out.append(TraceSummary(
                 traceID: id, rootServiceName: t["rootServiceName"] as? String ?? "", rootTraceName: t["rootTraceName"] as? String ?? "",
                 startUnixNano: try TempoJSON.uint64(t["startTimeUnixNano"], "startTimeUnixNano"),
-                durationMs: try TempoJSON.double(t["durationMs"], "durationMs"), spanSets: sets))
+                durationMs: try TempoJSON.double(t["durationMs"], "durationMs"), spanSets: sets, errorSpans: errorSpans(t["serviceStats"])))
         }
         return out
+    }
+
+    /// The sum of `errorCount` over `serviceStats` (`{"svc":{"spanCount":4,"errorCount":1}}`);
+    /// nil when absent.
+    private static func errorSpans(_ value: Any?) -> Int? {
+        guard let stats = value as? [String: Any] else { return nil }
+        return stats.values.reduce(0) { sum, v in sum + (((v as? [String: Any])?["errorCount"] as? NSNumber)?.intValue ?? 0) }
     }
 
     private static func spanSet(_ value: Any) throws(TempoPayloadError) -> SpanSetSummary {

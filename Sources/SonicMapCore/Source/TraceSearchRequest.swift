@@ -12,13 +12,25 @@ public struct TraceSearchRequest: Equatable, Sendable {
     public var exemplars: ExemplarScope?
     /// Traces the asker holds already: they are not fetched again.
     public var known: Set<TraceID>
+    /// Paging back: only traces that started before this (Unix ns) and are not in
+    /// `listed` (the pages shown already) are wanted.
+    public var olderThanUnixNano: UInt64?
+    public var listed: Set<TraceID>
+    /// Newest first (paging back with the cursor above) or slowest first (paging with `listed`).
+    public var order: TraceSearchOrder
 
-    public init(query: String, limit: Int, start: Double, end: Double, exemplars: ExemplarScope? = nil, known: Set<TraceID> = []) {
+    public init(
+        query: String, limit: Int, start: Double, end: Double, exemplars: ExemplarScope? = nil, known: Set<TraceID> = [],
+        olderThanUnixNano: UInt64? = nil, listed: Set<TraceID> = [], order: TraceSearchOrder = .newest
+    ) {
         self.query = query
         self.limit = limit
         self.start = start
         self.end = end
         self.exemplars = exemplars
         self.known = known
+        self.olderThanUnixNano = olderThanUnixNano
+        self.listed = listed
+        self.order = order
     }
 }

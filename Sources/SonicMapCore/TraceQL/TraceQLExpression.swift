@@ -6,6 +6,9 @@ public indirect enum TraceQLExpression: Equatable, Sendable {
     case descendant(TraceQLExpression, TraceQLExpression)
     /// `A > B`: spans of B whose parent is in A.
     case child(TraceQLExpression, TraceQLExpression)
+    /// `A !> B`: spans of B whose parent is not in A; `{ } !> B` is B's spans without a
+    /// parent in the trace (an orphan `InferRequest`, whose caller's span was never exported).
+    case notChild(TraceQLExpression, TraceQLExpression)
     /// `A && B`: both spansets, when both have spans.
     case both(TraceQLExpression, TraceQLExpression)
     /// `A || B`: either spanset.

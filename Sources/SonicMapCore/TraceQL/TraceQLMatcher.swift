@@ -51,6 +51,9 @@ public final class TraceQLMatcher {
             let parents = evaluate(a, c)
             guard !parents.isEmpty else { return [] }
             return evaluate(b, c).filter { c.parent[$0].map(parents.contains) ?? false }
+        case .notChild(let a, let b):
+            let parents = evaluate(a, c)
+            return evaluate(b, c).filter { !(c.parent[$0].map(parents.contains) ?? false) }
         case .descendant(let a, let b):
             let ancestors = evaluate(a, c)
             guard !ancestors.isEmpty else { return [] }

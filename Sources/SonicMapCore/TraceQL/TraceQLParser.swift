@@ -13,7 +13,7 @@ struct TraceQLParser {
     private var tokens: [(token: Token, column: Int)] = []
     private var position = 0
 
-    private static let operators = [">>", ">=", "<=", "=~", "!~", "!=", "&&", "||", "=", ">", "<", "{", "}", "(", ")", "|", "!", "~", ","]
+    private static let operators = ["!>", ">>", ">=", "<=", "=~", "!~", "!=", "&&", "||", "=", ">", "<", "{", "}", "(", ")", "|", "!", "~", ","]
     private static let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
     private static let intrinsics: [String: TraceQLField] = [
         "name": .name, "span:name": .name, "status": .status, "span:status": .status,
@@ -52,7 +52,8 @@ struct TraceQLParser {
         while true {
             if accept(">>") { e = .descendant(e, try spansetPrimary()) }
             else if accept(">") { e = .child(e, try spansetPrimary()) }
-            else if peek == .op("~") || peek == .op("<<") || peek == .op("<") { throw error("only the >> and > structural operators are supported") }
+            else if accept("!>") { e = .notChild(e, try spansetPrimary()) }
+            else if peek == .op("~") || peek == .op("<<") || peek == .op("<") { throw error("only the >>, > and !> structural operators are supported") }
             else { return e }
         }
     }

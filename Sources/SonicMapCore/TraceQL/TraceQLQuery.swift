@@ -6,7 +6,7 @@
 public struct TraceQLQuery: Equatable, Sendable {
     /// What this subset understands, for error messages.
     public static let subset =
-        "{ name = \"InferRequest\" && resource.service.name =~ \"triton.*\" && duration > 10ms && status = error }, joined by >>, >, && and ||"
+        "{ name = \"InferRequest\" && resource.service.name =~ \"triton.*\" && duration > 10ms && status = error }, joined by >>, >, !>, && and ||"
 
     /// The query as written, and as parsed.
     public let text: String

@@ -13,7 +13,10 @@ public final class DemoSource: MapSource {
 
     /// - Parameters:
     ///   - clock: simulated seconds now; called on the poller thread at each refresh.
-    public init(options: DemoOptions, epoch: Double = 1_767_225_600, clock: @escaping @Sendable () -> Double) {
+    /// Unix seconds of simulated second 0 unless told otherwise (2026-01-01T00:00:00Z).
+    public static let defaultEpoch = 1_767_225_600.0
+
+    public init(options: DemoOptions, epoch: Double = defaultEpoch, clock: @escaping @Sendable () -> Double) {
         simulator = DemoSimulator(options: options, epoch: epoch)
         self.clock = clock
     }
@@ -57,8 +60,14 @@ public final class DemoSource: MapSource {
             throw TraceLookupError.badQuery("the demo cannot run this TraceQL (\(error)); it understands a subset: \(TraceQLQuery.subset)")
         }
         let store = simulator.traces
-        let from = UInt64(max(0, request.start) * 1e9), to = UInt64(max(0, request.end) * 1e9)
-        let found = store.search(query, fromUnixNano: from, toUnixNano: to, limit: max(0, request.limit))
+        let from = UInt64(max(0, request.start) * 1e9), to = min(UInt64(max(0, request.end) * 1e9), request.olderThanUnixNano ?? .max)
+        let slowest = request.order == .slowest
+        var found = store.search(
+            query, fromUnixNano: from, toUnixNano: slowest ? UInt64(max(0, request.end) * 1e9) : to,
+            limit: slowest ? max(request.limit, TraceSearchOrder.slowestPool) : max(0, request.limit), excluding: request.listed)
+        if slowest {
+            found = Array(found.sorted { ($0.endUnixNano &- $0.startUnixNano, $0.traceID) > ($1.endUnixNano &- $1.startUnixNano, $1.traceID) }.prefix(max(0, request.limit)))
+        }
         let exemplars = request.exemplars.map { TraceExemplar.slowest(store.exemplars($0, fromUnixNano: from, toUnixNano: to), limit: Self.exemplarLimit) } ?? []
         var wanted = Set<TraceID>()
         var traces = found.filter { !request.known.contains($0.traceID) && wanted.insert($0.traceID).inserted }

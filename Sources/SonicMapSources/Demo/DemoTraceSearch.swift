@@ -4,14 +4,15 @@ import SonicMapCore
 /// `TraceQLQuery`'s subset), traces by id, and the exemplars Tempo's metrics generator
 /// would attach to the service-graph histograms.
 extension DemoTraceStore {
-    /// Traces that started in `from…to` (Unix ns) and match, newest first, at most `limit`.
-    public func search(_ query: TraceQLQuery, fromUnixNano from: UInt64, toUnixNano to: UInt64, limit: Int) -> [Trace] {
+    /// Traces that started in `from…to` (Unix ns) and match, newest first, at most `limit`,
+    /// leaving out those in `excluding`.
+    public func search(_ query: TraceQLQuery, fromUnixNano from: UInt64, toUnixNano to: UInt64, limit: Int, excluding: Set<TraceID> = []) -> [Trace] {
         let matcher = query.matcher()
         var found: [Trace] = []
         for t in (sampled + orphans).sorted(by: { ($0.startUnixNano, $0.traceID) > ($1.startUnixNano, $1.traceID) }) {
             guard found.count < limit else { break }
             let start = t.startUnixNano
-            guard start >= from, start <= to, matcher.matches(t) else { continue }
+            guard start >= from, start <= to, !excluding.contains(t.traceID), matcher.matches(t) else { continue }
             found.append(t)
         }
         return found

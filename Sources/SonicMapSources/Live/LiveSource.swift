@@ -3,11 +3,12 @@ import SonicMapCore
 
 /// The map from a real Tempo and/or Prometheus.
 ///
-/// A refresh costs a fixed number of requests, whatever the size of the graph:
+/// A refresh costs a bounded number of requests, whatever the size of the graph:
 /// 1. one parallel batch: every service-map query of `ServiceGraphQueries` (20) plus one
-///    Tempo search for recent requests over the refresh window;
-/// 2. one more parallel batch fetching at most `traceFetchLimit` of the traces found,
-///    newest first (plus, once, a v1 retry batch against a Tempo older than 2.5).
+///    Tempo search for the newest requests of the refresh window (`most_recent=true`);
+/// 2. one more parallel batch fetching, of the newest `traceFetchLimit` traces found,
+///    only those the `TraceCache` does not hold complete (plus, once, a v1 retry batch
+///    against a Tempo older than 2.5).
 ///
 /// Either endpoint may be absent: without Prometheus the map is built from the traces
 /// (Core's pairing fallback), without Tempo it has no traces. A failing query or fetch
@@ -50,11 +51,13 @@ public final class LiveSource: MapSource, @unchecked Sendable {
     public let prometheus: PrometheusClient?
     public let options: Options
     let http: HTTPClient
-    private let clock: @Sendable () -> Double
-    private let lock = NSLock()
+    let clock: @Sendable () -> Double
+    let lock = NSLock()
     private var inFlight: HTTPCancellation?
     /// Set after the default InferRequest search found nothing; poller thread only.
     private var searchingAnyTrace = false
+    /// Traces fetched, shared by refreshes and the views' searches.
+    var cache = TraceCache()
 
     /// - Parameters:
     ///   - clock: Unix seconds now; called on the poller thread at each refresh.
@@ -113,8 +116,9 @@ public final class LiveSource: MapSource, @unchecked Sendable {
         // Batch 1: every metrics query and the trace search, in parallel.
         var requests = prometheus.map { $0.serviceGraphRequests(queries, time: now) } ?? []
         let promCount = requests.count
-        if let tempo {
-            requests.append(tempo.searchRequest(q: traceQuery, limit: options.searchLimit, spss: nil, start: now - window, end: now))
+        let newestQuery = tempo?.newestQuery(traceQuery)
+        if let tempo, let newestQuery {
+            requests.append(tempo.searchRequest(q: newestQuery, limit: options.searchLimit, spss: nil, start: now - window, end: now))
         }
         let answers = http.perform(requests, cancellation: token)
         if token.isCancelled { throw HTTPError.cancelled(url: endpointURLs) }
@@ -134,9 +138,9 @@ public final class LiveSource: MapSource, @unchecked Sendable {
         var traces: [Trace] = []
         if let tempo {
             do {
-                let found = try tempo.decodeSearch(answers[promCount], q: traceQuery)
-                // Batch 2: the newest K traces, in parallel.
-                traces = fetch(newest(found), from: tempo, token: token, warnings: &warnings)
+                let found = try newestHits(answers[promCount], hinted: newestQuery != traceQuery, query: traceQuery, from: tempo, start: now - window, end: now, token: token)
+                // Batch 2: of the newest K traces, those not held complete, in parallel.
+                traces = cached(newest(found), from: tempo, now: now, token: token, warnings: &warnings)
                 if token.isCancelled { throw HTTPError.cancelled(url: endpointURLs) }
                 warnings += searchWarnings(found: found, traces: traces, query: traceQuery, window: window)
             } catch let error as HTTPError where error.isCancelled {
@@ -154,11 +158,36 @@ public final class LiveSource: MapSource, @unchecked Sendable {
         [tempo?.endpoint.redactedURL, prometheus?.endpoint.redactedURL].compactMap { $0 }.joined(separator: " and ")
     }
 
+    /// The hits of the refresh's search. When Tempo refused the hint (400, before 2.5), the
+    /// listing asks again, learns that, and bisects from then on.
+    private func newestHits(
+        _ answer: Result<HTTPResponse, HTTPError>, hinted: Bool, query: String, from tempo: TempoClient, start: Double, end: Double,
+        token: HTTPCancellation
+    ) throws(TempoError) -> [TraceSummary] {
+        if hinted, case .success(let r) = answer, r.status == 400 {
+            return try tempo.list(query: query, start: start, end: end, limit: options.searchLimit, cancellation: token).traces
+        }
+        return try tempo.decodeSearch(answer, q: query)
+    }
+
     /// Ids of the newest hits, at most `traceFetchLimit`, without repeats.
     private func newest(_ found: [TraceSummary]) -> [TraceID] {
         var seen = Set<TraceID>()
         return found.sorted { $0.startUnixNano > $1.startUnixNano }.map(\.traceID)
             .filter { seen.insert($0).inserted }.prefix(max(0, options.traceFetchLimit)).map { $0 }
+    }
+
+    /// The traces `ids`, in that order: fetched when the cache does not hold them complete,
+    /// from the cache otherwise. A trace that cannot be fetched but is held stays in.
+    func cached(_ ids: [TraceID], from tempo: TempoClient, now: Double, token: HTTPCancellation, warnings: inout [String]) -> [Trace] {
+        lock.lock()
+        let wanted = ids.filter { cache.needsFetch($0, now: now) }
+        lock.unlock()
+        let fetched = fetch(wanted, from: tempo, token: token, warnings: &warnings)
+        lock.lock()
+        defer { lock.unlock() }
+        for t in fetched { cache.store(t, fetchedAt: now) }
+        return ids.compactMap { cache.trace($0) }
     }
 
     func fetch(_ ids: [TraceID], from tempo: TempoClient, token: HTTPCancellation, warnings: inout [String]) -> [Trace] {

@@ -12,6 +12,7 @@ public final class TempoClient: @unchecked Sendable {
     public let spanCap: Int
     private let lock = NSLock()
     private var v2Missing = false
+    private var support = ListingSupport()
 
     public init(endpoint: EndpointConfig, http: HTTPClient, spanCap: Int = TraceDecoder.defaultSpanCap) {
         self.endpoint = endpoint
@@ -168,17 +169,15 @@ public final class TempoClient: @unchecked Sendable {
 
     // MARK: - API version memory
 
+    /// The TraceQL additions this Tempo accepts (`TempoTraceListing`); both until a 400 says otherwise.
+    var listingSupport: ListingSupport {
+        get { lock.withLock { support } }
+        set { lock.withLock { support = newValue } }
+    }
+
     /// Set once v2 trace-by-id answered 404 (Tempo before 2.5): later fetches go to v1 directly.
     var usesV1Only: Bool {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return v2Missing
-        }
-        set {
-            lock.lock()
-            v2Missing = newValue
-            lock.unlock()
-        }
+        get { lock.withLock { v2Missing } }
+        set { lock.withLock { v2Missing = newValue } }
     }
 }

@@ -68,6 +68,8 @@ extension TempoClient {
             return .success(try TraceDecoder.decode(response.body, spanCap: spanCap))
         } catch .notFound {
             return .failure(.notFound(id))
+        } catch .notATrace where TempoTraceByID.lacksTrace(response.body) {
+            return .failure(.notFound(id))
         } catch {
             return .failure(.invalidResponse(url: response.url, reason: error.description))
         }

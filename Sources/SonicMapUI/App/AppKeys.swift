@@ -60,6 +60,11 @@ extension AppState {
             case .searchAgain?:
                 traces = t
                 return searchTraces(older: false)
+            case .slowestFirst?, .errorsOnly?:
+                t.choose(action == .slowestFirst ? .slowest : .errors)
+                t.rebuildRows(map: map)
+                traces = t
+                return searchTraces(older: false)
             case .olderPage?:
                 if !t.turnPage(1, map: map) {
                     traces = t
@@ -233,7 +238,7 @@ extension AppState {
                 timeline?.applyFilter(line.text)
                 message = timeline.map { "\($0.matches.count) spans match “\(line.text)” · n/N next/previous" }
             case .query:
-                traces?.query = line.text
+                traces?.edit(query: line.text)
                 return searchTraces(older: false)
             case .filter:
                 table.filter = line.text

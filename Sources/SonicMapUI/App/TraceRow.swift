@@ -14,6 +14,8 @@ public struct TraceRow: Equatable, Sendable {
     public var model: String
     /// A span of the request failed (status error, or a non-zero gRPC status).
     public var failed: Bool
+    /// The failed span's status message (`CUDA out of memory`), as received; empty when none.
+    public var statusMessage: String
     /// Triton's InferRequest has no parent span in the trace.
     public var orphan: Bool
     /// The request's per-hop phases, for the mini bar.
@@ -36,12 +38,14 @@ public struct TraceRow: Equatable, Sendable {
         let requests = TraceAnalysis.analyze(trace).requests
         func row(_ r: InferenceRequest) -> TraceRow? {
             guard let root = spans[r.rootSpanID] else { return nil }
-            let failed = r.spanIDs.contains { spans[$0]?.status == .error }
-                || r.spanIDs.contains { spans[$0]?.attributes["grpc.status_code"].map { $0.text != "0" } ?? false }
+            let own = r.spanIDs.compactMap { spans[$0] }
+            let failed = own.contains { $0.status == .error } || own.contains { $0.attributes["grpc.status_code"].map { $0.text != "0" } ?? false }
+            let message = (own.first { $0.status == .error && !$0.statusMessage.isEmpty } ?? own.first { !$0.statusMessage.isEmpty })?.statusMessage
+                ?? own.lazy.compactMap { $0.attributes["grpc.message"]?.text }.first ?? ""
             return TraceRow(
                 traceID: trace.traceID, startUnixNano: root.startUnixNano, durationNanos: r.rootDurationNanos,
-                rootService: root.service, rootName: root.name, pod: r.server, model: r.model, failed: failed, orphan: r.orphan,
-                phases: r.phases, exemplar: false, fetched: true)
+                rootService: root.service, rootName: root.name, pod: r.server, model: r.model, failed: failed, statusMessage: message,
+                orphan: r.orphan, phases: r.phases, exemplar: false, fetched: true)
         }
         var out: [TraceRow] = []
         for r in requests {
@@ -62,6 +66,7 @@ public struct TraceRow: Equatable, Sendable {
         return [TraceRow(
             traceID: trace.traceID, startUnixNano: trace.startUnixNano, durationNanos: trace.endUnixNano &- trace.startUnixNano,
             rootService: root.service, rootName: root.name, pod: "", model: "", failed: trace.spans.contains { $0.status == .error },
+            statusMessage: trace.spans.first { $0.status == .error && !$0.statusMessage.isEmpty }?.statusMessage ?? "",
             orphan: false, phases: PhaseDurations(), exemplar: false, fetched: true)]
     }
 
@@ -69,21 +74,21 @@ public struct TraceRow: Equatable, Sendable {
     public init(hit: TraceSummary) {
         self.init(
             traceID: hit.traceID, startUnixNano: hit.startUnixNano, durationNanos: UInt64(max(0, hit.durationMs) * 1e6),
-            rootService: hit.rootServiceName, rootName: hit.rootTraceName, pod: "", model: "", failed: false, orphan: false,
-            phases: PhaseDurations(), exemplar: false, fetched: false)
+            rootService: hit.rootServiceName, rootName: hit.rootTraceName, pod: "", model: "", failed: hit.status == .error,
+            statusMessage: hit.statusMessage, orphan: false, phases: PhaseDurations(), exemplar: false, fetched: false)
     }
 
     /// A row for an exemplar whose trace is not held: what the histogram observed.
     public init(exemplar: TraceExemplar) {
         self.init(
             traceID: exemplar.traceID, startUnixNano: UInt64(max(0, exemplar.time) * 1e9), durationNanos: UInt64(max(0, exemplar.seconds) * 1e9),
-            rootService: "exemplar", rootName: "", pod: "", model: "", failed: false, orphan: false,
+            rootService: "exemplar", rootName: "", pod: "", model: "", failed: false, statusMessage: "", orphan: false,
             phases: PhaseDurations(), exemplar: true, fetched: false)
     }
 
     public init(
         traceID: TraceID, startUnixNano: UInt64, durationNanos: UInt64, rootService: String, rootName: String, pod: String, model: String,
-        failed: Bool, orphan: Bool, phases: PhaseDurations, exemplar: Bool, fetched: Bool
+        failed: Bool, statusMessage: String = "", orphan: Bool, phases: PhaseDurations, exemplar: Bool, fetched: Bool
     ) {
         self.traceID = traceID
         self.startUnixNano = startUnixNano
@@ -93,6 +98,7 @@ public struct TraceRow: Equatable, Sendable {
         self.pod = pod
         self.model = model
         self.failed = failed
+        self.statusMessage = statusMessage
         self.orphan = orphan
         self.phases = phases
         self.exemplar = exemplar

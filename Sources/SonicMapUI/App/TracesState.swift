@@ -10,8 +10,9 @@ public enum TraceSearchStatus: Equatable, Sendable {
     case failed(String)
 }
 
-/// The requests behind the selected edge or node: a TraceQL search in the source, paged by
-/// time, plus the exemplar traces of the selection's edges; each page slowest first.
+/// The requests behind the selected edge or node: a TraceQL search in the source, paged
+/// back through the whole window newest first (or slowest first, with that preset), plus
+/// the exemplar traces of the selection's edges.
 ///
 /// Until the first answer arrives the rows come from the traces of the last refresh, so
 /// the view is never empty while the source works.
@@ -23,8 +24,12 @@ public struct TracesState: Equatable, Sendable {
     public var title: String
     /// The edge or node whose requests these are.
     public var selection: Selection
-    /// The TraceQL query (shown, editable with `/`).
-    public var query: String
+    /// The TraceQL query sent: the preset applied to `baseQuery` (shown).
+    public private(set) var query: String
+    /// The selection's query, or the one typed with `/`.
+    public private(set) var baseQuery: String
+    /// Newest, slowest or errors.
+    public private(set) var preset: TracesPreset = .newest
     /// The edges whose exemplars are listed.
     public var exemplarScope: ExemplarScope?
     /// Unix seconds searched: the map's window.
@@ -54,15 +59,17 @@ public struct TracesState: Equatable, Sendable {
         self.windowStart = windowStart
         self.windowEnd = windowEnd
         traces = Dictionary(refreshTraces.map { ($0.traceID, $0) }, uniquingKeysWith: { a, _ in a })
-        (title, query, exemplarScope) = Self.search(for: selection, map: map)
+        (title, baseQuery, exemplarScope) = Self.search(for: selection, map: map)
+        query = baseQuery
         rebuildRows(map: map)
     }
 
     /// The title, the TraceQL that finds the selection's requests and the edges whose
     /// exemplars to list: for an edge into Triton, InferRequest spans of the server under a
     /// span of the client; for a pod, its InferRequest spans (under it, for Envoy); for a
-    /// model, its model spans; for orphans and calls from a virtual node, the pod's
-    /// InferRequest spans.
+    /// model, its model spans; for orphans (the `unsampled` node, or its edge to a pod), the
+    /// InferRequest spans without a parent span in the trace (`{ } !> …`); for calls from a
+    /// virtual node, the pod's InferRequest spans.
     static func search(for selection: Selection, map: ServiceMap) -> (String, String, ExemplarScope?) {
         func members(_ id: String) -> [String] { map.node(id).map { $0.members.isEmpty ? [id] : $0.members } ?? [id] }
         func isModel(_ id: String) -> Bool { id.hasPrefix("model/") }
@@ -71,6 +78,7 @@ public struct TracesState: Equatable, Sendable {
         case .node(let id):
             let title = "node " + PodName(id).short
             if isModel(id) { return (title, "{ span.triton.model_name = \(quoted(String(id.dropFirst(6)))) }", nil) }
+            if id == OrphanNode.name { return (title, "{ } !> { \(inferRequest) }", nil) }
             let pods = members(id)
             if map.node(id)?.role == .envoy {
                 return (title, "{ \(service(pods)) } >> { \(inferRequest) }", ExemplarScope(clients: pods, servers: []))
@@ -78,7 +86,7 @@ public struct TracesState: Equatable, Sendable {
             return (title, "{ \(service(pods)) && \(inferRequest) }", ExemplarScope(clients: [], servers: pods))
         case .edge(let k):
             let title = "edge " + PodName(k.client).short + "→" + PodName(k.server).short
-            if k.client == OrphanNode.name { return (title, "{ \(service(members(k.server))) && \(inferRequest) }", nil) }
+            if k.client == OrphanNode.name { return (title, "{ } !> { \(service(members(k.server))) && \(inferRequest) }", nil) }
             if map.node(k.client)?.isVirtual == true {
                 return (title, "{ \(service(members(k.server))) && \(inferRequest) }", ExemplarScope(clients: [k.client], servers: members(k.server)))
             }
@@ -103,12 +111,30 @@ public struct TracesState: Equatable, Sendable {
         "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
-    /// The search for the first page, or for the page of traces older than every hit so far.
+    /// The search for the first page, or for the next page: the traces older than every
+    /// one listed (newest first), or the next slowest (slowest first).
     public func searchRequest(older: Bool) -> TraceSearchRequest {
-        var end = windowEnd
-        if older, let oldest = pages.joined().map(\.startUnixNano).min() { end = min(end, (Double(oldest) / 1e9).rounded(.up)) }
+        let listed = older ? Set(pages.joined().map(\.traceID)) : []
+        let cursor = older && preset.order == .newest ? pages.joined().map(\.startUnixNano).min() : nil
         return TraceSearchRequest(
-            query: query, limit: Self.pageSize, start: windowStart, end: end, exemplars: older ? nil : exemplarScope, known: Set(traces.keys))
+            query: query, limit: Self.pageSize, start: windowStart, end: windowEnd,
+            exemplars: older || preset == .errors ? nil : exemplarScope, known: Set(traces.keys),
+            olderThanUnixNano: cursor, listed: listed, order: preset.order)
+    }
+
+    /// Switches to `preset` (back to newest when it is the one shown); the caller searches
+    /// again. The errors preset lists no exemplars: a slow request is not a failed one.
+    mutating func choose(_ preset: TracesPreset) {
+        self.preset = self.preset == preset ? .newest : preset
+        query = self.preset.query(from: baseQuery)
+        if self.preset == .errors { exemplars = [] }
+    }
+
+    /// Takes a query typed with `/`: it becomes the base of the presets, shown newest first.
+    mutating func edit(query text: String) {
+        baseQuery = text
+        preset = .newest
+        query = text
     }
 
     /// Marks search `id` as under way.
@@ -178,8 +204,9 @@ public struct TracesState: Equatable, Sendable {
     /// Whether a page older than the one on screen has been fetched.
     public var hasOlderPage: Bool { page + 1 < pages.count }
 
-    /// The rows of the page on screen, slowest first: each hit's requests in the selection
-    /// (or the hit itself when its trace is not held), and on the first page the exemplars.
+    /// The rows of the page on screen, newest first (slowest first with that preset): each
+    /// hit's requests in the selection (or the hit itself when its trace is not held), and on
+    /// the first page the exemplars.
     mutating func rebuildRows(map: ServiceMap) {
         var out: [TraceRow] = []
         let exemplarIDs = Set(exemplars.map(\.traceID))
@@ -197,7 +224,11 @@ public struct TracesState: Equatable, Sendable {
             }
         }
         for i in out.indices where exemplarIDs.contains(out[i].traceID) { out[i].exemplar = true }
-        out.sort { ($0.durationNanos, $0.traceID, $0.startUnixNano) > ($1.durationNanos, $1.traceID, $1.startUnixNano) }
+        if preset == .slowest {
+            out.sort { ($0.durationNanos, $0.traceID, $0.startUnixNano) > ($1.durationNanos, $1.traceID, $1.startUnixNano) }
+        } else {
+            out.sort { ($0.startUnixNano, $0.traceID, $0.durationNanos) > ($1.startUnixNano, $1.traceID, $1.durationNanos) }
+        }
         rows = out
     }
 }

@@ -13,7 +13,7 @@ public enum KeyAction: String, Sendable, CaseIterable {
     // The table.
     case sortNext, sortPrevious, reverseSort, toggleKind
     // The requests.
-    case editQuery, olderPage, newerPage, searchAgain
+    case editQuery, olderPage, newerPage, searchAgain, slowestFirst, errorsOnly
     // The timeline.
     case collapse, expand, collapseAll, expandAll, criticalPath, zoom, nextMatch, previousMatch, details
 }

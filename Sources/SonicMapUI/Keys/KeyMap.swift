@@ -71,6 +71,8 @@ public enum KeyMap {
         KeyBinding([.char("/")], .editQuery, "edit the TraceQL query; Enter runs it"),
         KeyBinding([(.char("]"), .olderPage), (.char("["), .newerPage)], "older / newer page of traces"),
         KeyBinding([.char("r")], .searchAgain, "search again"),
+        KeyBinding([.char("s")], .slowestFirst, "slowest first (again: newest first)"),
+        KeyBinding([.char("x")], .errorsOnly, "errors only (again: every request)"),
         KeyBinding(hint: "◆", "an exemplar of the edge's latency histogram"),
     ]
 

@@ -2,7 +2,9 @@ import SonicMapCore
 
 /// The requests behind an edge or node: the TraceQL query, the search's state (searching,
 /// Tempo's error, a remark), then one row per request — exemplar mark, start, duration,
-/// root, pod, model, status and a mini per-hop bar — slowest first, a page at a time.
+/// root, pod, model, status, status message and a mini per-hop bar — newest first (or as
+/// the preset orders them), a page at a time. When the screen is too narrow for a message
+/// column of 12, the message of a failed request takes the place of its bar.
 public enum TracesView {
     /// Where each column starts and how wide it is, for a screen `width` wide.
     struct Columns {
@@ -11,6 +13,8 @@ public enum TracesView {
         let pod: Int, podWidth: Int
         let model: Int, modelWidth: Int
         let status: Int
+        /// 0 when the screen is too narrow for its own column.
+        let message: Int, messageWidth: Int
         let bar: Int, barWidth: Int
 
         init(width: Int) {
@@ -22,7 +26,10 @@ public enum TracesView {
             pod = root + rootWidth + 1
             model = pod + podWidth + 1
             status = model + modelWidth + 1
-            bar = status + 7
+            message = status + 7
+            let room = min(30, width - message - 22)
+            messageWidth = room >= 12 ? room : 0
+            bar = messageWidth > 0 ? message + messageWidth + 1 : message
             barWidth = max(4, min(30, width - bar - 1))
         }
     }
@@ -41,7 +48,7 @@ public enum TracesView {
             if let note = t.note { return [(note, .warning)] }
             guard !t.pages.isEmpty else { return [("the requests of the last refresh", .muted)] }
             let exemplars = t.exemplars.isEmpty ? "" : " · ◆ \(t.exemplars.count) exemplar\(t.exemplars.count == 1 ? "" : "s") from Prometheus"
-            return [("page \(t.page + 1) · \(t.pages[t.page].count) traces found\(exemplars)", .muted)]
+            return [("page \(t.page + 1) · \(t.pages[t.page].count) traces found · \(t.preset.title)\(exemplars)", .muted)]
         }
     }
 
@@ -62,9 +69,10 @@ public enum TracesView {
         }
         let c = Columns(width: s.width)
         let headerY = area.y + 1 + info.count
-        let header: [(String, Int)] = [
-            ("START", c.start), ("DURATION", c.duration), ("ROOT", c.root), ("POD", c.pod), ("MODEL", c.model), ("STATUS", c.status), ("PER HOP", c.bar),
+        var header: [(String, Int)] = [
+            ("START", c.start), ("DURATION", c.duration), ("ROOT", c.root), ("POD", c.pod), ("MODEL", c.model), ("STATUS", c.status),
         ]
+        header += c.messageWidth > 0 ? [("MESSAGE", c.message), ("PER HOP", c.bar)] : [("PER HOP/MESSAGE", c.bar)]
         for (h, x) in header { canvas.put(h, x: x, y: headerY, role: h == "DURATION" ? .title : .muted, clip: area) }
         let visible = visibleRows(s, t)
         if t.rows.isEmpty, case .searching = t.status {} else if t.rows.isEmpty {
@@ -87,14 +95,23 @@ public enum TracesView {
                 cell(PodName(row.pod).short, c.pod, .nodeTriton, width: c.podWidth)
                 cell(row.model, c.model, .nodeModel, width: c.modelWidth)
                 cell(row.failed ? "error" : "ok", c.status, row.failed ? .error : .healthOK, width: 5)
-                let values = row.phases.present.map { ($0.0, Double($0.1) / 1e9) }
-                PhaseBar.bar(values, width: c.barWidth, glyphs: g).draw(on: &canvas, x: c.bar, y: y, width: c.barWidth)
+                if c.messageWidth > 0 { cell(row.statusMessage, c.message, .error, width: c.messageWidth) }
+                if c.messageWidth == 0 && row.failed && !row.statusMessage.isEmpty {
+                    cell(row.statusMessage, c.bar, .error, width: c.barWidth)
+                } else {
+                    let values = row.phases.present.map { ($0.0, Double($0.1) / 1e9) }
+                    PhaseBar.bar(values, width: c.barWidth, glyphs: g).draw(on: &canvas, x: c.bar, y: y, width: c.barWidth)
+                }
             } else {
                 cell("not fetched: Enter fetches it", c.pod, .muted, width: c.podWidth + c.modelWidth + 1)
+                if row.failed {
+                    cell("error", c.status, .error, width: 5)
+                    cell(row.statusMessage, c.messageWidth > 0 ? c.message : c.bar, .error, width: c.messageWidth > 0 ? c.messageWidth : c.barWidth)
+                }
             }
         }
         let more = t.hasOlderPage ? "] next page" : "] older"
-        let footer = "\(t.rows.count) requests · Enter timeline · / edit query · \(more) · [ newer · r search again · Esc back"
+        let footer = "\(t.rows.count) requests · Enter timeline · s slowest · x errors · / edit query · \(more) · [ newer · r search again · Esc back"
         canvas.put(footer, x: 1, y: area.maxY - 1, role: .muted, clip: area)
     }
 
