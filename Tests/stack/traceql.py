@@ -26,9 +26,6 @@ _DURATION_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_0
 _STATUSES = {"error", "ok", "unset"}
 _KINDS = {"unspecified", "internal", "server", "client", "producer", "consumer"}
 _OPERATORS = [">>", "=~", "!~", "!=", ">=", "<=", "&&", "||", "=", ">", "<", "{", "}", "(", ")", "|", ","]
-_TOKEN_NAMES = {">>": "DESC", "{": "OPEN_BRACE", "}": "CLOSE_BRACE", "(": "OPEN_PARENS", ")": "CLOSE_PARENS",
-                "|": "PIPE", ",": "COMMA", "&&": "AND", "||": "OR", "=": "EQ", "!=": "NEQ",
-                "=~": "RE", "!~": "NRE", ">": "GT", ">=": "GTE", "<": "LT", "<=": "LTE"}
 _NUMBER = re.compile(r"-?\d+(\.\d+)?(ns|us|µs|ms|s|m|h)?")
 _IDENT = re.compile(r"[A-Za-z_.:][A-Za-z0-9_.:/]*")
 
@@ -61,7 +58,7 @@ class Token:
         if self.kind == "end":
             return "$end"
         if self.kind == "op":
-            return _TOKEN_NAMES[self.text]
+            return self.text          # Tempo 2.10 names operators by their text: "unexpected }"
         if self.kind == "string":
             return "STRING"
         if self.kind == "number":
