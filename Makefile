@@ -5,7 +5,7 @@ SWIFT   ?= swift
 PYTHON  ?= python3
 BIN     := .build/debug/sonicmap
 
-.PHONY: all deps deps-build build demo test test-e2e stack bench clean
+.PHONY: all deps deps-build build demo test test-real test-e2e stack bench clean
 
 all: build
 
@@ -34,15 +34,24 @@ test: deps
 	@echo "==> swift test"
 	$(SWIFT) test
 	@echo "==> test stack (Tempo stand-in, real Envoy, real Prometheus)"
-	$(PYTHON) -m pytest -q Tests/stack
+	$(PYTHON) -m pytest -q -m "not real_tempo" Tests/stack
+	@echo "==> real-Tempo tier (skipped without a Tempo binary, required under CI=true)"
+	$(PYTHON) -m pytest -q -m real_tempo Tests/stack
 	@echo "==> e2e (pytest, tmux)"
 	$(PYTHON) -m pytest -q Tests/e2e
 
-# Real Envoy → Triton stand-ins → Tempo stand-in, and Prometheus with data, with a load
+# Only the real-Tempo tier (Tempo from TEMPO_BIN, PATH or ../shared/tools/tempo), against
+# the current debug build.
+test-real: build
+	@echo "==> real-Tempo tier"
+	$(PYTHON) -m pytest -q -m real_tempo Tests/stack
+
+# Real Envoy → Triton stand-ins → collector → real Tempo → real Prometheus, with a load
 # generator: point `sonicmap live` at the URLs it prints. Ctrl-C stops everything.
+# The Tempo stand-in instead: make stack ARGS=--tempo=standin
 stack: deps
 	@echo "==> stack (Ctrl-C stops it)"
-	@exec $(PYTHON) Tests/stack/run_stack.py
+	@exec $(PYTHON) Tests/stack/run_stack.py $(ARGS)
 
 # Only the end-to-end tests, against the current debug build.
 test-e2e: build
