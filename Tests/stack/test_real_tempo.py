@@ -120,19 +120,20 @@ def map_mismatches(snapshot: dict, expected: Expected) -> list[str]:
             bad += latency_mismatches(edge[f"{side}LatencyMs"], expected.edge, key, side, f"{where} {side}")
     nodes = {n["id"]: n for n in snapshot["nodes"]}
     for pod in SUPERSONIC_TRITONS:
-        incoming, key = nodes[pod]["incoming"], (pod,)
-        total, failed = expected.server["total"][key], expected.server["failed"].get(key, 0.0)
-        if not (close(incoming["rate"], total) and close(incoming["errorRatio"], failed / total)):
-            bad.append(f"{pod} incoming: sonicmap {incoming['rate']}/{incoming['errorRatio']}, "
-                       f"PromQL {total}/{failed / total}")
-        bad += latency_mismatches(incoming, expected.server, key, "server", f"{pod} incoming", node=True)
+        bad += rate_mismatches(nodes[pod]["incoming"], expected.server, pod, "incoming")
+        bad += latency_mismatches(nodes[pod]["incoming"], expected.server, (pod,), "server", f"{pod} incoming",
+                                  node=True)
     for pod in ENVOY_PODS:
-        outgoing, key = nodes[pod]["outgoing"], (pod,)
-        total, failed = expected.client["total"][key], expected.client["failed"].get(key, 0.0)
-        if not (close(outgoing["rate"], total) and close(outgoing["errorRatio"], failed / total)):
-            bad.append(f"{pod} outgoing: sonicmap {outgoing['rate']}/{outgoing['errorRatio']}, "
-                       f"PromQL {total}/{failed / total}")
+        bad += rate_mismatches(nodes[pod]["outgoing"], expected.client, pod, "outgoing")
     return bad
+
+
+def rate_mismatches(found: dict, sums: dict, pod: str, side: str) -> list[str]:
+    """A node's incoming or outgoing rate and error ratio against the sums by pod."""
+    total, failed = sums["total"][(pod,)], sums["failed"].get((pod,), 0.0)
+    if close(found["rate"], total) and close(found["errorRatio"], failed / total):
+        return []
+    return [f"{pod} {side}: sonicmap {found['rate']}/{found['errorRatio']}, PromQL {total}/{failed / total}"]
 
 
 def test_live_map_equals_promql(real_stack, sonicmap_home):

@@ -47,13 +47,13 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 from opentelemetry.proto.resource.v1 import resource_pb2
 from opentelemetry.proto.trace.v1 import trace_pb2
 
 import httpc
+import httpserve
 import lifecycle
 import otlp
 import pbwire
@@ -396,27 +396,13 @@ class TritonStandin:
         return "\n".join(lines) + "\n"
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+class _HTTPServer(httpserve.Server):
     triton: TritonStandin
 
 
-class _HTTPHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _HTTPHandler(httpserve.Handler):
     server_version = "triton-standin"
-    timeout = 60
     server: _HTTPServer
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def _reply(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         if self.path == "/metrics":
