@@ -179,6 +179,9 @@ enum MapDiagnosis {
         if s.ratio > 1.05 {
             return DoctorCheck(id, .warn, "not usable: more sampled requests than Triton served (\(basis)); the span metrics may be incomplete")
         }
+        if s.isComplete {
+            return DoctorCheck(id, .ok, "Envoy samples every request (\(basis)): the map's rates are complete, not samples")
+        }
         return DoctorCheck(
             id, .ok,
             "Envoy samples about \(Formatting.percent(s.ratio)) of requests (\(basis)); --sampling-rate \(rateFlag(s.ratio)) shows estimated true rates")
@@ -260,7 +263,7 @@ enum MapDiagnosis {
             out.append(DoctorExplanation(
                 .orphans, finding: finding,
                 action: "Expected at a low sampling rate: sonicmap draws orphans from the virtual `unsampled` node"
-                    + (measured.map { s in " and --sampling-rate \(rateFlag(s.ratio)) scales sampled rates to estimated true ones" } ?? "")
+                    + (measured.map { s in s.isComplete ? "" : " and --sampling-rate \(rateFlag(s.ratio)) scales sampled rates to estimated true ones" } ?? "")
                     + ". Raise Envoy's tracing sampling to see more of them as Envoy → Triton edges."))
         }
         let virtual = edges.filter { $0.connectionType == .virtualNode }

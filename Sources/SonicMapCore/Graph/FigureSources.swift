@@ -184,7 +184,26 @@ public enum FigureSources {
     /// (a model node, a `pod → model` edge).
     public static func tracesLatency(_ t: TraceLatency?) -> LatencyStats {
         guard let t else { return .unknown }
-        func q(_ v: Double) -> QuantileEstimate { QuantileEstimate(value: v, bound: nil) }
-        return LatencyStats(p50: q(t.p50), p95: q(t.p95), p99: q(t.p99), averageSeconds: nil, histogram: nil, source: .traces, side: t.side, origin: .traces)
+        let q = t.estimates.map(\.value)
+        return LatencyStats(p50: q[0], p95: q[1], p99: q[2], averageSeconds: nil, histogram: nil, source: .traces, side: t.side, origin: .traces)
+    }
+}
+
+extension FigureSources {
+    /// Whether the sampled figures are in fact complete: a declared sampling rate of 1, or
+    /// the service graph's Envoy → Triton rate within 5 % of every request Triton traced
+    /// (its span metrics, less the requests that came without Envoy).
+    public static func samplingIsComplete(_ map: ServiceMap, declaredRate: Double?) -> Bool {
+        if let p = declaredRate { return p >= 1 }
+        var traced = 0.0, sampled = 0.0, direct = 0.0
+        for n in map.nodes where n.role == .triton && !n.isGone {
+            guard let calls = n.spanMetricsRate else { return false }
+            traced += calls
+        }
+        for e in map.edges where !e.isGone && e.rateSource == .serviceGraph && map.node(e.key.server)?.role == .triton {
+            if e.key.client == ServiceGraphPairing.userNode { direct += e.traffic.rate } else { sampled += e.traffic.rate }
+        }
+        guard traced - direct > 0, sampled > 0 else { return false }
+        return sampled / (traced - direct) >= 0.95
     }
 }

@@ -26,4 +26,14 @@ public enum LatencySide: String, Sendable, CaseIterable {
         case .envoy: "envoy timer"
         }
     }
+
+    /// What a box, a table row or an export puts before a latency of this side: nothing
+    /// for the server side (the map's default), `cli ` or `env ` otherwise.
+    public var marker: String {
+        switch self {
+        case .server: ""
+        case .client: "cli "
+        case .envoy: "env "
+        }
+    }
 }

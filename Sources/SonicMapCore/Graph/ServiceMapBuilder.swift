@@ -184,7 +184,8 @@ public enum ServiceMapBuilder {
         }
         let edges: [MapEdge] = edgeAcc.keys.sorted().map { key in
             let (acc, ct, src, orphans) = edgeAcc[key]!
-            let estimate = src.isSampled ? options.declaredSamplingRate.map { acc.rate / $0 } : nil
+            // At a declared 100 % the sampled rate is the true one: nothing to estimate.
+            let estimate = src.isSampled ? options.declaredSamplingRate.flatMap { $0 < 1 ? acc.rate / $0 : nil } : nil
             let trace = timings.edge(key)
             var traffic = acc.traffic
             var client = acc.clientLatency

@@ -26,6 +26,9 @@ public struct TraceLatency: Equatable, Sendable {
         self.init(n: sorted.count, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), side: side)
     }
 
-    /// The p95 as a quantile estimate, for colours and the shared formatting.
-    public var p95Estimate: QuantileEstimate { QuantileEstimate(value: p95, bound: nil) }
+    /// The quantiles as estimates (exact ones: no bound, no bucket), for colours and the
+    /// shared formatting.
+    public var estimates: [(name: String, value: QuantileEstimate)] {
+        [("p50", p50), ("p95", p95), ("p99", p99)].map { ($0.0, QuantileEstimate(value: $0.1, bound: nil)) }
+    }
 }
