@@ -24,6 +24,13 @@ public struct SnapshotLabels: Sendable {
         return primary(n).errorRatio
     }
 
+    public func health(_ e: SnapshotEdge) -> Health { health(errorRatio: e.errorRatio, latency: e.serverLatency) }
+
+    /// The side of a node its box summarises: what comes in, or what goes out when nothing does.
+    public static func primary(_ n: SnapshotNode) -> SnapshotTraffic {
+        n.incoming.rate > 0 ? n.incoming : n.outgoing
+    }
+
     /// Lines for a node: its name, then rate, p95 and errors.
     public func lines(_ n: SnapshotNode) -> [String] {
         let t = SnapshotLabels.primary(n)
