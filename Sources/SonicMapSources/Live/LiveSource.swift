@@ -4,7 +4,7 @@ import SonicMapCore
 /// The map from a real Tempo and/or Prometheus.
 ///
 /// A refresh costs a fixed number of requests, whatever the size of the graph:
-/// 1. one parallel batch: every service-map query of `ServiceGraphQueries` (20) plus one
+/// 1. one parallel batch: every service-map query of `ServiceGraphQueries` (30) plus one
 ///    Tempo search for recent requests over the refresh window;
 /// 2. one more parallel batch fetching at most `traceFetchLimit` of the traces found,
 ///    newest first (plus, once, a v1 retry batch against a Tempo older than 2.5).
