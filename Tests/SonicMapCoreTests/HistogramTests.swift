@@ -80,3 +80,27 @@ import Testing
         #expect(h.cumulative == [1, 2, 3])
     }
 }
+
+/// Units are chosen after rounding: 999.6 ms is `1.00s`, never `1000ms`.
+@Suite struct DurationFormattingTests {
+    @Test func unitBoundaries() {
+        #expect(Formatting.duration(seconds: 0.9996) == "1.00s")
+        #expect(Formatting.duration(seconds: 0.9994) == "999ms")
+        #expect(Formatting.duration(seconds: 0.0009996) == "1.0ms")
+        #expect(Formatting.duration(seconds: 0.0009994) == "999µs")
+        #expect(Formatting.duration(seconds: 0.009996) == "10ms")
+        #expect(Formatting.duration(seconds: 99.996) == "100s")
+        #expect(Formatting.rate(99.96) == "100/s")
+        #expect(Formatting.rate(99.94) == "99.9/s")
+        #expect(Formatting.rate(9.996) == "10.0/s")
+        #expect(Formatting.rate(999.6) == "1.0k/s")
+        #expect(Formatting.rate(9_960) == "10k/s")
+    }
+
+    @Test func bucketRanges() {
+        #expect(Formatting.range(lower: 0.8, upper: 1.6) == "0.8–1.6s")
+        #expect(Formatting.range(lower: 0.1, upper: 0.2) == "100–200ms")
+        #expect(Formatting.range(lower: 0.0005, upper: 0.001) == "0.5–1ms")
+        #expect(Formatting.range(lower: 12.8, upper: .infinity) == ">12.80s")
+    }
+}
