@@ -56,7 +56,7 @@ import Testing
             .tritonRequestFailureRate: #"sum by (pod, model) (rate(nv_inference_request_failure{release=~"supersonic"}[60s]))"#,
             .envoyRequestTimeBucketRates: #"sum by (pod, le) (rate(envoy_http_downstream_rq_time_bucket{envoy_http_conn_manager_prefix="ingress_grpc", release=~"supersonic"}[60s]))"#,
             .envoyResponseClassRates: #"sum by (pod, envoy_response_code_class) (rate(envoy_http_downstream_rq_xx{envoy_http_conn_manager_prefix="ingress_grpc", release=~"supersonic"}[60s]))"#,
-            .envoyUpstreamRequestRate: #"sum by (pod) (rate(envoy_cluster_upstream_rq_total{release=~"supersonic"}[60s]))"#,
+            .envoyUpstreamRequestRate: #"sum by (pod) (rate(envoy_cluster_upstream_rq_total{envoy_cluster_name=~".*triton.*", release=~"supersonic"}[60s]))"#,
         ]
         #expect(q.all.count == expected.count)
         for (id, promQL) in q.all { #expect(promQL == expected[id], "\(id)") }
@@ -72,7 +72,7 @@ import Testing
         #expect(q.promQL(.spanCallRates) == #"sum by (service, span_name, status_code) (rate(traces_spanmetrics_calls_total{cluster="cms"}[60s]))"#)
         #expect(q.promQL(.inferRequestCallRate) == #"sum by (service) (rate(traces_spanmetrics_calls_total{span_name="InferRequest", cluster="cms"}[60s]))"#)
         #expect(q.promQL(.serverNativeRates).contains(#"{client!="user", cluster="cms", server_namespace="x"}"#))
-        #expect(q.promQL(.envoyUpstreamRequestRate).contains(#"{release="a"}"#))
+        #expect(q.promQL(.envoyUpstreamRequestRate).contains(#"release="a"}"#))
     }
 
     /// The set is fixed: 30 queries whether the graph has 2 nodes or 500, none naming a node.

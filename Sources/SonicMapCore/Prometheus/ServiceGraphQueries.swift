@@ -76,7 +76,8 @@ public struct ServiceGraphQueries: Equatable, Sendable {
         case .envoyRequestTimeBucketRates: envoyRate("envoy_http_downstream_rq_time_bucket", by: "pod, le")
         case .envoyResponseClassRates: envoyRate("envoy_http_downstream_rq_xx", by: "pod, envoy_response_code_class")
         case .envoyUpstreamRequestRate:
-            "sum by (pod) (rate(\(supersonicSelector.selecting("envoy_cluster_upstream_rq_total"))\(range)))"
+            // Only what went on to Triton: Envoy's tracing exporter is an upstream cluster too.
+            "sum by (pod) (rate(\(supersonicSelector.selecting("envoy_cluster_upstream_rq_total", [LabelMatcher(fixed: "envoy_cluster_name", .matchesRegex, ".*triton.*")]))\(range)))"
         }
     }
 
