@@ -23,7 +23,7 @@ enum SnapshotFixture {
                 downstreamRequestsPerSecond: 400, downstreamRequestMs: 51.5,
                 downstreamTime: Histogram(bounds: [0.0005, 0.001, 0.005], cumulative: [1, 2, 3, 4]), responseClasses: ["2": 390, "4": 6, "5": 4],
                 upstreamRequestsPerSecond: 392),
-            ownRate: SourcedRate(rate: 400, failedRate: 10, source: .envoyMetrics), traceLatency: TraceLatency(n: 9, p50: 0.004, p95: 0.012, p99: 0.0125, side: .client))
+            ownRate: SourcedRate(rate: 400, failedRate: 10, source: .envoyMetrics), traceLatency: TraceLatency(n: 9, p50: 4, p95: 12, p99: 12.5, side: .client))
         let triton = SnapshotNode(
             id: serverName, label: serverName, role: .triton, group: "supersonic-triton", members: [serverName],
             incoming: SnapshotTraffic(rate: 4, errorRatio: 0.25, latency: latency), outgoing: SnapshotTraffic(rate: 0, errorRatio: nil, latency: .unknown),
@@ -33,11 +33,11 @@ enum SnapshotFixture {
                 models: ["particlenet_AK4": TritonModelMetrics(inferencesPerSecond: 80, queueMs: 20, computeMs: 33, requestsPerSecond: 40, failuresPerSecond: 2)],
                 requestsPerSecond: 40, failuresPerSecond: 2),
             phases: phases, ownRate: SourcedRate(rate: 40, failedRate: 2, source: .tritonMetrics),
-            traceLatency: TraceLatency(n: 9, p50: 0.05, p95: 0.41, p99: 0.42, side: .server))
+            traceLatency: TraceLatency(n: 9, p50: 50, p95: 410, p99: 420, side: .server))
         let edge = SnapshotEdge(
             client: envoy.id, server: triton.id, connectionType: .plain, rate: 4, rateEstimated: 400, rateSource: .serviceGraph, errorRatio: 0.25,
             serverLatency: latency, clientLatency: SnapshotLatency(p50: 70, p95: 410, p99: nil, avg: 130, bounds: ["p95": .above], side: .client),
-            phases: phases, orphans: 3, traceLatency: TraceLatency(n: 9, p50: 0.05, p95: 0.41, p99: 0.42, side: .server))
+            phases: phases, orphans: 3, traceLatency: TraceLatency(n: 9, p50: 50, p95: 410, p99: 420, side: .server))
 
         let series = SnapshotHistory.Series(time: [100, 105, 110], rate: [3, 4, 5], errorRatio: [nil, 0.25, 0.2], p95Ms: [nil, 400, 380])
         let meta = SnapshotMeta(

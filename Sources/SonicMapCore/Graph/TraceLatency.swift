@@ -26,6 +26,11 @@ public struct TraceLatency: Equatable, Sendable {
         self.init(n: sorted.count, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), side: side)
     }
 
+    /// The same quantiles in another unit (seconds ↔ the snapshot's milliseconds).
+    public func scaled(by factor: Double) -> TraceLatency {
+        TraceLatency(n: n, p50: p50 * factor, p95: p95 * factor, p99: p99 * factor, side: side)
+    }
+
     /// The quantiles as estimates (exact ones: no bound, no bucket), for colours and the
     /// shared formatting.
     public var estimates: [(name: String, value: QuantileEstimate)] {

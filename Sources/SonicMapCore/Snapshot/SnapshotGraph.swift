@@ -17,7 +17,7 @@ public struct SnapshotNode: Equatable, Sendable {
     public var phases: SnapshotPhases
     /// The node's own rate and errors with their source (`ownRate`).
     public var ownRate: SourcedRate?
-    /// Exact quantiles over the fetched spans (`traceLatencyMs`).
+    /// Exact quantiles over the fetched spans (`traceLatencyMs`), in milliseconds.
     public var traceLatency: TraceLatency?
 
     public init(
@@ -56,7 +56,7 @@ public struct SnapshotEdge: Equatable, Sendable {
     public var clientLatency: SnapshotLatency
     public var phases: SnapshotPhases
     public var orphans: Int
-    /// Exact server-side quantiles over the fetched requests (`traceLatencyMs`).
+    /// Exact server-side quantiles over the fetched requests (`traceLatencyMs`), in milliseconds.
     public var traceLatency: TraceLatency?
     /// Why an orphan edge exists.
     public var orphanEvidence: OrphanEvidence?

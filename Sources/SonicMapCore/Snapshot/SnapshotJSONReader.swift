@@ -132,8 +132,9 @@ public enum SnapshotJSONReader {
         let o = try J.object(v, at)
         let rate = try J.number(o["rate"], at + ".rate")
         let ratio = try J.optionalNumber(o["errorRatio"], at + ".errorRatio")
+        let failed = try J.optionalNumber(o["failedRate"], at + ".failedRate")
         return SourcedRate(
-            rate: rate, failedRate: ratio.map { $0 * rate }, source: try enumValue(o["source"], at + ".source"),
+            rate: rate, failedRate: failed ?? ratio.map { $0 * rate }, source: try enumValue(o["source"], at + ".source"),
             requests: try o["requests"].map { try int($0, at + ".requests") })
     }
 
@@ -141,8 +142,8 @@ public enum SnapshotJSONReader {
         guard let v, !(v is NSNull) else { return nil }
         let o = try J.object(v, at)
         return TraceLatency(
-            n: try int(o["n"], at + ".n"), p50: try J.number(o["p50"], at + ".p50") / 1000, p95: try J.number(o["p95"], at + ".p95") / 1000,
-            p99: try J.number(o["p99"], at + ".p99") / 1000, side: try enumValue(o["side"] ?? "server", at + ".side"))
+            n: try int(o["n"], at + ".n"), p50: try J.number(o["p50"], at + ".p50"), p95: try J.number(o["p95"], at + ".p95"),
+            p99: try J.number(o["p99"], at + ".p99"), side: try enumValue(o["side"] ?? "server", at + ".side"))
     }
 
     private static func orphanEvidence(_ v: Any?, _ at: String) throws -> OrphanEvidence? {

@@ -82,6 +82,7 @@ public enum SnapshotJSONWriter {
             w.beginObject("ownRate")
             w.number("rate", r.rate)
             w.number("errorRatio", r.errorRatio)
+            w.number("failedRate", r.failedRate)
             w.string("source", r.source.rawValue)
             if let n = r.requests { w.int("requests", Int64(n)) }
             w.endObject()
@@ -144,9 +145,9 @@ public enum SnapshotJSONWriter {
         guard let t else { return }
         w.beginObject("traceLatencyMs")
         w.int("n", Int64(t.n))
-        w.number("p50", t.p50 * 1000)
-        w.number("p95", t.p95 * 1000)
-        w.number("p99", t.p99 * 1000)
+        w.number("p50", t.p50)
+        w.number("p95", t.p95)
+        w.number("p99", t.p99)
         w.string("side", t.side.rawValue)
         w.endObject()
     }

@@ -52,7 +52,7 @@ public struct DemoDeployment: Sendable {
         directFraction: 0.02,
         baseErrorRate: 0.003,
         maxQueue: 40,
-        envoyRateLimit: 700)
+        envoyRateLimit: 800)
 
     /// Mean service time of one request on a healthy GPU, seconds.
     public var meanServiceSeconds: Double {

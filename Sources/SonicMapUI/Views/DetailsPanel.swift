@@ -75,11 +75,11 @@ public enum DetailsPanel {
         }
     }
 
-    static func trafficLines(_ title: String, _ t: TrafficStats, _ s: AppState, trace: TraceLatency?) -> [StyledLine] {
+    static func trafficLines(_ title: String, _ t: TrafficStats, _ s: AppState, source: RateSource, trace: TraceLatency?) -> [StyledLine] {
         [
-            .heading(title),
+            .heading("\(title) · \(source.label)"),
             StyledLine([
-                ("rate ", .muted), (Formatting.rate(t.rate), .text), (sampledWord(s, t.latency.origin), .muted),
+                ("rate ", .muted), (Formatting.rate(t.rate), .text), (sampledWord(s, source), .muted),
                 ("  errors ", .muted), (Formatting.percent(t.errorRatio), NodeStyle.health(errorRatio: t.errorRatio, thresholds: s.settings.health)),
             ]),
         ] + latencyLines(t.latency, trace: trace, window: s.map.windowSeconds)
@@ -112,12 +112,16 @@ public enum DetailsPanel {
              own.failedRate == nil ? .muted : NodeStyle.health(errorRatio: own.errorRatio, thresholds: s.settings.health)),
         ]))
         out.append(StyledLine("  from " + rateSourceText(own, window: s.map.windowSeconds), .muted))
+        // A side's rate and errors are its edges' (their source); its latency says its own.
         let primaryIsIncoming = n.incoming.rate > 0
+        func source(incoming: Bool) -> RateSource {
+            s.map.edges.first { incoming ? $0.key.server == n.id : $0.key.client == n.id }?.rateSource ?? .serviceGraph
+        }
         if n.incoming.rate > 0 {
-            out += trafficLines("incoming · \(n.incoming.latency.origin.label)", n.incoming, s, trace: primaryIsIncoming ? n.traceLatency : nil)
+            out += trafficLines("incoming", n.incoming, s, source: source(incoming: true), trace: primaryIsIncoming ? n.traceLatency : nil)
         }
         if n.outgoing.rate > 0 {
-            out += trafficLines("outgoing · \(n.outgoing.latency.origin.label)", n.outgoing, s, trace: primaryIsIncoming ? nil : n.traceLatency)
+            out += trafficLines("outgoing", n.outgoing, s, source: source(incoming: false), trace: primaryIsIncoming ? nil : n.traceLatency)
         }
         if let t = n.triton {
             out.append(.heading("triton metrics"))

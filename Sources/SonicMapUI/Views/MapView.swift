@@ -158,8 +158,8 @@ public enum MapView {
             } else if DisplayWidth.of(tight) <= w {
                 inner.put(tight, x: 1, y: 2, role: numbers)
             } else {
-                // Narrow box: the rate on the left, the p95 value on the right.
-                let q = Formatting.quantile(p95)
+                // Narrow box: the rate on the left, the p95 value on the right, with its side.
+                let q = traffic.latency.side.marker + Formatting.quantile(p95)
                 inner.put(rateText, x: 1, y: 2, role: numbers)
                 inner.put(q, x: 1 + w - DisplayWidth.of(q), y: 2, role: gone ? .muted : DetailsPanel.latencyRole(p95))
             }

@@ -158,8 +158,9 @@ public enum TableView {
     public static func render(_ s: AppState, into canvas: inout Canvas) {
         let area = ScreenLayout(width: s.width, height: s.height).map
         let rs = rows(s)
-        // P50, P95, P99 fit a classic bucket range (`0.8–1.6s`).
-        let widths = [max(12, area.width - 8 * 9 - 3 - 2), 9, 8, 9, 9, 9, 8, 8, 8]
+        // P50, P95, P99 fit a classic bucket range (`100–250ms`).
+        let numbers = [9, 8, 10, 10, 10, 8, 8, 8]
+        let widths = [max(12, area.width - numbers.reduce(0, +) - 2)] + numbers
         var x = area.x + 1
         for (i, title) in columns.enumerated() {
             let arrow = i == s.table.sortColumn ? (s.table.descending ? "↓" : "↑") : ""
