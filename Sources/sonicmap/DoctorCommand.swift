@@ -60,7 +60,7 @@ struct DoctorCommand: ParsableCommand {
         guard config.tempo != nil || config.prometheus != nil else {
             throw CommandFailure.usage("""
                 no endpoint to check.
-                  Give them:  sonicmap doctor --tempo http://localhost:3200 --prometheus http://localhost:9090
+                  Give them:  sonicmap doctor --tempo http://localhost:3100 --prometheus http://localhost:9090
                   (or SONICMAP_TEMPO_URL / SONICMAP_PROMETHEUS_URL, or a profile in ~/.config/sonicmap/config.yaml)
                   Check the built-in simulated deployment:  sonicmap doctor --demo
                 """)

@@ -49,7 +49,8 @@ struct LiveCommand: ParsableCommand {
         let config = try source.resolve(display: display)
         let live = try config.liveSource(noSource: """
             no data source configured.
-              Point it at your servers:  sonicmap live --tempo http://localhost:3200 --prometheus http://localhost:9090
+              Point it at your servers:  sonicmap live --tempo http://localhost:3100 --prometheus http://localhost:9090
+              (SuperSONIC: kubectl port-forward svc/<release>-tempo 3100 and svc/<release>-prometheus-server 9090)
               (or SONICMAP_TEMPO_URL / SONICMAP_PROMETHEUS_URL, or a profile in ~/.config/sonicmap/config.yaml)
               Try the built-in simulated deployment:  sonicmap demo
             """, traceQuery: traceQuery)

@@ -6,18 +6,18 @@ import SonicMapCore
 struct SonicMapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sonicmap",
-        abstract: "A live server map of a SuperSONIC (Envoy → Triton) deployment, in the terminal.",
+        abstract: "A live server map of a SuperSONIC (Envoy and Triton) deployment, in the terminal.",
         discussion: """
             sonicmap reads Grafana Tempo traces and Prometheus service-graph metrics and \
-            shows clients → Envoy → Triton pods with rate, errors and latency on every \
+            shows clients, Envoy proxies and Triton pods with rate, errors and latency on every \
             node and edge.
 
             Try it without a cluster: `sonicmap demo`.
             Exit status: 0 success, 1 data or network failure, 2 usage or terminal problem.
             """,
-        version: SonicMapVersion.current,
+        version: BuildVersion.text,
         subcommands: [
-            LiveCommand.self, DemoCommand.self, ReplayCommand.self, TraceCommand.self, ExportCommand.self, DoctorCommand.self, ConfigCommand.self,
+            LiveCommand.self, DemoCommand.self, ReplayCommand.self, TraceCommand.self, ExportCommand.self, DiffCommand.self, DoctorCommand.self, ConfigCommand.self, KeysCommand.self,
         ],
         defaultSubcommand: LiveCommand.self
     )

@@ -69,7 +69,7 @@ import SonicMapSources
     }
 
     @Test func helpListsTheFoldKeys() {
-        #expect(HelpOverlay.keys(for: .map).keys.contains { $0.0 == "- / +" })
+        #expect(HelpOverlay.keys(for: KeyScope.map).keys.contains { $0.0 == "- / +" })
     }
 
     // MARK: fading out

@@ -167,3 +167,19 @@ def test_doctor_without_endpoints_says_how_to_give_them(home):
     assert "--tempo" in err and "sonicmap doctor --demo" in err
     bad = run_sonicmap("doctor", "--at", "yesterday", "--tempo", "http://127.0.0.1:9", home=home)
     assert bad.returncode == 2 and b"RFC 3339" in bad.stderr
+
+
+def test_version_names_the_commit_it_was_built_from(home):
+    """`sonicmap --version` says the release and the git commit of the tree it was built
+    from (stamped by scripts/stamp-commit.sh, which every Makefile build runs)."""
+    import re
+    in_git = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--git-dir"], capture_output=True).returncode == 0
+    if not in_git:
+        pytest.skip("not a git checkout: the build has no commit to name")
+    result = run_sonicmap("--version", home=home)
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode().strip()
+    match = re.fullmatch(r"(\d+\.\d+\.\d+) \(commit ([0-9a-f]{12})(-dirty)?\)", text)
+    assert match, f"--version printed {text!r}; wanted 'X.Y.Z (commit <12 hex>[-dirty])'"
+    known = subprocess.run(["git", "-C", str(REPO), "cat-file", "-e", match.group(2) + "^{commit}"], capture_output=True)
+    assert known.returncode == 0, f"{match.group(2)} is not a commit of this repository"

@@ -41,7 +41,7 @@ public enum TempoError: Error, Equatable, Sendable, CustomStringConvertible {
             let said = message.isEmpty ? "" : ": \(message)"
             switch status {
             case 404:
-                return "Tempo at \(url) answered HTTP 404\(said): check that the URL is Tempo's query endpoint (port 3200, with any path prefix)"
+                return "Tempo at \(url) answered HTTP 404\(said): check that the URL is Tempo's query endpoint (port 3100 in SuperSONIC's chart, 3200 by Tempo's default, with any path prefix)"
             case 429:
                 return "Tempo at \(url) is rate limiting (HTTP 429)\(said): refresh less often (--refresh)"
             case 502, 503, 504:

@@ -1,37 +1,41 @@
 import SonicMapCore
 
+/// Keys: `KeyMap` says which action a key means in the view on screen, and these
+/// functions carry the action out, one per view.
 extension AppState {
+    /// The scope whose bindings apply now.
+    var keyScope: KeyScope { KeyScope(mode: mode, spanDetails: mode == .timeline && timeline?.showDetails == true) }
+
     mutating func handleKey(_ key: Key) -> [AppCommand] {
         message = nil
         if input != nil { return handleInput(key) }
         if showHelp {
-            switch key {
-            case .char("q"): return [.quit(exitCode: 0)]
-            default:
-                showHelp = false
-                return []
-            }
+            if KeyMap.action(for: key, in: .global) == .quit { return [.quit(exitCode: 0)] }
+            showHelp = false
+            return []
         }
-        switch key {
-        case .char("q"), .ctrl("c"):
-            return [.quit(exitCode: 0)]
-        case .char("?"):
+        let scope = keyScope
+        let action = KeyMap.action(for: key, in: scope)
+        switch action {
+        case .quit?: return [.quit(exitCode: 0)]
+        case .help?:
             showHelp = true
-        case .char(":"):
+            return []
+        case .command?:
             input = TextInput(purpose: .command)
-        case .char("e"):
+            return []
+        case .export?:
             startExport()
-        case .char("t") where mode == .map || mode == .table:
-            mode = mode == .map ? .table : .map
-        default:
-            switch mode {
-            case .map: return handleMapKey(key)
-            case .table: return handleTableKey(key)
-            case .traces: return handleTracesKey(key)
-            case .timeline: return handleTimelineKey(key)
-            }
+            return []
+        default: break
         }
-        return []
+        switch scope {
+        case .global, .map: return performMap(action)
+        case .table: return performTable(action)
+        case .requests: return performRequests(action)
+        case .timeline: return performTimeline(action)
+        case .span: return performSpan(action)
+        }
     }
 
     /// Esc: back to where the user came from.
@@ -39,30 +43,33 @@ extension AppState {
         if let previous = backStack.popLast() { mode = previous }
     }
 
-    mutating func handleTracesKey(_ key: Key) -> [AppCommand] {
+    mutating func performRequests(_ action: KeyAction?) -> [AppCommand] {
         guard var t = traces else { goBack(); return [] }
         let visible = TracesView.visibleRows(self, t)
-        if let i = ListCursor.move(key, selected: t.selectedRow, count: t.rows.count, page: visible) {
+        if let i = ListCursor.move(action, selected: t.selectedRow, count: t.rows.count, page: visible) {
             t.selectedRow = i
         } else {
-            switch key {
-            case .escape, .backspace: goBack()
-            case .enter:
+            switch action {
+            case .back?: goBack()
+            case .open?:
                 if t.rows.indices.contains(t.selectedRow) {
                     traces = t
                     return openTrace(t.rows[t.selectedRow].traceID)
                 }
-            case .char("/"): input = TextInput(purpose: .query, text: t.query)
-            case .char("r"):
+            case .editQuery?: input = TextInput(purpose: .query, text: t.query)
+            case .searchAgain?:
                 traces = t
                 return searchTraces(older: false)
-            case .char("]"):
+            case .olderPage?:
                 if !t.turnPage(1, map: map) {
                     traces = t
                     return searchTraces(older: true)
                 }
-            case .char("["):
+            case .newerPage?:
                 if !t.turnPage(-1, map: map) { message = "this is the newest page" }
+            case .pause?:
+                traces = t
+                return pauseOrRefresh(.pause)
             default: break
             }
         }
@@ -71,38 +78,45 @@ extension AppState {
         return []
     }
 
-    mutating func handleTimelineKey(_ key: Key) -> [AppCommand] {
+    mutating func performSpan(_ action: KeyAction?) -> [AppCommand] {
         guard var t = timeline else { goBack(); return [] }
-        let count = t.rows.count
-        if t.showDetails {
-            switch key {
-            case .escape, .enter, .backspace: t.showDetails = false
-            case .char("j"), .down: t.selectedRow = min(count - 1, t.selectedRow + 1)
-            case .char("k"), .up: t.selectedRow = max(0, t.selectedRow - 1)
-            default: break
-            }
+        switch action {
+        case .back?: t.showDetails = false
+        case .moveDown?: t.selectedRow = min(t.rows.count - 1, t.selectedRow + 1)
+        case .moveUp?: t.selectedRow = max(0, t.selectedRow - 1)
+        case .pause?, .refresh?:
             timeline = t
-            return []
+            return pauseOrRefresh(action!)
+        default: break
         }
+        timeline = t
+        return []
+    }
+
+    mutating func performTimeline(_ action: KeyAction?) -> [AppCommand] {
+        guard var t = timeline else { goBack(); return [] }
         let visible = height - 5
-        if let i = ListCursor.move(key, selected: t.selectedRow, count: count, page: visible) {
+        if let i = ListCursor.move(action, selected: t.selectedRow, count: t.rows.count, page: visible) {
             t.selectedRow = i
             t.scroll = ListCursor.scroll(t.scroll, selected: i, visible: visible)
             timeline = t
             return []
         }
-        switch key {
-        case .char("h"), .left: t.setCollapsed(true)
-        case .char("l"), .right: t.setCollapsed(false)
-        case .char("["): t.setAllCollapsed(true)
-        case .char("]"): t.setAllCollapsed(false)
-        case .char("c"): t.toggleCriticalOnly()
-        case .char("z"): t.toggleZoom()
-        case .char("n"): t.jumpMatch(forward: true)
-        case .char("N"): t.jumpMatch(forward: false)
-        case .char("/"): input = TextInput(purpose: .filter, text: t.filter)
-        case .enter: t.showDetails = true
-        case .escape, .backspace:
+        switch action {
+        case .collapse?: t.setCollapsed(true)
+        case .expand?: t.setCollapsed(false)
+        case .collapseAll?: t.setAllCollapsed(true)
+        case .expandAll?: t.setAllCollapsed(false)
+        case .criticalPath?: t.toggleCriticalOnly()
+        case .zoom?: t.toggleZoom()
+        case .nextMatch?: t.jumpMatch(forward: true)
+        case .previousMatch?: t.jumpMatch(forward: false)
+        case .filter?: input = TextInput(purpose: .filter, text: t.filter)
+        case .details?: t.showDetails = true
+        case .pause?, .refresh?:
+            timeline = t
+            return pauseOrRefresh(action!)
+        case .back?:
             if t.zoom != nil { t.zoom = nil } else if !t.filter.isEmpty { t.filter = ""; t.matches = [] } else {
                 timeline = t
                 goBack()
@@ -116,50 +130,46 @@ extension AppState {
         return []
     }
 
-    mutating func handleMapKey(_ key: Key) -> [AppCommand] {
-        switch key {
-        case .enter:
+    mutating func performMap(_ action: KeyAction?) -> [AppCommand] {
+        switch action {
+        case .open?:
             if let sel = selection { return drillIn(sel) }
-        case .char("/"):
+        case .filter?:
             input = TextInput(purpose: .filter, text: table.filter)
-        case .escape:
+        case .back?:
             selection = nil
-        case .tab:
+        case .cycleNext?:
             selection = MapNavigation.step(selection, by: 1, in: MapNavigation.cycle(map, layout))
-        case .backTab:
+        case .cyclePrevious?:
             selection = MapNavigation.step(selection, by: -1, in: MapNavigation.cycle(map, layout))
-        case .char("j"), .down:
+        case .selectBelow?:
             moveVertically(1)
-        case .char("k"), .up:
+        case .selectAbove?:
             moveVertically(-1)
-        case .char("l"), .right:
+        case .selectRight?:
             moveHorizontally(toRight: true)
-        case .char("h"), .left:
+        case .selectLeft?:
             moveHorizontally(toRight: false)
-        case .shiftLeft:
-            pan.x -= 8
+        case .panLeft?, .panRight?:
+            pan.x += action == .panLeft ? -8 : 8
             clampPan()
-        case .shiftRight:
-            pan.x += 8
+        case .panUp?, .panDown?:
+            pan.y += action == .panUp ? -4 : 4
             clampPan()
-        case .shiftUp:
-            pan.y -= 4
-            clampPan()
-        case .shiftDown:
-            pan.y += 4
-            clampPan()
-        case .char("m"):
+        case .cycleEdgeLabels?:
             edgeLabels = edgeLabels.next
             message = "edge labels: \(edgeLabels.rawValue)"
-        case .char("-"), .char("+"):
-            fold(collapse: key == .char("-"))
-        case .char("g"):
+        case .collapseGroup?, .expandGroup?:
+            fold(collapse: action == .collapseGroup)
+        case .regroup?:
             if refuseOffline("regrouping") { return [] }
             settings.grouping = settings.grouping.next
             selection = nil
             rebuildMap()
-        case .char("p"), .char("r"):
-            return pauseOrRefresh(key)
+        case .toggleTable?:
+            mode = .table
+        case .pause?, .refresh?:
+            return pauseOrRefresh(action!)
         default:
             break
         }
@@ -167,29 +177,31 @@ extension AppState {
         return []
     }
 
-    mutating func handleTableKey(_ key: Key) -> [AppCommand] {
+    mutating func performTable(_ action: KeyAction?) -> [AppCommand] {
         let count = TableView.rows(self).count
         let visible = height - 4
-        if let i = ListCursor.move(key, selected: table.selectedRow, count: count, page: visible) {
+        if let i = ListCursor.move(action, selected: table.selectedRow, count: count, page: visible) {
             table.selectedRow = i
             table.scroll = ListCursor.scroll(table.scroll, selected: i, visible: visible)
             return []
         }
-        switch key {
-        case .char("s"), .right: table.sortColumn = (table.sortColumn + 1) % TableView.columns.count
-        case .left: table.sortColumn = (table.sortColumn + TableView.columns.count - 1) % TableView.columns.count
-        case .char("S"): table.descending.toggle()
-        case .tab, .backTab:
+        switch action {
+        case .sortNext?: table.sortColumn = (table.sortColumn + 1) % TableView.columns.count
+        case .sortPrevious?: table.sortColumn = (table.sortColumn + TableView.columns.count - 1) % TableView.columns.count
+        case .reverseSort?: table.descending.toggle()
+        case .toggleKind?:
             table.kind = table.kind == .nodes ? .edges : .nodes
             table.selectedRow = 0
-        case .char("/"): input = TextInput(purpose: .filter, text: table.filter)
-        case .escape:
+        case .filter?: input = TextInput(purpose: .filter, text: table.filter)
+        case .back?:
             if table.filter.isEmpty { mode = .map } else { table.filter = "" }
-        case .enter:
+        case .open?:
             let rows = TableView.rows(self)
             if rows.indices.contains(table.selectedRow) { return drillIn(rows[table.selectedRow].selection) }
-        case .char("p"), .char("r"):
-            return pauseOrRefresh(key)
+        case .toggleTable?:
+            mode = .map
+        case .pause?, .refresh?:
+            return pauseOrRefresh(action!)
         default: break
         }
         table.selectedRow = max(0, min(table.selectedRow, count - 1))
@@ -198,9 +210,9 @@ extension AppState {
     }
 
     /// `p` pauses or resumes updates, `r` refreshes now: both need a live source.
-    mutating func pauseOrRefresh(_ key: Key) -> [AppCommand] {
-        if refuseOffline(key == .char("p") ? "pausing" : "refreshing") { return [] }
-        if key == .char("r") { return [.refreshNow] }
+    mutating func pauseOrRefresh(_ action: KeyAction) -> [AppCommand] {
+        if refuseOffline(action == .pause ? "pausing" : "refreshing") { return [] }
+        if action == .refresh { return [.refreshNow] }
         settings.paused.toggle()
         return [.setPaused(settings.paused)]
     }

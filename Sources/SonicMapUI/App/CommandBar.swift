@@ -2,7 +2,8 @@ import SonicMapCore
 
 /// The `:` command bar: parsing, completion and the commands it knows.
 public enum CommandBar {
-    public static let commands = ["window", "refresh", "group", "trace", "theme", "table", "map", "q", "quit", "help"]
+    /// The verbs completion offers.
+    public static var commands: [String] { CommandVerb.allCases.map(\.rawValue) }
 
     /// Completes the command word (or a grouping name after `group`).
     public static func complete(_ text: String) -> String {
@@ -33,12 +34,17 @@ extension AppState {
     /// Runs one `:` command; problems go to the status line as a message.
     mutating func run(command text: String) -> [AppCommand] {
         let words = text.split(separator: " ").map(String.init)
-        guard let verb = words.first else { return [] }
+        guard let word = words.first else { return [] }
         let arg = words.dropFirst().joined(separator: " ")
+        guard let verb = CommandVerb(rawValue: word) else {
+            message = "unknown command :\(word) (try " + CommandVerb.shown.map { ":" + $0.rawValue }.joined(separator: ", ") + ")"
+            return []
+        }
         switch verb {
-        case "q", "quit":
+        case .q, .quit:
             return [.quit(exitCode: 0)]
-        case "window", "refresh":
+        case .window, .refresh:
+            let verb = verb.rawValue
             if refuseOffline(":" + verb) { return [] }
             guard let seconds = Formatting.parseInterval(arg), seconds >= (verb == "window" ? 10 : 1) else {
                 message = "\(verb) needs a duration, like :\(verb) \(verb == "window" ? "15m" : "10s")"
@@ -48,7 +54,7 @@ extension AppState {
             history.resize(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
             message = "\(verb) \(Formatting.interval(seconds: seconds))"
             return [verb == "window" ? .setWindow(seconds: seconds) : .setRefresh(seconds: seconds)]
-        case "group":
+        case .group:
             if refuseOffline("regrouping") { return [] }
             guard let g = Grouping(rawValue: arg) else {
                 message = "group by pod, deployment or role"
@@ -57,27 +63,25 @@ extension AppState {
             settings.grouping = g
             selection = nil
             rebuildMap()
-        case "theme":
+        case .theme:
             guard settings.availableThemes.contains(arg) else {
                 message = "themes: " + settings.availableThemes.joined(separator: ", ")
                 return []
             }
             settings.themeName = arg
             message = "theme \(arg)"
-        case "trace":
+        case .trace:
             guard let id = TraceID(hex: arg) else {
                 message = "trace needs an id of 1–32 hex digits, like :trace 5b8efff798038103d269b633813fc60c"
                 return []
             }
             return openTrace(id)
-        case "table":
+        case .table:
             mode = .table
-        case "map":
+        case .map:
             mode = .map
-        case "help":
+        case .help:
             showHelp = true
-        default:
-            message = "unknown command :\(verb) (try :window, :refresh, :group, :trace, :theme, :table, :q)"
         }
         return []
     }

@@ -1,16 +1,16 @@
 /// Moving a selection through a list (table rows, requests, timeline spans) and keeping
-/// it scrolled into view: the same keys everywhere.
+/// it scrolled into view: the same actions everywhere.
 enum ListCursor {
-    /// The new selected index for a movement key, or nil if `key` does not move.
-    static func move(_ key: Key, selected: Int, count: Int, page: Int) -> Int? {
+    /// The new selected index for a movement action, or nil for any other action.
+    static func move(_ action: KeyAction?, selected: Int, count: Int, page: Int) -> Int? {
         let last = max(0, count - 1)
-        switch key {
-        case .char("j"), .down: return min(last, selected + 1)
-        case .char("k"), .up: return max(0, selected - 1)
-        case .pageDown, .ctrl("d"): return min(last, selected + max(1, page))
-        case .pageUp, .ctrl("u"): return max(0, selected - max(1, page))
-        case .home, .char("g"): return 0
-        case .end, .char("G"): return last
+        switch action {
+        case .moveDown?: return min(last, selected + 1)
+        case .moveUp?: return max(0, selected - 1)
+        case .pageDown?: return min(last, selected + max(1, page))
+        case .pageUp?: return max(0, selected - max(1, page))
+        case .first?: return 0
+        case .last?: return last
         default: return nil
         }
     }

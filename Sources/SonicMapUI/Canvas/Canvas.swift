@@ -20,6 +20,16 @@ public struct Canvas: Equatable, Sendable {
         cells = Array(repeating: Cell(" ", role: role), count: self.width * self.height)
     }
 
+    /// A canvas holding `lines` in `role`, as wide as the widest line: the expected side of
+    /// a small buffer test, like ratatui's `Buffer::with_lines`.
+    public init(lines: [String], role: Role = .text) {
+        self.init(width: lines.map(DisplayWidth.of).max() ?? 0, height: lines.count, role: role)
+        for (y, line) in lines.enumerated() { put(line, x: 0, y: y, role: role) }
+    }
+
+    /// Every row's text (see `line(_:)`).
+    public var lines: [String] { (0..<height).map(line) }
+
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
     public subscript(x: Int, y: Int) -> Cell {

@@ -1,0 +1,62 @@
+import Testing
+@testable import SonicMapCore
+@testable import SonicMapUI
+
+/// The widgets views are made of, each on a small canvas compared line by line.
+@Suite struct WidgetTests {
+    @Test func boxDrawsAFrameWithItsTitle() {
+        var c = Canvas(width: 10, height: 3)
+        BoxWidget.draw(Rect(x: 0, y: 0, width: 10, height: 3), on: &c, glyphs: .unicode, role: .border, title: "pods")
+        #expect(c.lines == ["┌ pods ──┐", "│        │", "└────────┘"])
+        #expect(c[2, 0].role == .title && c[0, 0].role == .border)
+    }
+
+    @Test func boxTruncatesALongTitleAndSkipsATinyRect() {
+        var c = Canvas(width: 8, height: 2)
+        BoxWidget.draw(Rect(x: 0, y: 0, width: 8, height: 2), on: &c, glyphs: .ascii, role: .border, title: "a very long title")
+        #expect(c.lines[1] == "+------+")
+        #expect(DisplayWidth.of(c.lines[0]) == 8 && c.lines[0].hasPrefix("+ ") && c.lines[0].hasSuffix("+"))
+        var tiny = Canvas(width: 3, height: 3)
+        BoxWidget.draw(Rect(x: 0, y: 0, width: 1, height: 3), on: &tiny, glyphs: .unicode, role: .border)
+        #expect(tiny == Canvas(width: 3, height: 3))
+    }
+
+    @Test func lineRasterJoinsBranchesIntoJunctions() {
+        var raster = LineRaster()
+        raster.add([Point(x: 0, y: 1), Point(x: 4, y: 1)], role: .edge)
+        raster.add([Point(x: 2, y: 0), Point(x: 2, y: 2)], role: .edge)
+        raster.add([Point(x: 4, y: 1), Point(x: 4, y: 2)], role: .edge)
+        var c = Canvas(width: 5, height: 3)
+        raster.draw(on: &c, glyphs: .unicode, offset: Point(x: 0, y: 0), clip: c.bounds)
+        #expect(c.lines == ["  │  ", "──┼─┐", "  │ │"])
+    }
+
+    @Test func lineRasterDashesAndClips() {
+        var raster = LineRaster()
+        raster.add([Point(x: 0, y: 0), Point(x: 5, y: 0)], role: .edgeOrphan, dashed: true)
+        var c = Canvas(width: 6, height: 1)
+        raster.draw(on: &c, glyphs: .unicode, offset: Point(x: 1, y: 0), clip: Rect(x: 0, y: 0, width: 4, height: 1))
+        #expect(c.lines == [" ╌╌╌  "])
+        #expect(c[1, 0].role == .edgeOrphan)
+    }
+
+    @Test func sparklineScalesFromZeroToTheMaximumNewestOnTheRight() {
+        let s = Sparkline.line([0, 4, nil, 8], width: 4, glyphs: .unicode)
+        let sparks = Glyphs.unicode.sparks
+        let half = sparks[Int((0.5 * Double(sparks.count - 1)).rounded())]
+        #expect(s == sparks[0] + half + " " + sparks[sparks.count - 1], "0 is the lowest level, 4 of 8 the middle, nil a gap")
+        #expect(Sparkline.line([1, 2, 3, 4, 5, 6], width: 2, glyphs: .unicode).count == 2)
+        #expect(Sparkline.line([], width: 5, glyphs: .unicode) == "")
+        #expect(Sparkline.line([3, 3], width: 2, glyphs: .unicode) == sparks[sparks.count - 1] + sparks[sparks.count - 1])
+    }
+
+    @Test func phaseBarSharesTheWidthByValue() {
+        let bar = PhaseBar.bar([(.queue, 0.3), (.infer, 0.1)], width: 8, glyphs: .unicode)
+        #expect(bar.runs.map(\.text.count) == [6, 2])
+        #expect(bar.runs.map(\.role) == [PhaseBar.role(.queue), PhaseBar.role(.infer)])
+        #expect(PhaseBar.bar([(.queue, 0)], width: 8, glyphs: .unicode) == StyledLine())
+        var c = Canvas(width: 10, height: 1)
+        bar.draw(on: &c, x: 1, y: 0, width: 8)
+        #expect(c.lines == [" " + String(repeating: Glyphs.unicode.bar, count: 8) + " "])
+    }
+}
