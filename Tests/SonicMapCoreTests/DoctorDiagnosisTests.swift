@@ -32,6 +32,8 @@ import Testing
             .spanMetricsSeries: vector([([:], 3)]),
             .tritonPods: vector([(["pod": tritonA], 1), (["pod": tritonB], 1)]),
             .envoyConnectionManagers: vector([(["pod": envoy, "envoy_http_conn_manager_prefix": "ingress_grpc"], 1)]),
+            .envoyResponseClasses: vector([(["pod": envoy, "envoy_response_code_class": "2"], 99), (["pod": envoy, "envoy_response_code_class": "5"], 1)]),
+            .envoyUpstreamRequests: vector([(["pod": envoy], 100)]),
         ]
     }
 
@@ -98,7 +100,7 @@ import Testing
             "tempo.reachable", "tempo.version", "tempo.access", "tempo.traces",
             "prometheus.reachable", "prometheus.version", "prometheus.access",
             "prometheus.serviceGraph", "prometheus.exemplars", "prometheus.spanMetrics", "prometheus.triton", "prometheus.envoy",
-            "map.sampling", "map.traces",
+            "prometheus.envoyRejections", "map.sampling", "map.traces",
         ])
         #expect(report.connectionTypes == [.plain, .virtualNode])
         let s = try #require(report.sampling)
