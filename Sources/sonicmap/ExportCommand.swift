@@ -90,7 +90,7 @@ struct ExportCommand: ParsableCommand {
             snapshot: state.snapshot(createdAt: now), format: format, path: path, force: force, picture: picture,
             themeName: display.theme, traceID: trace.flatMap { TraceID(hex: $0) }, thresholds: state.settings.health)
         let (themes, warnings) = display.loadThemes()
-        for w in warnings { FileHandle.standardError.write(Data("sonicmap: \(w)\n".utf8)) }
+        for w in warnings { StandardError.write("sonicmap: \(w)\n") }
         let bytes: [UInt8]
         do {
             bytes = try SnapshotExporter.encode(job, theme: themes[display.theme] ?? .builtinDefault)
@@ -98,15 +98,15 @@ struct ExportCommand: ParsableCommand {
             throw CommandFailure.data(error.description)
         }
         if path == "-" {
-            FileHandle.standardOutput.write(Data(bytes))
+            try StandardOutput.write(bytes)
             return
         }
         do {
             try ExportFile.write(bytes, to: path, force: force)
         } catch {
-            throw CommandFailure.data(error.description)
+            throw error.isUsageProblem ? CommandFailure.usage(error.description) : CommandFailure.data(error.description)
         }
-        FileHandle.standardError.write(Data("wrote \(path) (\(Formatting.bytes(bytes.count)))\n".utf8))
+        StandardError.write("wrote \(path) (\(Formatting.bytes(bytes.count)))\n")
     }
 
     /// The app state to export: one refresh of the demo or the live source, or a snapshot.

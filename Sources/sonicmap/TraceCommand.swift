@@ -52,21 +52,16 @@ struct TraceCommand: ParsableCommand {
             return
         }
         switch format ?? .text {
-        case .text: print(TraceText.render(trace, ascii: ascii), terminator: "")
-        case .json: print(TraceJSON.render(trace), terminator: "")
-        case .otlp: FileHandle.standardOutput.write(Data(TraceEncoder.otlpJSON(trace)) + Data("\n".utf8))
+        case .text: try StandardOutput.write(TraceText.render(trace, ascii: ascii))
+        case .json: try StandardOutput.write(TraceJSON.render(trace))
+        case .otlp: try StandardOutput.write(TraceEncoder.otlpJSON(trace) + Array("\n".utf8))
         }
     }
 
     func load() throws -> Trace {
         if let file {
-            let data: Data
-            if file == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                guard let d = FileManager.default.contents(atPath: file) else { throw CommandFailure.data("cannot read \(file)") }
-                data = d
-            }
+            let limit = try source.layer(display: nil).shared.maxResponseBytes?.value ?? EndpointConfig.defaultMaxResponseBytes
+            let data = try BoundedInput.read(file, limit: limit, raiseWith: "raise it with --max-response-bytes (the same cap as server responses)")
             do {
                 return try TraceDecoder.decode(data)
             } catch {
