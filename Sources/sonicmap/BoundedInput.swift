@@ -13,13 +13,13 @@ enum BoundedInput {
         let fd = path == "-" ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let code = errno
-            let why = code == ENOENT ? "does not exist" : "cannot be read (\(String(cString: strerror(code))))"
-            throw .data("\(path) \(why)")
+            let why = code == ENOENT ? "it does not exist" : String(cString: strerror(code))
+            throw .data("cannot read \(path): \(why)")
         }
         defer { if fd != STDIN_FILENO { close(fd) } }
         var info = stat()
         if fstat(fd, &info) == 0 {
-            if info.st_mode & S_IFMT == S_IFDIR { throw .data("\(path) is a directory, not a file") }
+            if info.st_mode & S_IFMT == S_IFDIR { throw .data("cannot read \(path): it is a directory, not a file") }
             if info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) > limit { throw tooLarge(path, limit: limit, raiseWith: raiseWith) }
         }
         var bytes: [UInt8] = []
