@@ -210,3 +210,103 @@ def test_a_real_time_signal_restores_the_terminal(tmux_session):
     start_for_exit(tmux_session)
     os.kill(tmux_session.find_pid(), number)
     assert_terminal_restored(tmux_session, 128 + number)
+
+
+# ------------------------------------------------- the malicious server (fault_server.py)
+
+
+FAULT_SERVER = REPO / "Tests" / "SonicMapSourcesTests" / "Servers" / "fault_server.py"
+
+
+@pytest.fixture(scope="module")
+def fault_url(tmp_path_factory):
+    """The fault server on an ephemeral loopback port: its base URL."""
+    import sys
+    import time
+    port_file = tmp_path_factory.mktemp("fault") / "port"
+    proc = subprocess.Popen([sys.executable, str(FAULT_SERVER), "--port-file", str(port_file)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 15
+        while not port_file.exists():
+            assert proc.poll() is None, "the fault server exited"
+            assert time.monotonic() < deadline, "the fault server did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port_file.read_text().strip()}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+# ---------------------------------------------- 10. a source that gives nothing is said
+
+
+def test_export_with_every_prometheus_query_failing_warns_and_exits_1(home, tmp_path, fault_url):
+    out = tmp_path / "snap.json"
+    res = run_sonicmap("export", "--format", "json", "-o", str(out), "--tempo", f"{fault_url}/tempo-empty",
+                       "--prometheus", f"{fault_url}/status/500", "--timeout", "5s", home=home)
+    err = res.stderr.decode()
+    assert res.returncode == 1, err
+    assert "warning: Prometheus" in err and "gave no data" in err, err
+    meta = json.loads(out.read_text())["meta"]
+    assert any("Prometheus" in w for w in meta["warnings"]), meta
+    # The snapshot reads back with its warnings (replay shows them; a conversion keeps them).
+    again = tmp_path / "again.json"
+    conv = run_sonicmap("export", "--snapshot", str(out), "--format", "json", "-o", str(again), home=home)
+    assert conv.returncode == 0, conv.stderr.decode()
+    assert json.loads(again.read_text())["meta"]["warnings"] == meta["warnings"]
+
+
+def test_export_with_both_sources_answering_has_no_warnings(home, tmp_path, fault_url):
+    out = tmp_path / "snap.json"
+    res = run_sonicmap("export", "--format", "json", "-o", str(out), "--tempo", f"{fault_url}/tempo-empty",
+                       "--prometheus", f"{fault_url}/prom-mixed", "--timeout", "5s", home=home)
+    assert res.returncode == 0, res.stderr.decode()
+    meta = json.loads(out.read_text())["meta"]
+    assert not any("Prometheus (" in w for w in meta["warnings"]), meta
+
+
+# ----------------------------------------------------- 6, 11. hostile and huge answers
+
+
+def inert(data: bytes) -> bool:
+    text = data.decode("utf-8", "replace")
+    return not any((ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0 or c in "\u202a\u202b\u202c\u202d\u202e"
+                   for c in text)
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_doctor_prints_hostile_build_info_and_labels_inertly(home, fault_url, json_flag):
+    res = run_sonicmap("doctor", "--prometheus", f"{fault_url}/prom-hostile", "--timeout", "5s", *json_flag, home=home)
+    assert res.returncode in (0, 1), res.stderr.decode()
+    assert b"2.42.0" in res.stdout, res.stdout.decode()
+    assert inert(res.stdout), res.stdout
+    assert inert(res.stderr), res.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "dot", "mermaid", "text", "svg"])
+def test_exports_of_hostile_labels_are_inert(home, tmp_path, fault_url, fmt):
+    res = run_sonicmap("export", "--format", fmt, "-o", "-", "--prometheus", f"{fault_url}/prom-hostile",
+                       "--timeout", "5s", home=home)
+    assert res.returncode == 0, res.stderr.decode()
+    assert b"envoy" in res.stdout
+    assert inert(res.stdout)
+    if fmt != "json":  # JSON keeps the exact text, escaped (\u001b); the others drop it
+        assert b"\\u001b" not in res.stdout.lower() and b"pwned" not in res.stdout
+
+
+def test_a_huge_prometheus_error_is_excerpted(home, fault_url):
+    res = run_sonicmap("export", "--format", "json", "-o", "-", "--prometheus", f"{fault_url}/prom-huge-error",
+                       "--timeout", "5s", home=home)
+    err = res.stderr.decode()
+    assert res.returncode == 1, err
+    assert "parse error: xxx" in err and "…" in err, err[:500]
+    assert len(err) < 20_000, f"{len(err)} bytes of stderr for a 100 KB error"
+
+
+def test_a_malformed_header_is_not_echoed(home):
+    for header in ["X-Api-Key SECRET-VALUE-123", "X-Api-Key SECRET-VALUE-123: v"]:
+        res = run_sonicmap("export", "--format", "json", "-o", "-", "--prometheus", "http://127.0.0.1:9",
+                           "--header", header, home=home)
+        assert res.returncode == 2, res.stderr.decode()
+        assert b"SECRET" not in res.stderr and b"SECRET" not in res.stdout, res.stderr
