@@ -5,7 +5,7 @@ SWIFT   ?= swift
 PYTHON  ?= python3
 BIN     := .build/debug/sonicmap
 
-.PHONY: all deps deps-build build demo test test-e2e stack bench clean
+.PHONY: all deps deps-build build demo test test-e2e stack bench fuzz clean
 
 all: build
 
@@ -56,6 +56,14 @@ bench: deps
 	@echo "==> bench"
 	.build/release/sonicmap-bench
 
+# The mutation fuzzer at length, from the debug build (no second build): a crash or hang
+# saves its input under .fuzz/ with the seed and case number. make fuzz CASES=20000 SEED=7
+CASES ?= 20000
+SEED  ?= 1
+fuzz: build
+	@echo "==> fuzz ($(CASES) cases, seed $(SEED))"
+	.build/debug/sonicmap-fuzz --cases $(CASES) --seed $(SEED) --out .fuzz
+
 clean:
 	@echo "==> clean"
-	rm -rf .build Tests/e2e/__pycache__
+	rm -rf .build .fuzz Tests/e2e/__pycache__
