@@ -57,28 +57,30 @@ public enum ExportFile {
         if let kind = nonRegularKind(at: path) { throw .notRegularFile(path: path, kind: kind) }
         if !force, FileManager.default.fileExists(atPath: path) { throw .exists(path) }
         let temp = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-        var failure = DescriptorOutput.writeAll(bytes, to: fd).map(DescriptorOutput.reason)
-        if failure == nil, fsync(fd) != 0 { failure = DescriptorOutput.reason(errno) }
-        if close(fd) != 0, failure == nil { failure = DescriptorOutput.reason(errno) }
-        if let failure {
-            unlink(temp)
-            throw .cannotWrite(path: path, reason: failure)
-        }
-        // Without force, link() fails if the target appeared meanwhile: nothing is ever replaced.
-        // File systems without hard links get a check-then-rename instead.
-        var ok = force ? rename(temp, path) == 0 : link(temp, path) == 0
-        var code = errno
-        if !ok, !force, [EPERM, EOPNOTSUPP, EMLINK, EXDEV].contains(code), !FileManager.default.fileExists(atPath: path) {
-            ok = rename(temp, path) == 0
-            code = errno
-            if ok { return }
-        }
-        if !force || !ok { unlink(temp) }
-        if !ok {
-            if code == EEXIST { throw .exists(path) }
-            throw .cannotWrite(path: path, reason: String(cString: strerror(code)))
+        try TemporaryFileGuard.guarding(temp) { () throws(Failure) in
+            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+            var failure = DescriptorOutput.writeAll(bytes, to: fd).map(DescriptorOutput.reason)
+            if failure == nil, fsync(fd) != 0 { failure = DescriptorOutput.reason(errno) }
+            if close(fd) != 0, failure == nil { failure = DescriptorOutput.reason(errno) }
+            if let failure {
+                unlink(temp)
+                throw .cannotWrite(path: path, reason: failure)
+            }
+            // Without force, link() fails if the target appeared meanwhile: nothing is ever replaced.
+            // File systems without hard links get a check-then-rename instead.
+            var ok = force ? rename(temp, path) == 0 : link(temp, path) == 0
+            var code = errno
+            if !ok, !force, [EPERM, EOPNOTSUPP, EMLINK, EXDEV].contains(code), !FileManager.default.fileExists(atPath: path) {
+                ok = rename(temp, path) == 0
+                code = errno
+                if ok { return }
+            }
+            if !force || !ok { unlink(temp) }
+            if !ok {
+                if code == EEXIST { throw .exists(path) }
+                throw .cannotWrite(path: path, reason: String(cString: strerror(code)))
+            }
         }
     }
 }

@@ -322,3 +322,28 @@ def test_demo_export_is_byte_reproducible(home):
 
     first = export()
     assert all(export() == first for _ in range(3))
+
+
+def _strace_usable() -> bool:
+    import shutil
+    if not shutil.which("strace"):
+        return False
+    probe = subprocess.run(["strace", "-o", "/dev/null", "true"], capture_output=True)
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(not _strace_usable(), reason="strace is missing or ptrace is not permitted here")
+@pytest.mark.parametrize("name", ["TERM", "INT", "HUP"])
+def test_a_signal_during_the_write_leaves_no_temp_file(home, tmp_path, name):
+    """strace delivers the signal exactly when the finished temp file is being linked
+    into place: the process still dies of it, and the temp file is gone."""
+    out = tmp_path / "out"
+    out.mkdir()
+    number = getattr(signal, "SIG" + name)
+    res = subprocess.run(["strace", "-f", "-o", "/dev/null", "-e", "trace=link,rename",
+                          "-e", f"inject=link,rename:signal=SIG{name}",
+                          str(BIN), "export", "--demo", "--format", "json", "-o", str(out / "map.json")],
+                         stdin=subprocess.DEVNULL, capture_output=True, cwd=REPO, env=clean_env(home), timeout=120)
+    assert res.returncode in (128 + number, -number), f"exit {res.returncode}: {res.stderr.decode()[-500:]}"
+    left = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not left, f"temporary files left behind: {left}"
