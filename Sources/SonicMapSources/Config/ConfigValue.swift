@@ -61,13 +61,14 @@ public enum ConfigValue {
         return r
     }
 
-    /// A latency such as `250ms`, `1.5s`, `800us` or `2m`, in seconds; above 0.
+    /// A latency such as `250ms`, `1.5s`, `800us` or `2m`, in seconds; from 1µs to 24h.
     public static func latency(_ text: String) throws(ConfigValueError) -> Double {
         let s = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
         for (unit, scale) in units where s.hasSuffix(unit) {
             guard let n = Double(s.dropLast(unit.count)), n.isFinite else { break }
             guard n > 0 else { throw ConfigValueError("must be above 0") }
+            guard (1e-6...86_400).contains(n * scale) else { throw ConfigValueError("must be between 1µs and 24h") }
             return n * scale
         }
         throw ConfigValueError("'\(SafeText.clean(text))' is not a latency (try 250ms or 1.5s)")
