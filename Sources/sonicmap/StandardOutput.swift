@@ -1,4 +1,5 @@
 import Foundation
+import SonicMapCore
 import SonicMapExport
 
 /// Everything a command prints as its result goes through here, so a write that fails
@@ -16,10 +17,13 @@ enum StandardOutput {
     }
 }
 
-/// Messages beside the output (warnings, "wrote …"). A failed write to standard error
-/// is ignored: there is nowhere left to report it, and the result is still right.
+/// Messages beside the output (warnings, errors, "wrote …"). Each line passes
+/// `SafeText.clean`, because messages quote what users and servers gave (a trace id, a
+/// path, a server's error), and nothing may reach the terminal as an escape sequence.
+/// A failed write to standard error is ignored: there is nowhere left to report it.
 enum StandardError {
     static func write(_ text: String) {
-        _ = DescriptorOutput.writeAll(Array(text.utf8), to: STDERR_FILENO)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.clean(String($0)) }
+        _ = DescriptorOutput.writeAll(Array(lines.joined(separator: "\n").utf8), to: STDERR_FILENO)
     }
 }

@@ -347,3 +347,15 @@ def test_a_signal_during_the_write_leaves_no_temp_file(home, tmp_path, name):
     assert res.returncode in (128 + number, -number), f"exit {res.returncode}: {res.stderr.decode()[-500:]}"
     left = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
     assert not left, f"temporary files left behind: {left}"
+
+
+@pytest.mark.parametrize("args", [
+    ["trace", "\x1b[2J\x1b]0;pwned\x07abc"],
+    ["trace", "--file", "/nonexistent/\x1b[?1049l\u202etrace.json"],
+    ["doctor", "--at", "\x1b[2Jsoon"],
+    ["live", "--window", "\x1b]0;title\x075m"],
+])
+def test_error_messages_quoting_user_text_are_inert(home, args):
+    res = run_sonicmap(*args, home=home)
+    assert res.returncode in (1, 2), res.stderr
+    assert res.stderr and inert(res.stderr), res.stderr
