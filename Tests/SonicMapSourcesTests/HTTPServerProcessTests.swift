@@ -53,6 +53,8 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     static let prometheusBinary = "/usr/bin/prometheus"
+    /// Whether Debian's Prometheus is installed: tests that need it are enabled only then.
+    static let hasPrometheus = FileManager.default.isExecutableFile(atPath: prometheusBinary)
 
     /// Debian's Prometheus on an empty TSDB, ready to answer; nil when it is not installed.
     static func prometheus() throws -> ServerProcess? {

@@ -9,9 +9,8 @@ import Testing
 
     /// The real server: its version, instant and range queries, the real `bad_data` error, the
     /// metadata endpoints, and a service-graph refresh whose 20 queries all succeed.
-    @Test func realPrometheus() throws {
+    @Test(.enabled(if: ServerProcess.hasPrometheus, "Debian's prometheus is not installed (apt-get install --no-install-recommends prometheus)")) func realPrometheus() throws {
         guard let server = try ServerProcess.prometheus() else {
-            Issue.record("skipped: \(ServerProcess.prometheusBinary) is not installed (apt-get install --no-install-recommends prometheus)")
             return
         }
         defer { server.stop() }
