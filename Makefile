@@ -12,7 +12,7 @@ DESTDIR ?=
 # Swift tests start `python3` by name, so .venv/bin comes first on PATH for everything here.
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: all deps deps-build stamp build demo test test-e2e golden stack bench install uninstall clean
+.PHONY: all deps deps-build stamp build demo test test-e2e golden stack bench install uninstall fuzz clean
 
 all: build
 
@@ -104,6 +104,14 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/sonicmap.fish
 	rm -rf $(DESTDIR)$(PREFIX)/share/sonicmap
 
+# The mutation fuzzer at length, from the debug build (no second build): a crash or hang
+# saves its input under .fuzz/ with the seed and case number. make fuzz CASES=20000 SEED=7
+CASES ?= 20000
+SEED  ?= 1
+fuzz: build
+	@echo "==> fuzz ($(CASES) cases, seed $(SEED))"
+	.build/debug/sonicmap-fuzz --cases $(CASES) --seed $(SEED) --out .fuzz
+
 clean:
 	@echo "==> clean"
-	rm -rf .build Tests/e2e/__pycache__ Tests/stack/__pycache__
+	rm -rf .build .fuzz Tests/e2e/__pycache__ Tests/stack/__pycache__

@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "sonicmap", targets: ["sonicmap"]),
         .executable(name: "sonicmap-bench", targets: ["sonicmap-bench"]),
+        .executable(name: "sonicmap-fuzz", targets: ["sonicmap-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -36,6 +37,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "sonicmap-bench", dependencies: ["SonicMapCore", "SonicMapUI", "SonicMapSources", "SonicMapExport"]),
+        // Mutation fuzzer of the trace and snapshot readers; built by a plain `swift build`,
+        // run by `make fuzz` and (a fixed seed range) by Tests/e2e/test_fuzz.py.
+        .executableTarget(name: "sonicmap-fuzz", dependencies: ["SonicMapCore", "SonicMapUI", "SonicMapSources"]),
         .target(name: "SonicMapTestSupport", path: "Tests/SonicMapTestSupport"),
         .testTarget(name: "SonicMapCoreTests", dependencies: ["SonicMapCore", "SonicMapTestSupport"]),
         .testTarget(name: "SonicMapTerminalTests", dependencies: ["SonicMapTerminal", "SonicMapUI", "CNcursesw"]),

@@ -195,9 +195,16 @@ static void sm_on_signal(int signo) {
 }
 
 /*
- * Routes SIGINT, SIGTERM, SIGHUP and SIGWINCH to one byte each on `write_fd`
- * and ignores SIGPIPE. Call before newterm, so that curses keeps these
- * handlers instead of installing its own. Returns 0, or -1 on error.
+ * Routes SIGWINCH and every signal whose default action ends the process and that
+ * is not a fault of the program itself (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1,
+ * SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGIO, SIGPWR, SIGSTKFLT and the
+ * real-time signals) to one byte each on `write_fd`, so the event loop ends the
+ * session and restores the terminal. Ignores SIGPIPE and SIGXFSZ (writes then fail
+ * with EPIPE and EFBIG instead of killing the process). Faults (SIGSEGV, SIGBUS,
+ * SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS) keep their default action: returning
+ * from their handler would run the faulting instruction again.
+ * Call before newterm, so that curses keeps these handlers instead of installing
+ * its own. Returns 0, or -1 on error.
  */
 static inline int sm_install_signal_handlers(int write_fd) {
     sm_signal_pipe_fd = write_fd;
@@ -206,15 +213,42 @@ static inline int sm_install_signal_handlers(int write_fd) {
     action.sa_handler = sm_on_signal;
     action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
-    const int routed[] = {SIGINT, SIGTERM, SIGHUP, SIGWINCH};
+    const int routed[] = {
+        SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU,
+#ifdef SIGIO
+        SIGIO,
+#endif
+#ifdef SIGPWR
+        SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+        SIGSTKFLT,
+#endif
+    };
     for (unsigned i = 0; i < sizeof routed / sizeof routed[0]; i++) {
         if (sigaction(routed[i], &action, NULL) != 0) return -1;
     }
+#ifdef SIGRTMIN
+    /* glibc reserves the lowest real-time signals for itself: SIGRTMIN is past them. */
+    for (int s = SIGRTMIN; s <= SIGRTMAX && s < 256; s++) {
+        if (sigaction(s, &action, NULL) != 0) return -1;
+    }
+#endif
     struct sigaction ignore;
     memset(&ignore, 0, sizeof ignore);
     ignore.sa_handler = SIG_IGN;
     sigemptyset(&ignore.sa_mask);
+    if (sigaction(SIGXFSZ, &ignore, NULL) != 0) return -1;
     return sigaction(SIGPIPE, &ignore, NULL);
+}
+
+/* The highest signal number sm_install_signal_handlers routes. */
+static inline int sm_last_routed_signal(void) {
+#ifdef SIGRTMAX
+    return SIGRTMAX;
+#else
+    return 31;
+#endif
 }
 
 #endif

@@ -3,8 +3,11 @@ import CNcursesw
 import Glibc
 #endif
 
-/// Routes SIGINT, SIGTERM, SIGHUP and SIGWINCH into a self-pipe that the event loop
-/// polls, and ignores SIGPIPE.
+/// Routes SIGWINCH and every catchable signal whose default action would end the
+/// process (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1/2, SIGALRM, SIGVTALRM, SIGPROF,
+/// SIGXCPU, SIGIO, SIGPWR, real-time signals) into a self-pipe that the event loop
+/// polls, so the session always ends through the code that restores the terminal.
+/// Ignores SIGPIPE and SIGXFSZ.
 ///
 /// The handlers (C, in the shim) only write the signal number as one byte, which is
 /// async-signal-safe; `endwin` and everything else run in normal code. Install once
@@ -33,11 +36,8 @@ public final class SignalTrap: Sendable {
     }
 
     /// The exit status for a signal that ends the session (128 + its number), or nil
-    /// for one that does not (SIGWINCH).
+    /// for one that does not (SIGWINCH). Every routed signal but SIGWINCH ends it.
     static func exitStatus(for signal: Int32) -> Int32? {
-        switch signal {
-        case SIGINT, SIGTERM, SIGHUP: 128 + signal
-        default: nil
-        }
+        signal == SIGWINCH || signal <= 0 || signal > sm_last_routed_signal() ? nil : 128 + signal
     }
 }

@@ -37,7 +37,7 @@ struct ConfigShowCommand: ParsableCommand {
             let file = try location.load()
             let effective = try EffectiveConfig.resolve(flags: source.layer(display: display), environment: environment, file: file)
             let report = ConfigReport(location: location, fileFound: file != nil, effective: effective, environment: environment)
-            print(json ? report.json : report.text, terminator: "")
+            try StandardOutput.write(json ? report.json : report.text)
         } catch let error as ConfigError {
             throw CommandFailure.usage(error.description)
         }
@@ -53,7 +53,7 @@ struct ConfigPathCommand: ParsableCommand {
     @Option(name: .customLong("config"), help: ArgumentHelp("Config file to report instead of the default.", valueName: "path"))
     var configPath: String?
 
-    func run() {
-        print(ConfigLocation.resolve(flag: configPath, environment: ProcessInfo.processInfo.environment).path)
+    func run() throws {
+        try StandardOutput.write(ConfigLocation.resolve(flag: configPath, environment: ProcessInfo.processInfo.environment).path + "\n")
     }
 }

@@ -46,7 +46,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         if once {
-            print(OnceFrame.demo(demo.options, display: display, at: at, width: width, height: height), terminator: "")
+            try StandardOutput.write(OnceFrame.demo(demo.options, display: display, at: at, width: width, height: height))
             return
         }
         let source = DemoSource.live(options: demo.options)

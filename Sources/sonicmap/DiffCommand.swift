@@ -37,12 +37,12 @@ struct DiffCommand: ParsableCommand {
         let origins = (SnapshotDiffText.Origin(name: before, dataTime: a.meta.dataTime), SnapshotDiffText.Origin(name: after, dataTime: b.meta.dataTime))
         switch format {
         case .json:
-            print(SnapshotDiffJSON.render(diff, before: origins.0, after: origins.1), terminator: "")
+            try StandardOutput.write(SnapshotDiffJSON.render(diff, before: origins.0, after: origins.1))
         case .text:
             let labels = Dictionary((a.nodes + b.nodes).map { ($0.id, $0.label) }, uniquingKeysWith: { _, new in new })
             let environment = ProcessInfo.processInfo.environment
             let colour = isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
-            print(SnapshotDiffText.render(diff, before: origins.0, after: origins.1, labels: labels, colour: colour), terminator: "")
+            try StandardOutput.write(SnapshotDiffText.render(diff, before: origins.0, after: origins.1, labels: labels, colour: colour))
         }
     }
 }

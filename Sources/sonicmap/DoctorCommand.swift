@@ -42,8 +42,12 @@ struct DoctorCommand: ParsableCommand {
             do { _ = try ConfigValue.window(window) } catch { throw ValidationError("--window: \(error.problem)") }
         }
         if let at {
-            guard Self.parseTime(at) != nil else {
+            guard let time = Self.parseTime(at) else {
                 throw ValidationError("--at: '\(SafeText.clean(at))' is not a time: give Unix seconds (1789999980) or RFC 3339 (2026-11-29T07:45:00Z).")
+            }
+            guard Self.timeRange.contains(time) else {
+                throw ValidationError(
+                    "--at: \(SafeText.clean(at)) is out of range: give a time between 2001-09-09T01:46:40Z (Unix 1000000000) and 9999-12-31T23:59:59Z (Unix 253402300799).")
             }
             if demo { throw ValidationError("--at applies to live endpoints, not --demo.") }
         }
@@ -51,7 +55,7 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         let report = try demo ? demoReport() : liveReport()
-        print(json ? DoctorReportJSON.render(report) : DoctorReportText.render(report), terminator: "")
+        try StandardOutput.write(json ? DoctorReportJSON.render(report) : DoctorReportText.render(report))
         if !report.healthy { throw ExitCode(1) }
     }
 
@@ -88,6 +92,10 @@ struct DoctorCommand: ParsableCommand {
         let description = "simulated deployment (seed \(options.seed), \(Formatting.rate(options.rate)) at Envoy, Envoy sampling \(Formatting.percent(options.envoySampling)))"
         return DoctorDiagnosis.simulated(sample: sample, traces: data.traces, description: description)
     }
+
+    /// The times `--at` accepts, in Unix seconds: below 10⁹ is more likely a mistake (a
+    /// duration, a count) than a date in 2001, and past year 9999 no date format holds.
+    static let timeRange = 1e9...253_402_300_799.0
 
     /// Unix seconds (`1789999980`, `1789999980.5`) or RFC 3339 with a zone.
     static func parseTime(_ text: String) -> Double? {

@@ -75,6 +75,8 @@ struct ExportCommand: ParsableCommand {
         /// Traces the source holds beyond those of the refresh (the demo's store).
         var moreTraces: [Trace] = []
         var tempo: TempoClient?
+        /// Configured sources that gave no data at all (the snapshot holds the others').
+        var silent: [String] = []
     }
 
     func run() throws {
@@ -90,7 +92,8 @@ struct ExportCommand: ParsableCommand {
             snapshot: state.snapshot(createdAt: now), format: format, path: path, force: force, picture: picture,
             themeName: display.theme, traceID: trace.flatMap { TraceID(hex: $0) }, thresholds: state.settings.health)
         let (themes, warnings) = display.loadThemes()
-        for w in warnings { FileHandle.standardError.write(Data("sonicmap: \(w)\n".utf8)) }
+        for w in warnings { StandardError.write("sonicmap: \(w)\n") }
+        for w in state.status.warnings { StandardError.write("sonicmap: warning: \(SafeText.clean(w))\n") }
         let bytes: [UInt8]
         do {
             bytes = try SnapshotExporter.encode(job, theme: themes[display.theme] ?? .builtinDefault)
@@ -98,15 +101,19 @@ struct ExportCommand: ParsableCommand {
             throw CommandFailure.data(error.description)
         }
         if path == "-" {
-            FileHandle.standardOutput.write(Data(bytes))
-            return
+            try StandardOutput.write(bytes)
+        } else {
+            do {
+                try ExportFile.write(bytes, to: path, force: force)
+            } catch {
+                throw error.isUsageProblem ? CommandFailure.usage(error.description) : CommandFailure.data(error.description)
+            }
+            StandardError.write("wrote \(path) (\(Formatting.bytes(bytes.count)))\n")
         }
-        do {
-            try ExportFile.write(bytes, to: path, force: force)
-        } catch {
-            throw CommandFailure.data(error.description)
+        if !loaded.silent.isEmpty {
+            throw CommandFailure.data(
+                "\(loaded.silent.joined(separator: " and ")) gave no data (see the warnings above); the snapshot holds only the rest, and says so in meta.warnings")
         }
-        FileHandle.standardError.write(Data("wrote \(path) (\(Formatting.bytes(bytes.count)))\n".utf8))
     }
 
     /// The app state to export: one refresh of the demo or the live source, or a snapshot.
@@ -128,7 +135,12 @@ struct ExportCommand: ParsableCommand {
             throw CommandFailure.data("nothing to export: \(state.status.lastError ?? "the refresh failed")")
         }
         state.settings.sources = config.snapshotSources
-        return Loaded(state: state, tempo: live.tempo)
+        var silent: [String] = []
+        if let prometheus = live.prometheus, state.data?.sample == nil { silent.append("Prometheus (\(prometheus.endpoint.redactedURL))") }
+        if let tempo = live.tempo, state.status.warnings.contains(where: { $0.hasPrefix("Tempo (\(tempo.endpoint.redactedURL)):") }) {
+            silent.append("Tempo (\(tempo.endpoint.redactedURL))")
+        }
+        return Loaded(state: state, tempo: live.tempo, silent: silent)
     }
 
     /// The trace for --trace: in the data or snapshot at hand, else from Tempo.

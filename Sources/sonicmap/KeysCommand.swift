@@ -17,7 +17,7 @@ struct KeysCommand: ParsableCommand {
     var format: KeyListing.Format = .text
 
     func run() throws {
-        print(KeyListing.render(format), terminator: "")
+        try StandardOutput.write(KeyListing.render(format))
     }
 }
 

@@ -101,7 +101,8 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let listed: (traces: [TraceSummary], notes: [String])
         if let file {
-            listed = try offline(TraceFileInput.read(file), what: file)
+            let limit = try source.layer(display: nil).shared.maxResponseBytes?.value ?? EndpointConfig.defaultMaxResponseBytes
+            listed = try offline(TraceFileInput.read(file, limit: limit), what: file)
         } else if let snapshot {
             listed = try offline(SnapshotFile.read(snapshot).traces, what: snapshot)
         } else if demo {
@@ -109,7 +110,7 @@ struct SearchCommand: ParsableCommand {
         } else {
             listed = try liveListing()
         }
-        print(format == .json ? TraceListOutput.json(listed.traces) : TraceListOutput.text(listed.traces, notes: listed.notes), terminator: "")
+        try StandardOutput.write(format == .json ? TraceListOutput.json(listed.traces) : TraceListOutput.text(listed.traces, notes: listed.notes))
     }
 
     private var end: TimePoint? { (until ?? at).flatMap(TimePoint.init(parsing:)) }

@@ -82,7 +82,9 @@ struct SourceFlags: ParsableArguments {
     func resolve(display: DisplayFlags?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> EffectiveConfig {
         do {
             let file = try location(environment: environment).load()
-            return try EffectiveConfig.resolve(flags: layer(display: display), environment: environment, file: file)
+            let config = try EffectiveConfig.resolve(flags: layer(display: display), environment: environment, file: file)
+            for warning in config.securityWarnings { StandardError.write("sonicmap: warning: \(warning)\n") }
+            return config
         } catch let error as ConfigError {
             throw CommandFailure.usage(error.description)
         }

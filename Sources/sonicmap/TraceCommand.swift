@@ -54,15 +54,16 @@ struct TraceCommand: ParsableCommand {
             return
         }
         switch format ?? .text {
-        case .text: print(TraceText.render(trace, ascii: ascii), terminator: "")
-        case .json: print(TraceJSON.render(trace), terminator: "")
-        case .otlp: FileHandle.standardOutput.write(Data(TraceEncoder.otlpJSON(trace)) + Data("\n".utf8))
+        case .text: try StandardOutput.write(TraceText.render(trace, ascii: ascii))
+        case .json: try StandardOutput.write(TraceJSON.render(trace))
+        case .otlp: try StandardOutput.write(TraceEncoder.otlpJSON(trace) + Array("\n".utf8))
         }
     }
 
     func load() throws -> Trace {
         if let file {
-            let traces = try TraceFileInput.read(file)
+            let limit = try source.layer(display: nil).shared.maxResponseBytes?.value ?? EndpointConfig.defaultMaxResponseBytes
+            let traces = try TraceFileInput.read(file, limit: limit)
             if let id {
                 let wanted = TraceID(hex: id)!
                 guard let trace = traces.first(where: { $0.traceID == wanted }) else {

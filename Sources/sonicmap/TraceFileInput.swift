@@ -5,19 +5,11 @@ import SonicMapCore
 /// several traces (an export batch, the Collector file exporter's JSON lines), or
 /// standard input for `-`. Failures are data failures (exit 1).
 enum TraceFileInput {
-    static func read(_ path: String) throws -> [Trace] {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let d = FileManager.default.contents(atPath: path) else {
-                let why = FileManager.default.fileExists(atPath: path) ? "permissions?" : "it does not exist"
-                throw CommandFailure.data("cannot read \(path): \(why)")
-            }
-            data = d
-        }
+    /// The traces in `path`, read under `limit` bytes (the same cap as server responses).
+    static func read(_ path: String, limit: Int) throws -> [Trace] {
+        let data = try BoundedInput.read(path, limit: limit, raiseWith: "raise it with --max-response-bytes (the same cap as server responses)")
         do {
-            return try TraceFile.traces(Array(data))
+            return try TraceFile.traces(data)
         } catch {
             throw CommandFailure.data("\(path): \(error)")
         }

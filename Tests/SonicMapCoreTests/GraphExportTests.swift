@@ -32,6 +32,33 @@ import Testing
         #expect(dot.contains("\\\\back"))
     }
 
+    /// Graphviz rejects a quoted string over 16,384 bytes: a 20,000-character span name
+    /// is cut (never inside an escape), and long ids that share a prefix stay distinct.
+    @Test func dotCutsLongLabelsAndIdsSoGraphvizAcceptsThem() throws {
+        let long = String(repeating: "\"x\\é", count: 5_000)
+        let dot = DOTExporter.write(SnapshotFixture.make(serverName: long))
+        for line in dot.split(separator: "\n") {
+            #expect(line.utf8.count < 16_384, "a line of \(line.utf8.count) bytes")
+        }
+        #expect(dot.contains("…"))
+        let a = DOTExporter.quoteID(long + "a"), b = DOTExporter.quoteID(long + "b")
+        #expect(a != b && a.utf8.count <= DOTExporter.maxQuotedBytes + 2)
+        #expect(DOTExporter.quoteID("short") == "\"short\"")
+        let graphviz = "/usr/bin/dot"
+        guard FileManager.default.isExecutableFile(atPath: graphviz) else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: graphviz)
+        process.arguments = ["-Tsvg", "-o", "/dev/null"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data(dot.utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "dot refused the file")
+    }
+
     @Test func mermaidFollowsItsGrammar() throws {
         for name in ["supersonic-triton-74c49fcf8-rxzpm", SnapshotFixture.hostile] {
             let text = MermaidExporter.write(SnapshotFixture.make(serverName: name))

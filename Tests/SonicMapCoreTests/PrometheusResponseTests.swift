@@ -134,6 +134,17 @@ enum PrometheusReference {
             httpStatus: 400, errorType: "bad_data", message: #"invalid parameter "end": end timestamp must not be before start time"#))
     }
 
+    /// A 100 KB error message (a proxy echoing a huge query) is excerpted in the
+    /// description, and stays inert; the value itself keeps the verbatim text.
+    @Test func hugeServerMessageIsExcerpted() throws {
+        let message = "bad \u{1B}[2J" + String(repeating: "x", count: 100_000)
+        let json = try JSONSerialization.data(withJSONObject: ["status": "error", "errorType": "bad_data", "error": message])
+        let e = try #require(error(json, status: 400))
+        #expect(e == .server(httpStatus: 400, errorType: "bad_data", message: message))
+        #expect(e.description.utf8.count < 700, "\(e.description.utf8.count) bytes")
+        #expect(e.description.hasSuffix("…") && e.description.hasPrefix("Prometheus bad_data (HTTP 400): bad xxx"))
+    }
+
     /// Prometheus 2.42's real 422 for many-to-many matching; 503 as documented for timeouts.
     @Test func executionAndTimeoutErrors() throws {
         let execution = #"{"status":"error","errorType":"execution","error":"found duplicate series for the match group {client=\"supersonic-envoy-58b98b5568-9ww7h\"} on the right hand-side of the operation: [{__name__=\"traces_service_graph_request_total\", client=\"supersonic-envoy-58b98b5568-9ww7h\", instance=\"tempo-0\", server=\"supersonic-triton-74c49fcf8-rxzpm\", source=\"tempo\"}, {__name__=\"traces_service_graph_request_total\", client=\"supersonic-envoy-58b98b5568-9ww7h\", instance=\"tempo-0\", server=\"new-service\", source=\"tempo\"}];many-to-many matching not allowed: matching labels must be unique on one side"}"#

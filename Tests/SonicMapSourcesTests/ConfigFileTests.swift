@@ -106,7 +106,7 @@ import Testing
         #expect(problem("tenant: cms\nwindow: [5m]\n") == Self.path + ":2: window: expected a value, not a list")
         #expect(problem("\n\ntempo:\n  - https://t.example\n") == Self.path + ":3: tempo: expected a value, not a list")
         #expect(problem("sampling-rate: lots\n") == Self.path + ":1: sampling-rate: must be a number in (0, 1], for example 0.01")
-        #expect(problem("window: 3s\n") == Self.path + ":1: window: must be at least 10s")
+        #expect(problem("window: 3s\n") == Self.path + ":1: window: must be between 10s and 720h")
         #expect(problem("tls:\n  insecure-skip-tls-verify: maybe\n") == Self.path + ":2: insecure-skip-tls-verify: must be true or false")
         #expect(problem("profiles: [a, b]\n") == Self.path + ":1: 'profiles' must be a mapping of 'key: value' entries, not a list")
         #expect(problem("tempo: localhost:3200\n") == Self.path + ":1: tempo: must start with http:// or https://")

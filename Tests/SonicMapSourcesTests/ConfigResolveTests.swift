@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func environmentProblemsNameTheVariable() {
-        #expect(throws: ConfigError.invalid("SONICMAP_WINDOW: must be at least 10s")) {
+        #expect(throws: ConfigError.invalid("SONICMAP_WINDOW: must be between 10s and 720h")) {
             try EffectiveConfig.resolve(flags: ConfigLayer(), environment: ["SONICMAP_WINDOW": "2s"], file: nil)
         }
         #expect(throws: ConfigError.invalid("SONICMAP_TOKEN and SONICMAP_TOKEN_FILE both give a token: keep one")) {

@@ -113,6 +113,33 @@ import Testing
         #expect(small.body == Data(repeating: 0x20, count: 1000))
     }
 
+    /// One memory budget for the whole batch: four bodies each under the per-response cap
+    /// but over it together, so some fail with `overBudget` and what was kept fits it.
+    @Test func parallelBodiesShareOneBudget() throws {
+        let e = endpoint(limit: 1 << 20)
+        let requests = (0..<4).map { _ in HTTPRequest(endpoint: e, path: "/big", query: [("bytes", String(400 << 10))]) }
+        let results = http.perform(requests)
+        let kept = results.compactMap { try? $0.get().body.count }
+        let refused = results.filter { if case .failure(.overBudget(_, 1 << 20)) = $0 { true } else { false } }
+        #expect(kept.reduce(0, +) <= 1 << 20, "kept \(kept)")
+        #expect(kept.allSatisfy { $0 == 400 << 10 })
+        #expect(refused.count == 4 - kept.count && refused.count >= 2, "\(results)")
+        if case .failure(let error) = refused.first {
+            #expect(error.description.contains("1 MiB memory budget") && error.description.contains("--max-response-bytes"))
+        }
+    }
+
+    /// Gzip bombs in parallel, each inflating to less than the per-response cap, are
+    /// stopped by the batch's budget as soon as their sum passes it.
+    @Test func parallelGzipBombsStopAtTheBatchBudget() throws {
+        let e = endpoint(limit: 16 << 20)
+        let requests = (0..<6).map { _ in HTTPRequest(endpoint: e, path: "/bomb", query: [("bytes", String(10 << 20))]) }
+        let results = http.perform(requests)
+        let kept = results.compactMap { try? $0.get().body.count }
+        #expect(kept.reduce(0, +) <= 16 << 20, "kept \(kept)")
+        #expect(results.contains { if case .failure(.overBudget) = $0 { true } else { false } })
+    }
+
     /// A closed port: cannot connect, with the URL and without the credentials in it.
     @Test func connectionRefusedNamesTheURLWithoutCredentials() throws {
         let port = try ServerProcess.freePort()

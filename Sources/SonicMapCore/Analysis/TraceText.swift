@@ -4,6 +4,10 @@ import Foundation
 /// per-hop phases of each request. Span text is sanitised; nothing can reach the
 /// terminal as an escape sequence.
 public enum TraceText {
+    /// Levels of the span tree drawn as indentation; deeper spans keep this indentation
+    /// and show `[depth N]` instead.
+    public static let maxIndentDepth = 32
+
     public static func render(_ trace: Trace, ascii: Bool = false) -> String {
         var sorted = trace
         sorted.spans.sort { ($0.startUnixNano, $0.spanID) < ($1.startUnixNano, $1.spanID) }
@@ -17,9 +21,10 @@ public enum TraceText {
         out += "\n"
         let (branch, last, pipe) = ascii ? ("|- ", "`- ", "|  ") : ("├─ ", "└─ ", "│  ")
 
-        func line(_ i: Int, prefix: String, connector: String) {
+        func line(_ i: Int, prefix: String, connector: String, depth: Int) {
             let s = sorted.spans[i]
-            var text = prefix + connector + SafeText.clean(s.name)
+            let marker = depth > maxIndentDepth ? "[depth \(depth)] " : ""
+            var text = prefix + connector + marker + SafeText.clean(s.name)
             if tree.orphanRoots.contains(i) { text += " (parent \(s.parentSpanID!.hex) missing)" }
             text += "  " + SafeText.clean(s.service) + "  " + Formatting.duration(seconds: Double(s.durationNanos) / 1e9)
             text += "  +" + Formatting.duration(seconds: Double(s.startUnixNano >= t0 ? s.startUnixNano - t0 : 0) / 1e9)
@@ -28,15 +33,17 @@ public enum TraceText {
             out += text + "\n"
         }
         // Iterative depth-first walk: deep traces must not overflow the stack.
-        var stack: [(Int, String, String, Bool)] = tree.roots.reversed().map { ($0, "", "", true) }
+        // Past `maxIndentDepth` the indentation stops growing and the line says its depth,
+        // so a long parent chain prints in linear, not quadratic, size.
+        var stack: [(index: Int, prefix: String, connector: String, depth: Int)] = tree.roots.reversed().map { ($0, "", "", 0) }
         var seen = Set<Int>()
-        while let (i, prefix, connector, _) = stack.popLast() {
+        while let (i, prefix, connector, depth) = stack.popLast() {
             guard seen.insert(i).inserted else { continue }
-            line(i, prefix: prefix, connector: connector)
+            line(i, prefix: prefix, connector: connector, depth: depth)
             let kids = tree.children[i]
-            let childPrefix = prefix + (connector.isEmpty ? "" : (connector == last ? "   " : pipe))
+            let childPrefix = depth >= maxIndentDepth ? prefix : prefix + (connector.isEmpty ? "" : (connector == last ? "   " : pipe))
             for (k, c) in kids.enumerated().reversed() {
-                stack.append((c, childPrefix, k == kids.count - 1 ? last : branch, false))
+                stack.append((c, childPrefix, k == kids.count - 1 ? last : branch, depth + 1))
             }
         }
         for (n, r) in analysis.requests.enumerated() {

@@ -54,6 +54,25 @@ public struct DoctorReport: Equatable, Sendable {
     /// No check failed (warnings allowed): doctor exits 0.
     public var healthy: Bool { !checks.contains { $0.status == .fail } }
 
+    /// The report with every piece of text passed through `SafeText.clean`: versions,
+    /// label values and server messages come from the servers, and nothing they send may
+    /// reach the terminal as an escape sequence. Both renderers print only this.
+    public var sanitized: DoctorReport {
+        var r = self
+        r.source = SafeText.clean(source)
+        r.endpoints = endpoints.map { e in
+            Endpoint(name: SafeText.clean(e.name), url: SafeText.clean(e.url), version: e.version.map(SafeText.clean), versionAssumed: e.versionAssumed)
+        }
+        r.checks = checks.map { DoctorCheck(SafeText.clean($0.id), $0.status, SafeText.clean($0.message)) }
+        r.explanations = explanations.map { e in
+            var e = e
+            e.finding = SafeText.clean(e.finding)
+            e.action = SafeText.clean(e.action)
+            return e
+        }
+        return r
+    }
+
     /// The check with `id`, if it was made.
     public func check(_ id: String) -> DoctorCheck? { checks.first { $0.id == id } }
 }

@@ -4,6 +4,7 @@ import Foundation
 /// section). Keys always appear in the same order; numbers that cannot be known are `null`.
 public enum DoctorReportJSON {
     public static func render(_ report: DoctorReport) -> String {
+        let report = report.sanitized
         var w = JSONDocumentWriter()
         w.beginObject()
         w.bool("healthy", report.healthy)

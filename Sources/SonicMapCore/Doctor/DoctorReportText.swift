@@ -4,6 +4,7 @@ import Foundation
 /// `skip`), the likely causes of an empty or partial map with what to do, and the verdict.
 public enum DoctorReportText {
     public static func render(_ report: DoctorReport) -> String {
+        let report = report.sanitized
         var lines: [String] = []
         let sources = report.endpoints.isEmpty
             ? "the simulated deployment"

@@ -58,6 +58,7 @@ public enum Formatting {
 
     /// A window or interval: `5m`, `30s`, `1h`, `1h30m`.
     public static func interval(seconds s: Double) -> String {
+        guard s.isFinite, abs(s) < 1e15 else { return "–" }
         let t = Int(s.rounded())
         if t % 3600 == 0, t >= 3600 { return "\(t / 3600)h" }
         if t % 60 == 0, t >= 60 { return t >= 3600 ? "\(t / 3600)h\(t % 3600 / 60)m" : "\(t / 60)m" }

@@ -75,7 +75,9 @@ public struct JSONDocumentWriter {
         return "\(v)"
     }
 
-    /// A JSON string literal.
+    /// A JSON string literal. Besides what RFC 8259 requires, C1 controls, line and
+    /// paragraph separators and bidirectional controls are written as `\uXXXX`: the value
+    /// reads back exact, and the file shown in a terminal cannot reorder its text.
     public static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -85,7 +87,8 @@ public struct JSONDocumentWriter {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case let c where c.value < 0x20 || c.value == 0x7F || (0x80..<0xA0).contains(c.value) || c.value == 0x2028 || c.value == 0x2029:
+            case let c where c.value < 0x20 || c.value == 0x7F || (0x80..<0xA0).contains(c.value) || c.value == 0x2028 || c.value == 0x2029
+                || c.value == 0x200E || c.value == 0x200F || (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value):
                 out += "\\u" + String(repeating: "0", count: 4 - String(c.value, radix: 16).count) + String(c.value, radix: 16)
             default: out.unicodeScalars.append(u)
             }

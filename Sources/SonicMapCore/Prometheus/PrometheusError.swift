@@ -15,11 +15,15 @@ public enum PrometheusError: Error, Equatable, Sendable, CustomStringConvertible
 
     /// How many bytes of an unreadable body an error quotes.
     static let excerptBytes = 200
+    /// How many bytes of Prometheus' own error message are quoted: enough for any real
+    /// message, while a 100 KB one (a proxy echoing the whole query) is cut with `…`.
+    static let messageBytes = 500
 
     public var description: String {
         switch self {
         case let .server(status, type, message):
-            return "Prometheus \(type.isEmpty ? "error" : SafeText.clean(type)) (HTTP \(status)): \(SafeText.clean(message))"
+            let kind = type.isEmpty ? "error" : SafeText.excerpt(of: Array(type.utf8), maxBytes: 40)
+            return "Prometheus \(kind) (HTTP \(status)): \(SafeText.excerpt(of: Array(message.utf8), maxBytes: Self.messageBytes))"
         case let .notJSON(status, excerpt):
             return excerpt.isEmpty
                 ? "HTTP \(status) with an empty body where Prometheus JSON was expected"

@@ -37,10 +37,14 @@ public struct SnapshotMeta: Equatable, Sendable {
     public var sources: SnapshotSources
     public var sampling: SnapshotSampling
     public var grouping: Grouping
+    /// Sources that failed or answered in part when the data was taken (a Prometheus whose
+    /// every query failed, traces that could not be fetched): the snapshot is incomplete
+    /// in those ways. Sanitised text.
+    public var warnings: [String]
 
     public init(
         sonicmapVersion: String, createdAt: String, dataTime: Double, window: String, refresh: String, sources: SnapshotSources,
-        sampling: SnapshotSampling, grouping: Grouping
+        sampling: SnapshotSampling, grouping: Grouping, warnings: [String] = []
     ) {
         self.sonicmapVersion = sonicmapVersion
         self.createdAt = createdAt
@@ -50,6 +54,7 @@ public struct SnapshotMeta: Equatable, Sendable {
         self.sources = sources
         self.sampling = sampling
         self.grouping = grouping
+        self.warnings = warnings.map(SafeText.clean)
     }
 }
 

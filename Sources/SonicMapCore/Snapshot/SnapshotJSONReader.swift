@@ -75,7 +75,8 @@ public enum SnapshotJSONReader {
             sources: SnapshotSources(
                 tempo: try optionalString(s["tempo"], "meta.sources.tempo"), prometheus: try optionalString(s["prometheus"], "meta.sources.prometheus"), demo: demo),
             sampling: SnapshotSampling(mode: mode, rate: try J.optionalNumber(sampling["rate"], "meta.sampling.rate")),
-            grouping: try enumValue(m["grouping"], "meta.grouping"))
+            grouping: try enumValue(m["grouping"], "meta.grouping"),
+            warnings: try J.array(m["warnings"] ?? [Any](), "meta.warnings").map { try J.string($0, "meta.warnings[]") })
     }
 
     private static func node(_ o: [String: Any], _ at: String) throws -> SnapshotNode {

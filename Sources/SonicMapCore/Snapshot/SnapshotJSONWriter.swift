@@ -62,6 +62,9 @@ public enum SnapshotJSONWriter {
         w.number("rate", m.sampling.rate)
         w.endObject()
         w.string("grouping", m.grouping.rawValue)
+        w.beginArray("warnings")
+        for warning in m.warnings { w.string(nil, warning) }
+        w.endArray()
         w.endObject()
     }
 

@@ -16,7 +16,8 @@ public struct ConfigHeader: Equatable, Sendable {
     public init(name: String, value: String) throws(ConfigValueError) {
         let tokenPunctuation = Set("!#$%&'*+-.^_`|~".utf8)
         guard !name.isEmpty, name.utf8.allSatisfy({ ConfigValue.isAlphanumeric($0) || tokenPunctuation.contains($0) }) else {
-            throw ConfigValueError("'\(SafeText.clean(name))' is not a header name")
+            throw ConfigValueError(
+                "the header name (before ':') is not a valid HTTP header name: use letters, digits and '-', as in 'X-Api-Key: value' (the text is not shown: it may hold a secret)")
         }
         guard !Self.credentialHeaders.contains(name.lowercased()) else {
             throw ConfigValueError(
@@ -32,7 +33,7 @@ public struct ConfigHeader: Equatable, Sendable {
     /// Parses `Name: value`, as curl's `-H` takes it.
     public init(parsing text: String) throws(ConfigValueError) {
         guard let colon = text.firstIndex(of: ":") else {
-            throw ConfigValueError("'\(SafeText.clean(text))' is not 'Name: value'")
+            throw ConfigValueError("is not 'Name: value': it has no ':' (the text is not shown: it may hold a secret)")
         }
         try self.init(name: String(text[..<colon]).trimmingCharacters(in: .whitespaces), value: String(text[text.index(after: colon)...]))
     }

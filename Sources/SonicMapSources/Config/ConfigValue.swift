@@ -19,22 +19,24 @@ public enum ConfigValue {
         return s
     }
 
-    /// The time window rates and quantiles are taken over: at least 10s.
-    public static func window(_ text: String) throws(ConfigValueError) -> Double { try duration(text, minimum: 10) }
+    /// The time window rates and quantiles are taken over: 10s to 30d.
+    public static func window(_ text: String) throws(ConfigValueError) -> Double { try duration(text, in: 10...30 * 86_400) }
 
-    /// The refresh interval: at least 1s.
-    public static func refresh(_ text: String) throws(ConfigValueError) -> Double { try duration(text, minimum: 1) }
+    /// The refresh interval: 1s to 1d.
+    public static func refresh(_ text: String) throws(ConfigValueError) -> Double { try duration(text, in: 1...86_400) }
 
-    /// A request or connect timeout: at least 0.1s.
-    public static func timeout(_ text: String) throws(ConfigValueError) -> Double { try duration(text, minimum: 0.1) }
+    /// A request or connect timeout: 0.1s to 1h.
+    public static func timeout(_ text: String) throws(ConfigValueError) -> Double { try duration(text, in: 0.1...3_600) }
 
-    /// A duration such as `30s`, `5m`, `1h30m` or plain seconds, of at least `minimum` seconds.
-    private static func duration(_ text: String, minimum: Double) throws(ConfigValueError) -> Double {
-        guard let seconds = Formatting.parseInterval(text) else {
+    /// A duration such as `30s`, `5m`, `1h30m` or plain seconds, within `range` seconds.
+    /// The message names both bounds, whichever side the value falls on.
+    private static func duration(_ text: String, in range: ClosedRange<Double>) throws(ConfigValueError) -> Double {
+        guard let seconds = Formatting.parseInterval(text), seconds.isFinite else {
             throw ConfigValueError("'\(SafeText.clean(text))' is not a duration (try 30s, 5m or 1h)")
         }
-        guard seconds >= minimum else {
-            throw ConfigValueError("must be at least \(minimum < 1 ? "\(minimum)s" : Formatting.interval(seconds: minimum))")
+        guard range.contains(seconds) else {
+            func name(_ s: Double) -> String { s < 1 ? "\(s)s" : Formatting.interval(seconds: s) }
+            throw ConfigValueError("must be between \(name(range.lowerBound)) and \(name(range.upperBound))")
         }
         return seconds
     }
@@ -59,13 +61,14 @@ public enum ConfigValue {
         return r
     }
 
-    /// A latency such as `250ms`, `1.5s`, `800us` or `2m`, in seconds; above 0.
+    /// A latency such as `250ms`, `1.5s`, `800us` or `2m`, in seconds; from 1µs to 24h.
     public static func latency(_ text: String) throws(ConfigValueError) -> Double {
         let s = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [(String, Double)] = [("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
         for (unit, scale) in units where s.hasSuffix(unit) {
             guard let n = Double(s.dropLast(unit.count)), n.isFinite else { break }
             guard n > 0 else { throw ConfigValueError("must be above 0") }
+            guard (1e-6...86_400).contains(n * scale) else { throw ConfigValueError("must be between 1µs and 24h") }
             return n * scale
         }
         throw ConfigValueError("'\(SafeText.clean(text))' is not a latency (try 250ms or 1.5s)")

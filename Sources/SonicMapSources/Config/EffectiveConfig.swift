@@ -32,6 +32,12 @@ public struct EffectiveConfig: Equatable, Sendable {
     /// Prometheus as the HTTP client takes it.
     public var prometheus: EndpointConfig? { prometheusSettings?.config }
 
+    /// Credentials that would cross the network unencrypted (`PlainTextCredentials`).
+    public var securityWarnings: [String] {
+        [tempo.flatMap { PlainTextCredentials.warning("Tempo", $0) }, prometheus.flatMap { PlainTextCredentials.warning("Prometheus", $0) }]
+            .compactMap { $0 }
+    }
+
     /// Resolves the layers. Pure: the environment and the parsed file are passed in.
     ///
     /// The profile is `flags.profile`, else `SONICMAP_PROFILE`, else the file's `current-profile`.

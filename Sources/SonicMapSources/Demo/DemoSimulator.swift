@@ -220,7 +220,9 @@ public final class DemoSimulator {
             let o = a.triton[pod] ?? DemoCounters.Triton()
             var models: [String: TritonModelMetrics] = [:]
             var count = 0.0, queue = 0.0, input = 0.0, infer = 0.0, output = 0.0
-            for (name, m) in t.models {
+            // In name order: the sums below must not depend on the dictionary's per-process
+            // hash order, or the same seed would export different last digits.
+            for (name, m) in t.models.sorted(by: { $0.key < $1.key }) {
                 let om = o.models[name] ?? DemoCounters.Model()
                 let c = m.count - om.count
                 guard c > 0 else { continue }

@@ -91,6 +91,10 @@ final class CurlMultiLoop: @unchecked Sendable {
                 guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle, let t = active[easy] else { continue }
                 finish(t, t.outcome(sm_curlmsg_result(message)), inMulti: true)
             }
+            // A batch whose memory budget is spent stops its other transfers too.
+            for t in Array(active.values) where t.batch.budgetSpent {
+                finish(t, .failure(.overBudget(url: t.url, budget: t.batch.budget)), inMulti: true)
+            }
             // Sleeps until a socket is ready, libcurl's next timeout, or a wake-up.
             _ = curl_multi_poll(multi, nil, 0, 1000, nil)
         }

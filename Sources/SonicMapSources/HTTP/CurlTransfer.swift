@@ -22,6 +22,8 @@ final class CurlTransfer {
     private var body = Data()
     private var headers: [String: String] = [:]
     private var exceeded = false
+    /// The batch's shared budget ran out while this transfer was receiving.
+    private var overBudget = false
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -174,6 +176,10 @@ final class CurlTransfer {
             exceeded = true
             return 0
         }
+        guard batch.charge(count) else {
+            overBudget = true
+            return 0
+        }
         data.withMemoryRebound(to: UInt8.self, capacity: count) { body.append($0, count: count) }
         return count
     }
@@ -197,6 +203,10 @@ final class CurlTransfer {
                 exceeded = true
                 return 0
             }
+            if !batch.fits(n) {
+                overBudget = true
+                return 0
+            }
             body.reserveCapacity(n)
         }
         return count
@@ -207,6 +217,7 @@ final class CurlTransfer {
     /// The response, or the error, once libcurl reports the transfer done with `code`.
     func outcome(_ code: CURLcode) -> Result<HTTPResponse, HTTPError> {
         if exceeded { return .failure(.tooLarge(url: url, limit: limit)) }
+        if overBudget { return .failure(.overBudget(url: url, budget: batch.budget)) }
         if code == CURLE_OK {
             var status = 0
             _ = sm_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)

@@ -23,6 +23,9 @@ public final class HTTPClient: @unchecked Sendable {
 
     /// Sends every request at once and returns their results in the same order.
     ///
+    /// All the bodies together share one budget, the largest `maxResponseBytes` among the
+    /// requests (256 MiB by default): past it, the rest fail with `HTTPError.overBudget`.
+    ///
     /// Cancelling `cancellation` (from any thread) ends the transfers still running with
     /// `HTTPError.cancelled`, and this call returns promptly.
     public func perform(_ requests: [HTTPRequest], cancellation: HTTPCancellation? = nil) -> [Result<HTTPResponse, HTTPError>] {
@@ -30,7 +33,7 @@ public final class HTTPClient: @unchecked Sendable {
         guard let loop else {
             return requests.map { .failure(.invalidRequest(url: $0.displayURL, reason: "libcurl could not be initialised")) }
         }
-        let batch = CurlBatch(count: requests.count)
+        let batch = CurlBatch(count: requests.count, budget: requests.map(\.endpoint.maxResponseBytes).max() ?? 0)
         var observer: Int?
         if let cancellation {
             observer = cancellation.observe { [loop] in loop.wake() }

@@ -19,6 +19,9 @@ public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case tls(url: String, reason: String)
     /// The decompressed body passed `limit` bytes; the transfer was stopped there.
     case tooLarge(url: String, limit: Int)
+    /// The bodies of all the requests sent together (one refresh) passed `budget` bytes,
+    /// counted after decompression; this transfer was stopped, or never finished.
+    case overBudget(url: String, budget: Int)
     /// The request was cancelled (the window or the source changed) or the client shut down.
     case cancelled(url: String)
     /// The request could not be built: a malformed URL, a secret that cannot be read, a
@@ -39,6 +42,8 @@ public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
             "TLS failure talking to \(url): \(reason). For a private CA give its certificate with --ca-file; --insecure-skip-tls-verify turns verification off"
         case let .tooLarge(url, limit):
             "the response from \(url) is larger than the \(Self.bytes(limit)) limit (counted after decompression): narrow the request (shorter --window, lower limit), or raise --max-response-bytes"
+        case let .overBudget(url, budget):
+            "the responses of one refresh together passed the \(Self.bytes(budget)) memory budget (counted after decompression) while reading \(url): narrow the request (shorter --window, lower limit), or raise --max-response-bytes"
         case let .cancelled(url):
             "request to \(url) was cancelled"
         case let .invalidRequest(url, reason):
@@ -51,7 +56,7 @@ public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The URL the error is about, for grouping messages.
     public var url: String {
         switch self {
-        case let .cannotConnect(url, _), let .timeout(url, _, _), let .tls(url, _), let .tooLarge(url, _),
+        case let .cannotConnect(url, _), let .timeout(url, _, _), let .tls(url, _), let .tooLarge(url, _), let .overBudget(url, _),
             let .cancelled(url), let .invalidRequest(url, _), let .transfer(url, _):
             url
         }

@@ -13,7 +13,7 @@ extension AppState {
             sonicmapVersion: SonicMapVersion.current, createdAt: UTCTime.rfc3339(createdAt), dataTime: status.dataTime ?? map.time,
             window: Formatting.interval(seconds: settings.windowSeconds), refresh: Formatting.interval(seconds: settings.refreshSeconds),
             sources: sources, sampling: SnapshotSampling(map: map, declaredRate: settings.declaredSamplingRate),
-            grouping: map.grouping)
+            grouping: map.grouping, warnings: status.warnings)
         var traces: [Trace] = []
         var seen = Set<TraceID>()
         for t in (settings.offlineReason == nil ? [] : data?.traces ?? []) + openedTraces where seen.insert(t.traceID).inserted {
@@ -37,6 +37,7 @@ extension AppState {
         state.status.fixedBadge = "REPLAY"
         state.status.dataTime = snapshot.meta.dataTime
         state.status.receivedAt = snapshot.meta.dataTime
+        state.status.warnings = snapshot.meta.warnings
         state.data = RefreshData(sample: nil, traces: snapshot.traces, time: snapshot.meta.dataTime)
         state.map = snapshot.serviceMap()
         state.history = snapshot.restoredHistory()

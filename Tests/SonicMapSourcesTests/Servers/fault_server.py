@@ -24,6 +24,18 @@ Routes (any query string is accepted; ``seconds``/``bytes`` tune some):
   /old-tempo/api/v2/traces/ID  404 page not found (Tempo before 2.5)
   /old-tempo/api/traces/ID     ``--v1-trace`` file as JSON for ``--v1-trace-id``, else 404 empty
   /partial/api/v2/traces/ID    ``--v2-trace`` file with status PARTIAL
+
+Malicious server (hardening, issue 13):
+  /endless            a chunked JSON body that never ends (until the client leaves)
+  /slowloris?seconds=S  the status line and headers one byte at a time over S seconds,
+                      never finishing them
+  /reset              headers announcing 100000 bytes, 1000 of them, then a TCP reset
+  /redirect           302 to /ok (a client must not follow it)
+  /tempo-empty/...    Tempo answering: every search finds nothing, buildinfo 2.6.0
+  /prom-hostile/...   Prometheus whose build info and every label value carry escape
+                      sequences (clear screen, OSC title, alternate screen off, NUL,
+                      U+202E); service-graph queries answer one edge
+  /prom-huge-error/...  Prometheus answering every query 400 with a 100 KB error message
 """
 
 from __future__ import annotations
@@ -103,6 +115,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         params = dict(urllib.parse.parse_qsl(url.query))
         path = url.path
+        self.last_body = body
         try:
             self.route(path, params, body)
         except (BrokenPipeError, ConnectionResetError):
@@ -162,7 +175,77 @@ class Handler(BaseHTTPRequestHandler):
             doc["status"] = "PARTIAL"
             doc["message"] = "Response exceeds the max bytes per trace"
             return self.send_body(200, json.dumps(doc).encode())
+        if path == "/endless":
+            return self.endless()
+        if path == "/slowloris":
+            return self.slowloris(seconds)
+        if path == "/reset":
+            return self.reset()
+        if path == "/redirect":
+            return self.send_body(302, b"", None, extra=[("Location", "/ok")])
+        if path.startswith("/tempo-empty/"):
+            return self.tempo_empty(path[len("/tempo-empty"):])
+        if path.startswith("/prom-hostile/"):
+            return self.prom_hostile(path[len("/prom-hostile"):])
+        if path.startswith("/prom-huge-error/"):
+            err = {"status": "error", "errorType": "bad_data", "error": "parse error: " + "x" * 100_000}
+            return self.send_body(400, json.dumps(err).encode())
         self.send_body(404, b"404 page not found\n", "text/plain; charset=utf-8")
+
+    # -- malicious bodies
+    HOSTILE = "\x1b[2J\x1b]0;pwned\x07\x1b[?1049l\x00\u202e"
+
+    def endless(self):
+        self.start_chunked()
+        block = b'"' + b"y" * 65534 + b'"'
+        self.chunk(b"[")
+        while not STOP.is_set():
+            self.chunk(block + b",")
+
+    def slowloris(self, seconds: float):
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Slow: " + b"z" * 200
+        pause = seconds / len(head)
+        for i in range(len(head)):
+            if STOP.wait(pause):
+                return
+            self.wfile.write(head[i:i + 1])
+            self.wfile.flush()
+        self.close_connection = True
+
+    def reset(self):
+        import socket
+        import struct
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        self.wfile.write(b"[" + b"1," * 499 + b"1")
+        self.wfile.flush()
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+
+    def tempo_empty(self, path: str):
+        if path == "/api/status/buildinfo":
+            return self.send_body(200, json.dumps({"version": "2.6.0", "revision": "x"}).encode())
+        if path.startswith("/api/search"):
+            return self.send_body(200, json.dumps({"traces": [], "metrics": {"inspectedTraces": 0}}).encode())
+        return self.send_body(404, b"404 page not found\n", "text/plain; charset=utf-8")
+
+    def prom_hostile(self, path: str):
+        h = self.HOSTILE
+        if path == "/api/v1/status/buildinfo":
+            body = {"status": "success", "data": {"version": "2.42.0" + h, "revision": h, "branch": h}}
+            return self.send_body(200, json.dumps(body).encode())
+        if path in ("/api/v1/query", "/api/v1/query_range"):
+            query = urllib.parse.parse_qs(self.last_body.decode()).get("query", [""])[0] or \
+                urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("query", [""])[0]
+            metric = {"client": "envoy" + h, "server": "triton" + h, "connection_type": h, "model": "m" + h,
+                      "pod": "p" + h, "le": "0.1", "__name__": "traces_service_graph_request_total"}
+            result = [{"metric": metric, "value": [1700000000, "2.5"]}] if query else []
+            return self.send_body(200, json.dumps({"status": "success", "data": {"resultType": "vector", "result": result}}).encode())
+        if path == "/api/v1/query_exemplars":
+            return self.send_body(200, json.dumps({"status": "success", "data": []}).encode())
+        return self.send_body(404, b"404 page not found\n", "text/plain; charset=utf-8")
 
     # -- bodies
     def big(self, size: int):
