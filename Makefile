@@ -12,7 +12,7 @@ DESTDIR ?=
 # Swift tests start `python3` by name, so .venv/bin comes first on PATH for everything here.
 export PATH := $(VENV)/bin:$(PATH)
 
-.PHONY: all deps deps-build stamp build demo test test-e2e golden stack bench install uninstall fuzz clean
+.PHONY: all deps deps-build stamp build demo test test-real test-e2e golden stack bench install uninstall fuzz clean
 
 all: build
 
@@ -45,15 +45,24 @@ test: deps stamp
 	@echo "==> swift test"
 	$(SWIFT) test
 	@echo "==> test stack (Tempo stand-in, real Envoy, real Prometheus)"
-	$(PYTHON) -m pytest -q Tests/stack
+	$(PYTHON) -m pytest -q -m "not real_tempo" Tests/stack
+	@echo "==> real-Tempo tier (skipped without a Tempo binary, required under CI=true)"
+	$(PYTHON) -m pytest -q -m real_tempo Tests/stack
 	@echo "==> e2e (pytest, tmux)"
 	$(PYTHON) -m pytest -q Tests/e2e
 
-# Real Envoy → Triton stand-ins → Tempo, and Prometheus with data, with a load
+# Only the real-Tempo tier (Tempo from TEMPO_BIN, PATH or ../shared/tools/tempo), against
+# the current debug build.
+test-real: build
+	@echo "==> real-Tempo tier"
+	$(PYTHON) -m pytest -q -m real_tempo Tests/stack
+
+# Real Envoy → Triton stand-ins → collector → real Tempo → real Prometheus, with a load
 # generator: point `sonicmap live` at the URLs it prints. Ctrl-C stops everything.
+# The Tempo stand-in instead: make stack ARGS=--tempo=standin
 stack: deps
 	@echo "==> stack (Ctrl-C stops it)"
-	@exec $(PYTHON) Tests/stack/run_stack.py
+	@exec $(PYTHON) Tests/stack/run_stack.py $(ARGS)
 
 # Only the end-to-end tests, against the current debug build.
 test-e2e: deps build

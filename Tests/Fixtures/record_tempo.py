@@ -7,8 +7,8 @@ answers for them, into Tests/Fixtures/tempo/.
 The traces (``tempo/input/``) are generated here, with fixed ids and durations and
 timestamps of the moment they are pushed (Tempo's search and metrics-generator only
 look at recent spans). The answers (``tempo/recorded/``) come from a real Tempo
-(found by ``--tempo``, ``TEMPO_BIN``, ``tempo`` on PATH, then
-``~/.cache/sonicmap/tempo-v2.10.8/tempo``) run on free loopback ports with its own
+(found by ``--tempo``, else as the test tier finds it: ``TEMPO_BIN``, ``tempo`` on PATH,
+then ``../shared/tools/tempo``) run with the tier's config on free loopback ports with its own
 temporary data folder, whose metrics-generator remote-writes service-graph series
 into a real Prometheus (``--prometheus``, default ``prometheus`` on PATH). Taking
 about four minutes, it records:
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import signal
 import socket
@@ -43,6 +42,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stack"))
+import real_tempo  # noqa: E402  (Tests/stack: the one way tests find and run Tempo)
 
 OUT = Path(__file__).resolve().parent / "tempo"
 
@@ -309,73 +311,19 @@ def as_otlp(payload: dict) -> dict:
 
 # ---------------------------------------------------------------------------- servers
 
-TEMPO_CONFIG = """\
-stream_over_http_enabled: true
-server:
-  http_listen_address: 127.0.0.1
-  http_listen_port: {http}
-  grpc_listen_address: 127.0.0.1
-  grpc_listen_port: {grpc}
-  log_level: warn
-distributor:
-  receivers:
-    otlp:
-      protocols:
-        http:
-          endpoint: 127.0.0.1:{otlp}
-ingester:
-  lifecycler:
-    address: 127.0.0.1
-    ring:
-      kvstore:
-        store: inmemory
-      replication_factor: 1
-memberlist:
-  bind_addr: [127.0.0.1]
-  bind_port: {memberlist}
-  join_members: []
-querier:
-  frontend_worker:
-    frontend_address: 127.0.0.1:{grpc}
-metrics_generator:
-  ring:
-    kvstore:
-      store: inmemory
-  storage:
-    path: {data}/generator/wal
-    remote_write:
-      - url: http://127.0.0.1:{prometheus}/api/v1/write
-  traces_storage:
-    path: {data}/generator/traces
-storage:
-  trace:
-    backend: local
-    wal:
-      path: {data}/wal
-    local:
-      path: {data}/blocks
-overrides:
-  defaults:
-    metrics_generator:
-      processors: [service-graphs]
-usage_report:
-  reporting_enabled: false
-"""
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def find_tempo(explicit: str | None) -> str:
-    for candidate in (explicit, os.environ.get("TEMPO_BIN"), shutil.which("tempo"),
-                      str(Path.home() / ".cache/sonicmap/tempo-v2.10.8/tempo")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    sys.exit("no Tempo binary: pass --tempo BIN or set TEMPO_BIN (Grafana Tempo v2.10.8 release archive, "
-             "tempo_2.10.8_linux_amd64.tar.gz, or a build of tag v2.10.8)")
+def find_tempo(explicit: str | None) -> Path:
+    if explicit:
+        return Path(explicit)
+    try:
+        return real_tempo.find_tempo()
+    except real_tempo.TempoNotFound as err:
+        sys.exit(str(err))
 
 
 def http(url: str, body: bytes | None = None, headers: dict | None = None) -> tuple[int, bytes]:
@@ -401,43 +349,35 @@ def wait_for(what: str, check, seconds: float) -> None:
 class Servers:
     """Prometheus (remote-write receiver) and Tempo, on free loopback ports in ``workdir``."""
 
-    def __init__(self, tempo_bin: str, prometheus_bin: str, workdir: Path):
+    def __init__(self, tempo_bin: Path, prometheus_bin: str, workdir: Path):
         self.workdir = workdir
-        self.prom_port, self.http_port, self.otlp_port = free_port(), free_port(), free_port()
+        self.prom_port = free_port()
         (workdir / "prometheus.yml").write_text("global:\n  scrape_interval: 15s\n")
-        config = TEMPO_CONFIG.format(http=self.http_port, grpc=free_port(), otlp=self.otlp_port, memberlist=free_port(),
-                                     prometheus=self.prom_port, data=workdir / "tempo")
-        (workdir / "tempo.yaml").write_text(config)
-        self.procs = [
-            self.start([prometheus_bin, f"--config.file={workdir / 'prometheus.yml'}",
-                        f"--storage.tsdb.path={workdir / 'prometheus'}", f"--web.listen-address=127.0.0.1:{self.prom_port}",
-                        "--web.enable-remote-write-receiver", "--log.level=warn"], "prometheus.log"),
-            self.start([tempo_bin, f"-config.file={workdir / 'tempo.yaml'}"], "tempo.log"),
-        ]
-        self.tempo = f"http://127.0.0.1:{self.http_port}"
+        with open(workdir / "prometheus.log", "wb") as err:
+            self.prometheus_proc = subprocess.Popen(
+                [prometheus_bin, f"--config.file={workdir / 'prometheus.yml'}", f"--storage.tsdb.path={workdir / 'prometheus'}",
+                 f"--web.listen-address=127.0.0.1:{self.prom_port}", "--web.enable-remote-write-receiver",
+                 "--enable-feature=exemplar-storage,native-histograms", "--log.level=warn"],
+                stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True)
         self.prometheus = f"http://127.0.0.1:{self.prom_port}"
         wait_for("Prometheus", lambda: http(self.prometheus + "/-/ready")[0] == 200, 30)
-        wait_for("Tempo /ready", lambda: http(self.tempo + "/ready")[0] == 200, 90)
-
-    def start(self, command: list[str], log: str) -> subprocess.Popen:
-        with open(self.workdir / log, "wb") as err:
-            return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
+        # The test tier's Tempo and config (Tests/stack/tempo-local.yaml), with Tempo's own
+        # collection interval and ready delay rather than the tier's quicker ones.
+        self.tempo_proc = real_tempo.TempoProcess(workdir, remote_write=f"{self.prometheus}/api/v1/write", binary=tempo_bin,
+                                                  min_ready="15s", metrics_interval="15s", remote_write_deadline="5s")
+        self.tempo_proc.start(timeout=90)
+        self.tempo = self.tempo_proc.url
 
     def stop(self) -> None:
-        for p in self.procs:
-            p.send_signal(signal.SIGTERM)
-        for p in self.procs:
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        self.tempo_proc.stop()
+        self.prometheus_proc.send_signal(signal.SIGTERM)
+        try:
+            self.prometheus_proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.prometheus_proc.kill()
 
     def push(self, payload: dict) -> None:
-        status, body = http(f"http://127.0.0.1:{self.otlp_port}/v1/traces", json.dumps(as_otlp(payload)).encode(),
-                            {"Content-Type": "application/json"})
-        if status != 200:
-            sys.exit(f"Tempo refused the push: {status} {body[:300]!r}")
+        self.tempo_proc.push(json.dumps(as_otlp(payload)).encode(), "application/json")
 
     def get(self, path: str, **params) -> bytes:
         """Tempo's answer, as sent: recordings keep its exact bytes."""

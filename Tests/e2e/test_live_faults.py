@@ -37,12 +37,13 @@ STTY_REPORT = ("echo STTY=$(stty -a | tr ' ;' '\\n\\n' "
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    """`run_stack.py` (as `make stack` runs it) with a fast service-graph push and no
-    search cutoff; its endpoints from the ready file."""
+    """`run_stack.py --tempo standin` (faults need the stand-in) with a fast service-graph
+    push and no search cutoff; its endpoints from the ready file."""
     workdir = tmp_path_factory.mktemp("stack")
     ready = workdir / "ready.json"
     log = open(workdir / "stack.log", "wb")
-    proc = subprocess.Popen([sys.executable, str(STACK / "run_stack.py"), "--ready-file", str(ready), "--rate", "6",
+    proc = subprocess.Popen([sys.executable, str(STACK / "run_stack.py"), "--tempo", "standin",
+                             "--ready-file", str(ready), "--rate", "6",
                              "--push-interval", "2", "--cutoff-seconds", "0", "--no-grpc", "--workdir", str(workdir / "w")],
                             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     try:

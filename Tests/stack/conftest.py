@@ -40,3 +40,7 @@ def sonicmap_bin() -> Path:
     if not (SONICMAP.is_file() and os.access(SONICMAP, os.X_OK)):
         pytest.fail(f"{SONICMAP} is missing: run `swift build` (or `make build`) first", pytrace=False)
     return SONICMAP
+
+
+# The real-Tempo tier (tests marked real_tempo): one real stack per session, see real_stack.py.
+from real_stack import pytest_runtest_teardown, real_stack, sonicmap_home, tempo_binary  # noqa: E402,F401

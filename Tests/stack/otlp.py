@@ -9,6 +9,7 @@
   camelCase, base64 ids, int64 as strings, enum names, zero values omitted,
   but ``resource``, ``scope`` and ``status`` always present (gogo
   non-nullable fields).
+* ``decode_export`` reads an OTLP/HTTP export body (protobuf or JSON).
 * ``key_value`` / ``any_value`` build attributes from Python values.
 """
 
@@ -16,9 +17,11 @@ from __future__ import annotations
 
 import base64
 import copy
+import json
 import string
 
 from google.protobuf import json_format
+from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 from opentelemetry.proto.common.v1 import common_pb2
 from opentelemetry.proto.trace.v1 import trace_pb2
 
@@ -95,6 +98,14 @@ def parse_otlp_json(document: dict) -> list[trace_pb2.ResourceSpans]:
     data = trace_pb2.TracesData()
     json_format.ParseDict({"resourceSpans": resource_spans}, data, ignore_unknown_fields=True)
     return list(data.resource_spans)
+
+
+def decode_export(body: bytes, content_type: str) -> list[trace_pb2.ResourceSpans]:
+    """The ResourceSpans of an OTLP/HTTP export: JSON when the content type says so,
+    else protobuf ``ExportTraceServiceRequest``. Raises on a body that is neither."""
+    if "json" in content_type:
+        return parse_otlp_json(json.loads(body))
+    return list(trace_service_pb2.ExportTraceServiceRequest.FromString(body).resource_spans)
 
 
 def _tempo_span(span: trace_pb2.Span) -> dict:

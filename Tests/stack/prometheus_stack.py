@@ -517,11 +517,14 @@ def remote_write(base_url: str, payload: bytes) -> None:
 
 
 class PrometheusServer:
-    """Debian's prometheus on an ephemeral loopback port."""
+    """Debian's prometheus on an ephemeral loopback port, receiving remote writes, with
+    ``features`` enabled (the real-Tempo stack adds ``native-histograms``)."""
 
-    def __init__(self, workdir: str | Path, data_dir: str | Path, scrape_configs: list[dict] | None = None):
+    def __init__(self, workdir: str | Path, data_dir: str | Path, scrape_configs: list[dict] | None = None,
+                 features: tuple[str, ...] = ("exemplar-storage",)):
         self.workdir, self.data_dir = Path(workdir), Path(data_dir)
         self.scrape_configs = scrape_configs or []
+        self.features = features
         self.proc = None
         self.port = 0
 
@@ -543,7 +546,7 @@ class PrometheusServer:
             self.proc = lifecycle.spawn([
                 "prometheus", f"--storage.tsdb.path={self.data_dir}", f"--config.file={config}",
                 f"--web.listen-address=127.0.0.1:{self.port}", "--web.enable-remote-write-receiver",
-                "--enable-feature=exemplar-storage", "--storage.tsdb.retention.time=10y"], self.log_path)
+                f"--enable-feature={','.join(self.features)}", "--storage.tsdb.retention.time=10y"], self.log_path)
             try:
                 lifecycle.wait_until(lambda: lifecycle.http_get_ok(f"{self.url}/-/ready"), timeout,
                                      "prometheus /-/ready", self.proc)

@@ -9,7 +9,7 @@ Ingest
   optionally gzip; or OTLP/JSON when the content type is JSON. Spans are
   joined per trace id across exports (duplicates dropped).
 
-Query API (Tempo 2.6 shapes)
+Query API (Tempo 2.6–2.10 shapes; test_real_tempo_contract.py compares them with the real v2.10.8)
   ``/api/traces/<id>`` (v1 ``{"batches"}``; 404 empty body when unknown;
   ``Accept: application/protobuf`` gives ``tempopb.Trace``),
   ``/api/v2/traces/<id>`` (``{"trace","metrics"}``; 200 ``{"trace":{},
@@ -76,9 +76,9 @@ from opentelemetry.proto.trace.v1 import trace_pb2
 import lifecycle
 import otlp
 import pbwire
+import request_body
 import traceql
 
-MAX_REQUEST_BYTES = 64 << 20
 DEFAULT_LIMIT = 20
 DEFAULT_SPSS = 3
 ROOT_NOT_YET_RECEIVED = "<root span not yet received>"
@@ -254,14 +254,16 @@ class SearchRequest:
     end_ns: int | None
 
 
-def _int_param(params: dict, name: str, default: int | None) -> int | None:
+def _int_param(params: dict, name: str, default: int | None, parser: str = "ParseInt") -> int | None:
+    """An integer parameter; the message names Go's parser as Tempo's does (``Atoi`` for
+    limit and spss, ``ParseInt`` for start and end)."""
     if name not in params:
         return default
     text = params[name]
     try:
         return int(text)
     except ValueError:
-        raise BadRequest(f'invalid {name}: strconv.ParseInt: parsing "{text}": invalid syntax') from None
+        raise BadRequest(f'invalid {name}: strconv.{parser}: parsing "{text}": invalid syntax') from None
 
 
 def parse_tags(text: str) -> dict[str, str]:
@@ -286,18 +288,23 @@ def parse_search_request(params: dict, cutoff_seconds: float, refuse_hints: bool
         if refuse_hints and query.hints:
             col = q.rfind("with") + 1
             raise BadRequest(f"invalid TraceQL query: parse error at line 1, col {col}: syntax error: unexpected IDENTIFIER")
-    spss = _int_param(params, "spss", DEFAULT_SPSS)
-    if spss <= 0:
-        raise BadRequest("invalid spss: must be a positive number")
+    limit = _int_param(params, "limit", DEFAULT_LIMIT, "Atoi")
+    if limit <= 0:
+        raise BadRequest("invalid limit: must be a positive number")
+    spss = _int_param(params, "spss", DEFAULT_SPSS, "Atoi")
+    if spss < 0:
+        raise BadRequest("invalid spss: must be a non-negative number")
+    spss = spss or DEFAULT_SPSS
     start, end = _int_param(params, "start", None), _int_param(params, "end", None)
-    if start is not None and end is not None and start >= end:
-        raise BadRequest(f"http parameter start must be before end. received start={start} end={end}")
+    if start is not None and start >= (end or 0):
+        raise BadRequest(f"http parameter start must be before end. received start={start} end={end or 0}")
+    if end is not None and start is None:
+        raise BadRequest("error parsing date range: only one of start and end provided: must provide both or neither")
     end_ns = end * 1_000_000_000 if end is not None else None
     if cutoff_seconds > 0:
         cutoff_ns = time.time_ns() - int(cutoff_seconds * 1e9)
         end_ns = cutoff_ns if end_ns is None else min(end_ns, cutoff_ns)
-    return SearchRequest(query, parse_tags(tags), _int_param(params, "limit", DEFAULT_LIMIT) or DEFAULT_LIMIT,
-                         spss, start * 1_000_000_000 if start is not None else None, end_ns)
+    return SearchRequest(query, parse_tags(tags), limit, spss, start * 1_000_000_000 if start is not None else None, end_ns)
 
 
 @dataclass
@@ -412,7 +419,7 @@ def search_trace(trace: StoredTrace, request: SearchRequest) -> dict | None:
     duration_ms = (facts.end_ns - facts.start_ns) // 1_000_000
     if duration_ms:
         result["durationMs"] = duration_ms
-    result["serviceStats"] = _service_stats(views)
+    result["serviceStats"] = service_stats(views)
     if request.query is not None:
         spanset = {"spans": [_search_span(v, facts, query) for v in matched[: request.spss]],
                    "matched": len(matched)}
@@ -421,8 +428,8 @@ def search_trace(trace: StoredTrace, request: SearchRequest) -> dict | None:
     return result
 
 
-def _service_stats(views: list[SpanView]) -> dict:
-    """Spans (and failed spans, when any) per service, as Tempo 2.10 adds to each result."""
+def service_stats(views: list[SpanView]) -> dict:
+    """A TraceQL hit's ``serviceStats``: spans (and error spans, when any) per service."""
     stats: dict[str, dict] = {}
     for view in views:
         entry = stats.setdefault(view.service, {"spanCount": 0})
@@ -433,12 +440,15 @@ def _service_stats(views: list[SpanView]) -> dict:
 
 
 def search(store: TraceStore, request: SearchRequest) -> dict:
-    results = [r for r in (search_trace(t, request) for t in store.all()) if r]
+    traces = store.all()
+    results = [r for r in (search_trace(t, request) for t in traces) if r]
     results.sort(key=lambda r: int(r["startTimeUnixNano"]), reverse=True)
     response = {}
     if results:
         response["traces"] = results[: request.limit]
-    response["metrics"] = {**_inspected(store), "completedJobs": 1, "totalJobs": 1}
+    # Tempo counts inspected traces only on the tag-search path (no TraceQL).
+    counted = {"inspectedTraces": len(traces)} if request.query is None and traces else {}
+    response["metrics"] = {**counted, **_inspected(store), "completedJobs": 1, "totalJobs": 1}
     return response
 
 
@@ -625,33 +635,10 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- plumbing
     def _read_body(self) -> bytes:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            body = self._read_chunked()
-        else:
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > MAX_REQUEST_BYTES:
-                raise BadRequest("request body too large")
-            body = self.rfile.read(length)
-        if self.headers.get("Content-Encoding", "").lower() == "gzip":
-            try:
-                body = gzip.decompress(body)
-            except (OSError, EOFError) as err:
-                raise BadRequest(f"bad gzip body: {err}") from None
-        return body
-
-    def _read_chunked(self) -> bytes:
-        parts, total = [], 0
-        while True:
-            size = int(self.rfile.readline(1024).split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                while self.rfile.readline(1024).strip():
-                    pass  # trailers
-                return b"".join(parts)
-            total += size
-            if total > MAX_REQUEST_BYTES:
-                raise BadRequest("request body too large")
-            parts.append(self.rfile.read(size))
-            self.rfile.readline(16)
+        try:
+            return request_body.read_body(self.rfile, self.headers)
+        except request_body.BodyError as err:
+            raise BadRequest(str(err)) from None
 
     def _accepts_gzip(self) -> bool:
         return "gzip" in self.headers.get("Accept-Encoding", "")
@@ -697,7 +684,7 @@ class Handler(BaseHTTPRequestHandler):
             self._query(url.path, params)
         except BadRequest as err:
             self.close_connection = True      # the request body may not have been read in full
-            self.send_text(400, f"{err}\n")
+            self.send_text(400, str(err))     # Tempo's 400 bodies have no trailing newline
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
@@ -711,9 +698,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_text(401, "no org id\n")
         store = standin.store
         if path == "/ready":
-            return self.send_text(200, "ready")
+            return self.send_text(200, "ready\n")
         if path == "/api/echo":
-            return self.send_text(200, "echo")
+            return self.send_text(200, "echo\n")
         if path == "/api/status/buildinfo":
             return self.send_json(BUILD_INFO)
         if path.startswith("/api/traces/"):
@@ -754,10 +741,7 @@ class Handler(BaseHTTPRequestHandler):
     def _ingest(self, body: bytes) -> None:
         content_type = self.headers.get("Content-Type", "")
         try:
-            if "json" in content_type:
-                resource_spans = otlp.parse_otlp_json(json.loads(body))
-            else:
-                resource_spans = list(trace_service_pb2.ExportTraceServiceRequest.FromString(body).resource_spans)
+            resource_spans = otlp.decode_export(body, content_type)
         except Exception as err:  # noqa: BLE001 - any decoding failure is the sender's problem
             return self.send_text(400, f"unable to decode OTLP body: {err}\n")
         self.server.standin.store.add(resource_spans)

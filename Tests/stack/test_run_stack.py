@@ -1,5 +1,6 @@
-"""``run_stack.py`` (``make stack``) comes up, shows the Envoy → Triton map in
-Prometheus and traces in Tempo, and stops cleanly on Ctrl-C (SIGINT)."""
+"""``run_stack.py --tempo standin`` comes up, shows the Envoy → Triton map in
+Prometheus and traces in the Tempo stand-in, and stops cleanly on Ctrl-C (SIGINT).
+(With the real Tempo, the default, the same ``Stack`` serves the real_tempo tier.)"""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def instant(prometheus: str, promql: str) -> list[dict]:
 
 def test_stack_serves_the_map_and_stops_on_ctrl_c(tmp_path):
     ready = tmp_path / "ready.json"
-    proc = subprocess.Popen([sys.executable, str(HERE / "run_stack.py"), "--ready-file", str(ready),
+    proc = subprocess.Popen([sys.executable, str(HERE / "run_stack.py"), "--tempo", "standin", "--ready-file", str(ready),
                              "--rate", "8", "--push-interval", "2", "--cutoff-seconds", "0", "--duration", "120",
                              "--workdir", str(tmp_path / "w")],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

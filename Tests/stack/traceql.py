@@ -64,7 +64,7 @@ class Token:
         if self.kind == "end":
             return "$end"
         if self.kind == "op":
-            return _TOKEN_NAMES[self.text]
+            return self.text          # Tempo 2.10 names operators by their text: "unexpected }"
         if self.kind == "string":
             return "STRING"
         if self.kind == "number":

@@ -8,12 +8,15 @@ when ``grpc_port`` is given and ``grpcio`` is installed, over gRPC h2c
 * continues an incoming W3C ``traceparent`` (header or gRPC metadata),
   ignoring its sampled flag and force-sampling, as Triton does; without one
   the request starts its own trace;
-* waits ``queue_ms`` then ``infer_ms`` (the latencies Envoy will measure);
+* waits ``queue_ms`` then ``infer_ms`` (the latencies Envoy will measure), each
+  times a lognormal factor of sigma ``spread`` when ``spread`` > 0;
 * records Triton's span tree (see Tests/Fixtures/triton/): ``InferRequest``
   (SERVER, parent = the caller's span; events HTTP_RECV_*/GRPC_WAITREAD_*,
   INFER_RESPONSE_COMPLETE, *_SEND_*) → ``<model>`` (triton.* attributes;
   REQUEST_START, QUEUE_START, REQUEST_END) → ``compute`` (COMPUTE_*);
-* fails with HTTP 500 / gRPC INTERNAL for a seeded fraction ``error_rate``.
+* fails with HTTP 500 / gRPC INTERNAL for a seeded fraction ``error_rate``;
+  a failed request's ``InferRequest`` and model spans have status ERROR with
+  ``error_message``.
 
 Spans are exported over OTLP/HTTP protobuf to ``otlp_url`` in batches every
 ``export_interval`` seconds. Resource: ``service.name`` = ``pod_name`` = the pod
@@ -44,13 +47,13 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 from opentelemetry.proto.resource.v1 import resource_pb2
 from opentelemetry.proto.trace.v1 import trace_pb2
 
 import httpc
+import httpserve
 import lifecycle
 import otlp
 import pbwire
@@ -119,8 +122,9 @@ def _event(name: str, t: int) -> trace_pb2.Span.Event:
 class SpanFactory:
     """Builds Triton's span tree for one finished request."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, error_message: str):
         self.rng = rng
+        self.error_message = error_message
         self.lock = threading.Lock()
         self.triton_trace_id = 0
 
@@ -142,13 +146,15 @@ class SpanFactory:
         root_id, model_id, compute_id = self._span_id(), self._span_id(), self._span_id()
         prefix = "GRPC" if protocol == "grpc" else "HTTP"
         recv = ("GRPC_WAITREAD_START", "GRPC_WAITREAD_END") if protocol == "grpc" else ("HTTP_RECV_START", "HTTP_RECV_END")
+        status = trace_pb2.Status() if outcome.ok else trace_pb2.Status(
+            code=trace_pb2.Status.STATUS_CODE_ERROR, message=self.error_message)
         root = trace_pb2.Span(
             trace_id=trace_id, span_id=root_id, parent_span_id=parent, name="InferRequest", kind=_SERVER,
             start_time_unix_nano=t.recv_end + 40 * _US, end_time_unix_nano=t.send_end + 20 * _US,
             events=[_event(recv[0], t.recv_start), _event(recv[1], t.recv_end),
                     _event("INFER_RESPONSE_COMPLETE", t.response_complete),
                     _event(f"{prefix}_SEND_START", t.send_start), _event(f"{prefix}_SEND_END", t.send_end)],
-            status=trace_pb2.Status())
+            status=status)
         attributes = [otlp.key_value("triton.model_name", outcome.model),
                       otlp.key_value("triton.model_version", int(outcome.version)),
                       otlp.key_value("triton.trace_id", self._next_triton_id()),
@@ -160,7 +166,7 @@ class SpanFactory:
             start_time_unix_nano=t.request_start, end_time_unix_nano=t.request_end, attributes=attributes,
             events=[_event("REQUEST_START", t.request_start), _event("QUEUE_START", t.queue_start),
                     _event("REQUEST_END", t.request_end)],
-            status=trace_pb2.Status())
+            status=status)
         compute = trace_pb2.Span(
             trace_id=trace_id, span_id=compute_id, parent_span_id=model_id, name="compute", kind=_SERVER,
             start_time_unix_nano=t.compute_start, end_time_unix_nano=t.compute_end,
@@ -227,11 +233,13 @@ class TritonStandin:
 
     def __init__(self, pod_name: str, otlp_url: str, *, host: str = "127.0.0.1", http_port: int = 0,
                  grpc_port: int | None = None, queue_ms: float = 2.0, infer_ms: float = 5.0,
-                 error_rate: float = 0.0, export_interval: float = 1.0, seed: int | None = None):
+                 error_rate: float = 0.0, export_interval: float = 1.0, seed: int | None = None,
+                 spread: float = 0.0, error_message: str = "injected inference failure"):
         self.pod_name = pod_name
         self.queue_ms, self.infer_ms, self.error_rate = queue_ms, infer_ms, error_rate
+        self.spread, self.error_message = spread, error_message
         self.rng = random.Random(seed if seed is not None else os.getpid())
-        self.factory = SpanFactory(random.Random(self.rng.random()))
+        self.factory = SpanFactory(random.Random(self.rng.random()), error_message)
         self.exporter = SpanExporter(otlp_url, self._resource(), export_interval)
         self.counters: dict[tuple[str, str], ModelCounters] = {}
         self.counters_lock = threading.Lock()
@@ -295,13 +303,14 @@ class TritonStandin:
         t = Timeline(recv_start, recv_end)
         t.request_start = time.time_ns()
         t.queue_start = t.request_start + 5 * _US
-        self.stopping.wait(self.queue_ms / 1000)
+        queue_ms, infer_ms = self._latencies()
+        self.stopping.wait(queue_ms / 1000)
         t.compute_start = time.time_ns()
-        self.stopping.wait(self.infer_ms * 0.1 / 1000)
+        self.stopping.wait(infer_ms * 0.1 / 1000)
         t.compute_input_end = time.time_ns()
-        self.stopping.wait(self.infer_ms * 0.85 / 1000)
+        self.stopping.wait(infer_ms * 0.85 / 1000)
         t.compute_output_start = time.time_ns()
-        self.stopping.wait(self.infer_ms * 0.05 / 1000)
+        self.stopping.wait(infer_ms * 0.05 / 1000)
         t.compute_end = time.time_ns()
         t.request_end = t.compute_end + 20 * _US
         t.response_complete = t.request_end + 10 * _US
@@ -310,6 +319,14 @@ class TritonStandin:
         outcome = InferOutcome(ok, model, version or "1", request_id, t, parse_traceparent(traceparent))
         self._count(outcome)
         return outcome
+
+    def _latencies(self) -> tuple[float, float]:
+        """This request's queue and infer milliseconds."""
+        if self.spread <= 0:
+            return self.queue_ms, self.infer_ms
+        with self.counters_lock:
+            return (self.queue_ms * self.rng.lognormvariate(0, self.spread),
+                    self.infer_ms * self.rng.lognormvariate(0, self.spread))
 
     def finish(self, outcome: InferOutcome, protocol: str, send_start: int, send_end: int) -> None:
         """Record the send events and queue the spans for export."""
@@ -344,7 +361,7 @@ class TritonStandin:
         send_start = time.time_ns()
         self.finish(outcome, "grpc", send_start, send_start + 15 * _US)
         if not outcome.ok:
-            context.abort(grpc.StatusCode.INTERNAL, "injected inference failure")
+            context.abort(grpc.StatusCode.INTERNAL, self.error_message)
         return (pbwire.field_bytes(1, model) + pbwire.field_bytes(2, outcome.version)
                 + (pbwire.field_bytes(3, request_id) if request_id else b""))
 
@@ -379,27 +396,13 @@ class TritonStandin:
         return "\n".join(lines) + "\n"
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+class _HTTPServer(httpserve.Server):
     triton: TritonStandin
 
 
-class _HTTPHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _HTTPHandler(httpserve.Handler):
     server_version = "triton-standin"
-    timeout = 60
     server: _HTTPServer
-
-    def log_message(self, fmt, *args):
-        pass
-
-    def _reply(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         if self.path == "/metrics":
@@ -425,7 +428,7 @@ class _HTTPHandler(BaseHTTPRequestHandler):
                 answer["id"] = outcome.request_id
             status = 200
         else:
-            answer, status = {"error": "injected inference failure"}, 500
+            answer, status = {"error": triton.error_message}, 500
         send_start = time.time_ns()
         self._reply(status, json.dumps(answer).encode(), "application/json")
         triton.finish(outcome, "http", send_start, time.time_ns())
@@ -451,12 +454,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queue-ms", type=float, default=2.0)
     parser.add_argument("--infer-ms", type=float, default=5.0)
     parser.add_argument("--error-rate", type=float, default=0.0)
+    parser.add_argument("--error-message", default="injected inference failure")
+    parser.add_argument("--spread", type=float, default=0.0, help="lognormal sigma of the latencies")
     parser.add_argument("--export-interval", type=float, default=1.0)
     parser.add_argument("--seed", type=int)
     args = parser.parse_args(argv)
     triton = TritonStandin(args.pod_name, args.otlp_url, host=args.host, http_port=args.port,
                            grpc_port=args.grpc_port, queue_ms=args.queue_ms, infer_ms=args.infer_ms,
-                           error_rate=args.error_rate, export_interval=args.export_interval, seed=args.seed)
+                           error_rate=args.error_rate, export_interval=args.export_interval, seed=args.seed,
+                           spread=args.spread, error_message=args.error_message)
     done = threading.Event()
     lifecycle.install_stop_handlers(done.set)
     lifecycle.watch_parent(done.set)
