@@ -32,6 +32,8 @@ import Testing
             .spanMetricsSeries: vector([([:], 3)]),
             .tritonPods: vector([(["pod": tritonA], 1), (["pod": tritonB], 1)]),
             .envoyConnectionManagers: vector([(["pod": envoy, "envoy_http_conn_manager_prefix": "ingress_grpc"], 1)]),
+            .envoyResponseClasses: vector([(["pod": envoy, "envoy_response_code_class": "2"], 99), (["pod": envoy, "envoy_response_code_class": "5"], 1)]),
+            .envoyUpstreamRequests: vector([(["pod": envoy], 100)]),
         ]
     }
 
@@ -98,7 +100,7 @@ import Testing
             "tempo.reachable", "tempo.version", "tempo.access", "tempo.traces",
             "prometheus.reachable", "prometheus.version", "prometheus.access",
             "prometheus.serviceGraph", "prometheus.exemplars", "prometheus.spanMetrics", "prometheus.triton", "prometheus.envoy",
-            "map.sampling", "map.traces",
+            "prometheus.envoyRejections", "map.sampling", "map.traces",
         ])
         #expect(report.connectionTypes == [.plain, .virtualNode])
         let s = try #require(report.sampling)
@@ -282,5 +284,43 @@ import Testing
         #expect(q.promQL(.spanCalls).contains(#"span_name=~"InferRequest|ingress|router .+ egress|egress .+""#))
         #expect(q.exemplarSelector == #"traces_service_graph_request_server_seconds_bucket{client!="user"}"#)
         #expect(throws: ServiceGraphQueries.Error.invalidWindow(0)) { try DoctorQueries(windowSeconds: 0) }
+    }
+}
+
+/// Requests Envoy answers itself (429, 401/403, 503) never reach Triton: doctor says so
+/// from Envoy's response classes and its upstream count.
+@Suite struct EnvoyRejectionsDiagnosisTests {
+    static let context = MapDiagnosis.Context(subject: "prometheus", windowSeconds: 300, filter: LabelSelector())
+
+    static func pod(_ classes: [String: Double], upstream: Double?) -> EnvoyPodMetrics {
+        EnvoyPodMetrics(downstreamRequestsPerSecond: classes.values.reduce(0, +), responseClasses: classes, upstreamRequestsPerSecond: upstream)
+    }
+
+    @Test func rejectionsAreAWarningWithTheirShare() {
+        let e = MapEvidence(envoyTraffic: .success(["a": Self.pod(["2": 90, "4": 8, "5": 2], upstream: 91)]))
+        let check = MapDiagnosis.envoyRejections(e, Self.context)
+        #expect(check.status == .warn)
+        #expect(check.message.contains("answered 9.00/s itself (9.0% of 100/s; 4xx 8.00/s, 5xx 2.00/s)"), "\(check.message)")
+    }
+
+    @Test func everythingForwardedIsOK() {
+        let e = MapEvidence(envoyTraffic: .success(["a": Self.pod(["2": 95, "5": 5], upstream: 100)]))
+        #expect(MapDiagnosis.envoyRejections(e, Self.context).status == .ok, "Triton's own 5xx went through Envoy")
+        #expect(MapDiagnosis.envoyRejections(MapEvidence(), Self.context).status == .skip)
+    }
+
+    /// The answers as Prometheus gives them: classes per pod, upstream per pod.
+    @Test func evidenceFromPrometheusAnswers() {
+        func v(_ pod: String, _ c: String?, _ value: Double) -> PrometheusSample {
+            var labels = ["pod": pod]
+            if let c { labels["envoy_response_code_class"] = c }
+            return PrometheusSample(labels: labels, point: PrometheusPoint(time: 0, value: value))
+        }
+        let traffic = MapEvidence.envoyTraffic(
+            classes: .success([v("a", "2", 10), v("a", "4", 1)]), upstream: .success([v("a", nil, 10)]))
+        guard case .success(let pods)? = traffic else { Issue.record("no traffic"); return }
+        #expect(pods["a"]?.downstreamRequestsPerSecond == 11)
+        #expect(pods["a"]?.rejectedPerSecond == 1)
+        #expect(pods["a"]?.rejectedIsExact == true)
     }
 }

@@ -25,7 +25,8 @@ import Testing
 
     @Test func trafficTakesTheWorseOfErrorsAndLatency() {
         var h = Histogram(bounds: Histogram.tempoDefaultBounds)
-        h.observe(0.3, times: 100)
+        // p95 inside 0.4–0.8 s: even its lower bound is above the 250 ms warning.
+        h.observe(0.5, times: 100)
         let slow = TrafficStats(rate: 10, failedRate: 0, latency: LatencyStats(histogram: h, sumRate: 30, countRate: 100))
         #expect(t.health(slow) == .warning)
         let failing = TrafficStats(rate: 10, failedRate: 5, latency: LatencyStats(histogram: h, sumRate: 30, countRate: 100))

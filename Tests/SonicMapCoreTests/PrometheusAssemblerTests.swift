@@ -89,7 +89,7 @@ import Testing
         #expect(Self.near(kafka.quantile(0.9).value, 1.5200000000000002))
         #expect(Self.near(kafka.quantile(0.95).value, 1.56))
         // All in the first bucket: Prometheus interpolates from 0 (0.09); sonicmap says only "< 0.1".
-        #expect(buckets["checkout→postgres"]??.quantile(0.95) == QuantileEstimate(value: 0.1, bound: .below))
+        #expect(buckets["checkout→postgres"]??.quantile(0.95) == QuantileEstimate(value: 0.1, bound: .below, range: BucketRange(lower: 0, upper: 0.1)))
     }
 
     // MARK: Debian's Prometheus 2.42 answering sonicmap's own queries
@@ -174,14 +174,14 @@ import Testing
         let server = try #require(triton.serverBuckets)
         #expect(server.bounds == Histogram.tempoDefaultBounds)
         #expect(Self.near(server.quantile(0.95).value, 0.29999999999999993))
-        #expect(server.quantile(0.5) == QuantileEstimate(value: 0.1, bound: .below))
+        #expect(server.quantile(0.5) == QuantileEstimate(value: 0.1, bound: .below, range: BucketRange(lower: 0, upper: 0.1)))
         // Client buckets 0.8, 1.6, 2, …: p95 rank 1.9 → 0.2 + 0.2 × 0.3 / 0.4 = 0.35.
         #expect(Self.near(triton.clientBuckets?.quantile(0.95).value, 0.35))
         // user→envoy: no failed series (0), no client series (absent), 0.06 / 3 → 20 ms.
         #expect(user.requestRate == 3 && user.failedRate == 0)
         #expect(user.clientSecondsSumRate == nil && user.clientBuckets == nil)
         #expect(Self.near(user.serverSecondsSumRate.map { $0 / user.requestRate * 1000 }, 20))
-        #expect(user.serverBuckets?.quantile(0.95) == QuantileEstimate(value: 0.1, bound: .below))
+        #expect(user.serverBuckets?.quantile(0.95) == QuantileEstimate(value: 0.1, bound: .below, range: BucketRange(lower: 0, upper: 0.1)))
     }
 
     @Test func supersonicTritonPods() throws {

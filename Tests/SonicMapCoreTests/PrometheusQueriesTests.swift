@@ -47,17 +47,40 @@ import SonicMapTestSupport
             .gpuMemoryTotalBytes: #"sum by (pod) (nv_gpu_memory_total_bytes{release=~"supersonic"})"#,
             .envoyRequestTimeSumRate: #"sum by (pod) (rate(envoy_http_downstream_rq_time_sum{envoy_http_conn_manager_prefix="ingress_grpc", release=~"supersonic"}[60s]))"#,
             .envoyRequestTimeCountRate: #"sum by (pod) (rate(envoy_http_downstream_rq_time_count{envoy_http_conn_manager_prefix="ingress_grpc", release=~"supersonic"}[60s]))"#,
+            .serverNativeRates: #"sum by (client, server) (rate(traces_service_graph_request_server_seconds{client!="user"}[60s]))"#,
+            .clientNativeRates: #"sum by (client, server) (rate(traces_service_graph_request_client_seconds{client!="user"}[60s]))"#,
+            .spanCallRates: #"sum by (service, span_name, status_code) (rate(traces_spanmetrics_calls_total[60s]))"#,
+            .inferRequestLatencyBucketRates: #"sum by (service, le) (rate(traces_spanmetrics_latency_bucket{span_name="InferRequest"}[60s]))"#,
+            .inferRequestLatencyNativeRates: #"sum by (service) (rate(traces_spanmetrics_latency{span_name="InferRequest"}[60s]))"#,
+            .tritonRequestSuccessRate: #"sum by (pod, model) (rate(nv_inference_request_success{release=~"supersonic"}[60s]))"#,
+            .tritonRequestFailureRate: #"sum by (pod, model) (rate(nv_inference_request_failure{release=~"supersonic"}[60s]))"#,
+            .envoyRequestTimeBucketRates: #"sum by (pod, le) (rate(envoy_http_downstream_rq_time_bucket{envoy_http_conn_manager_prefix="ingress_grpc", release=~"supersonic"}[60s]))"#,
+            .envoyResponseClassRates: #"sum by (pod, envoy_response_code_class) (rate(envoy_http_downstream_rq_xx{envoy_http_conn_manager_prefix="ingress_grpc", release=~"supersonic"}[60s]))"#,
+            .envoyUpstreamRequestRate: #"sum by (pod) (rate(envoy_cluster_upstream_rq_total{envoy_cluster_name=~".*triton.*", release=~"supersonic"}[60s]))"#,
         ]
         #expect(q.all.count == expected.count)
         for (id, promQL) in q.all { #expect(promQL == expected[id], "\(id)") }
     }
 
-    /// The set is fixed: 20 queries whether the graph has 2 nodes or 500, none naming a node.
+    /// A site's shared Prometheus: the service-graph filter's matchers on labels span metrics
+    /// also carry (Tempo's external labels) reach the span-metrics queries; those on
+    /// service-graph-only labels (`client`, `server`, …) would match nothing there and stay out.
+    @Test func spanMetricsTakeTheFilterMatchersTheyCanCarry() throws {
+        let q = try ServiceGraphQueries(
+            windowSeconds: 60, serviceGraphFilter: LabelSelector(parsing: #"client!="user", cluster="cms", server_namespace="x""#),
+            supersonicSelector: LabelSelector(parsing: #"release="a""#))
+        #expect(q.promQL(.spanCallRates) == #"sum by (service, span_name, status_code) (rate(traces_spanmetrics_calls_total{cluster="cms"}[60s]))"#)
+        #expect(q.promQL(.inferRequestCallRate) == #"sum by (service) (rate(traces_spanmetrics_calls_total{span_name="InferRequest", cluster="cms"}[60s]))"#)
+        #expect(q.promQL(.serverNativeRates).contains(#"{client!="user", cluster="cms", server_namespace="x"}"#))
+        #expect(q.promQL(.envoyUpstreamRequestRate).contains(#"release="a"}"#))
+    }
+
+    /// The set is fixed: 30 queries whether the graph has 2 nodes or 500, none naming a node.
     @Test func queryCountDoesNotDependOnTheGraph() throws {
         let q = try ServiceGraphQueries(windowSeconds: 300, serviceGraphFilter: LabelSelector(parsing: #"client!="user""#))
-        #expect(ServiceGraphQueryID.allCases.count == 20)
-        #expect(q.all.count == 20)
-        #expect(Set(q.all.map(\.promQL)).count == 20)
+        #expect(ServiceGraphQueryID.allCases.count == 30)
+        #expect(q.all.count == 30)
+        #expect(Set(q.all.map(\.promQL)).count == 30)
         let small = ["supersonic-envoy-58b98b5568-9ww7h", "supersonic-triton-74c49fcf8-rxzpm"]
         let large = (0..<250).map { "supersonic-envoy-58b98b5568-\($0)" } + (0..<250).map { "supersonic-triton-74c49fcf8-\($0)" }
         for node in small + large {

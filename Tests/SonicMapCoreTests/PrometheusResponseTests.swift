@@ -108,9 +108,17 @@ enum PrometheusReference {
         #expect(try PrometheusResponse(queryBody: body(json), httpStatus: 200).warnings == ["partial response: store 2 unreachable"])
     }
 
-    @Test func nativeHistogramSamplesAreSkipped() throws {
-        let json = #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"1"},"histogram":[1,{"count":"2","sum":"3"}]},{"metric":{"a":"2"},"value":[1,"4"]}]}}"#
-        #expect(try PrometheusResponse(queryBody: body(json), httpStatus: 200).data.vectorSamples?.map(\.labels) == [["a": "2"]])
+    /// A vector of native histograms (the bare metric name) reads as samples carrying the
+    /// histogram, their value its count; plain samples beside them are unchanged.
+    @Test func nativeHistogramSamplesAreRead() throws {
+        let json = #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"1"},"histogram":[1,{"count":"2","sum":"3","buckets":[[0,"0.5","0.6","1.5"],[0,"1","1.1","0.5"]]}]},{"metric":{"a":"2"},"value":[1,"4"]}]}}"#
+        let samples = try #require(try PrometheusResponse(queryBody: body(json), httpStatus: 200).data.vectorSamples)
+        #expect(samples.map(\.labels) == [["a": "1"], ["a": "2"]])
+        #expect(samples[0].point.value == 2)
+        #expect(samples[0].histogram == PrometheusNativeHistogram(count: 2, sum: 3, buckets: [
+            .init(lower: 0.5, upper: 0.6, count: 1.5), .init(lower: 1, upper: 1.1, count: 0.5),
+        ]))
+        #expect(samples[1].histogram == nil)
     }
 
     // MARK: errors

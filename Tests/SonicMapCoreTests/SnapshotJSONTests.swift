@@ -8,25 +8,37 @@ enum SnapshotFixture {
 
     static func make(serverName: String = "supersonic-triton-74c49fcf8-rxzpm", trace: Trace? = nil) -> Snapshot {
         let buckets = Histogram(bounds: [0.1, 0.2, 0.4], cumulative: [1.5, 3, 3.9, 4])
-        let latency = SnapshotLatency(p50: 200.0 / 3, p95: 400, p99: 400, avg: 123.456, bounds: ["p95": .above, "p99": .above], buckets: buckets)
+        let latency = SnapshotLatency(
+            p50: 200.0 / 3, p95: 400, p99: 400, avg: 123.456, bounds: ["p95": .above, "p99": .above], buckets: buckets, source: .classic,
+            ranges: ["p50": BucketRange(lower: 0, upper: 100), "p95": BucketRange(lower: 400, upper: .infinity), "p99": BucketRange(lower: 400, upper: .infinity)])
+        let clientSide = SnapshotLatency(p50: 2.5, p95: 9.75, p99: 12, avg: 3, source: .native, side: .client)
         let phases = SnapshotPhases(
             phases: [.queue: PhaseStats.Quantiles(p50: 12.5, p95: 40, count: 9), .infer: PhaseStats.Quantiles(p50: 3, p95: 7.25, count: 9)],
             requests: 9, networkIncludesProxy: true)
         let envoy = SnapshotNode(
             id: "supersonic-envoy-5d8f9c7b6-k2x7p", label: "envoy-k2x7p", role: .envoy, group: "supersonic-envoy",
             members: ["supersonic-envoy-5d8f9c7b6-k2x7p"], incoming: SnapshotTraffic(rate: 0, errorRatio: nil, latency: .unknown),
-            outgoing: SnapshotTraffic(rate: 4, errorRatio: 0.25, latency: latency), envoy: EnvoyPodMetrics(downstreamRequestsPerSecond: 400, downstreamRequestMs: 51.5))
+            outgoing: SnapshotTraffic(rate: 4, errorRatio: 0.25, latency: clientSide),
+            envoy: EnvoyPodMetrics(
+                downstreamRequestsPerSecond: 400, downstreamRequestMs: 51.5,
+                downstreamTime: Histogram(bounds: [0.0005, 0.001, 0.005], cumulative: [1, 2, 3, 4]), responseClasses: ["2": 390, "4": 6, "5": 4],
+                upstreamRequestsPerSecond: 392),
+            ownRate: SourcedRate(rate: 400, failedRate: 10, source: .envoyMetrics), traceLatency: TraceLatency(n: 9, p50: 4, p95: 12, p99: 12.5, side: .client))
         let triton = SnapshotNode(
             id: serverName, label: serverName, role: .triton, group: "supersonic-triton", members: [serverName],
             incoming: SnapshotTraffic(rate: 4, errorRatio: 0.25, latency: latency), outgoing: SnapshotTraffic(rate: 0, errorRatio: nil, latency: .unknown),
             spanMetricsRate: 81.25,
             triton: TritonPodMetrics(
                 inferencesPerSecond: 80, executionsPerSecond: 40, queueMs: 20, inputMs: 1, inferMs: 30, outputMs: 2, gpuUtilization: 0.62,
-                models: ["particlenet_AK4": TritonModelMetrics(inferencesPerSecond: 80, queueMs: 20, computeMs: 33)]),
-            phases: phases)
+                models: ["particlenet_AK4": TritonModelMetrics(inferencesPerSecond: 80, queueMs: 20, computeMs: 33, requestsPerSecond: 40, failuresPerSecond: 2)],
+                requestsPerSecond: 40, failuresPerSecond: 2),
+            phases: phases, ownRate: SourcedRate(rate: 40, failedRate: 2, source: .tritonMetrics),
+            traceLatency: TraceLatency(n: 9, p50: 50, p95: 410, p99: 420, side: .server))
         let edge = SnapshotEdge(
             client: envoy.id, server: triton.id, connectionType: .plain, rate: 4, rateEstimated: 400, rateSource: .serviceGraph, errorRatio: 0.25,
-            serverLatency: latency, clientLatency: SnapshotLatency(p50: 70, p95: 410, p99: nil, avg: 130, bounds: ["p95": .above]), phases: phases, orphans: 3)
+            serverLatency: latency, clientLatency: SnapshotLatency(p50: 70, p95: 410, p99: nil, avg: 130, bounds: ["p95": .above], side: .client),
+            phases: phases, orphans: 3, traceLatency: TraceLatency(n: 9, p50: 50, p95: 410, p99: 420, side: .server))
+
         let series = SnapshotHistory.Series(time: [100, 105, 110], rate: [3, 4, 5], errorRatio: [nil, 0.25, 0.2], p95Ms: [nil, 400, 380])
         let meta = SnapshotMeta(
             sonicmapVersion: SonicMapVersion.current, createdAt: "2026-11-29T08:15:00Z", dataTime: 1_767_225_720, window: "5m", refresh: "5s",
@@ -48,6 +60,25 @@ enum SnapshotFixture {
         let back = try SnapshotJSONReader.read(Array(text.utf8))
         #expect(back == s)
         #expect(SnapshotJSONWriter.write(back) == text)
+    }
+
+    /// Orphan edges keep their evidence, and the sampling its completeness, through a file.
+    @Test func orphanEvidenceAndCompletenessRoundTrip() throws {
+        var s = SnapshotFixture.make()
+        for (server, evidence) in [("a", OrphanEvidence.counters(noise: 0.125)), ("b", .traces(3))] {
+            s.edges.append(SnapshotEdge(
+                client: "unsampled", server: server, connectionType: .virtualNode, rate: 0.5, rateEstimated: nil, rateSource: .orphans,
+                errorRatio: 0, serverLatency: SnapshotLatency(p50: 1, p95: 2, p99: 3, source: .traces), clientLatency: .unknown,
+                orphanEvidence: evidence))
+        }
+        s.meta.sampling = SnapshotSampling(mode: .declared, rate: 1, complete: true)
+        let text = SnapshotJSONWriter.write(s)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let edges = try #require(doc["edges"] as? [[String: Any]])
+        #expect((edges[1]["orphanEvidence"] as? [String: Any])?["kind"] as? String == "span-metrics")
+        #expect((edges[2]["orphanEvidence"] as? [String: Any])?["traces"] as? Int == 3)
+        #expect(((doc["meta"] as? [String: Any])?["sampling"] as? [String: Any])?["complete"] as? Bool == true)
+        #expect(try SnapshotJSONReader.read(Array(text.utf8)) == s)
     }
 
     @Test func hostileNamesRoundTripAndAreEscaped() throws {
@@ -78,6 +109,21 @@ enum SnapshotFixture {
         }
         let server = try #require(edge["serverLatencyMs"] as? [String: Any])
         #expect(server["p95"] as? Double == 400)
+        // Issue 11's additions: where each latency comes from, the bucket of each classic
+        // quantile, the exact quantiles of the fetched requests.
+        #expect(server["source"] as? String == "classic")
+        #expect(server["side"] as? String == "server")
+        #expect(server["p95Range"] as? [Any?] != nil)
+        #expect((server["p50Range"] as? [Double]) == [0, 100])
+        #expect((edge["traceLatencyMs"] as? [String: Any])?["n"] as? Int == 9)
+        #expect((edge["traceLatencyMs"] as? [String: Any])?["p95"] as? Double == 410)
+        let envoyNode = try #require((doc["nodes"] as? [[String: Any]])?.first)
+        let outgoing = try #require(envoyNode["outgoing"] as? [String: Any])
+        #expect(outgoing["source"] as? String == "native")
+        #expect(outgoing["side"] as? String == "client")
+        #expect(outgoing["p95Range"] == nil, "native quantiles carry no range")
+        #expect((envoyNode["ownRate"] as? [String: Any])?["source"] as? String == "envoy-metrics")
+        #expect((meta["dataTime"] as? Double) == 1_767_225_720)
         #expect((server["bounds"] as? [String: String])?["p95"] == ">")
         #expect(((edge["phasesMs"] as? [String: Any])?["queue"] as? [String: Any])?["p95"] as? Double == 40)
         let history = try #require(doc["history"] as? [String: Any])

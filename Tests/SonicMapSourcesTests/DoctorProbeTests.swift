@@ -17,7 +17,7 @@ import Testing
         let probe = DoctorProbe(
             tempo: EndpointConfig(baseURL: tempo.baseURL), prometheus: EndpointConfig(baseURL: prometheus.baseURL),
             queries: try DoctorQueries(windowSeconds: 300), http: http)
-        #expect(probe.maximumRequests == 3 + 3 + 6 + 2)
+        #expect(probe.maximumRequests == 3 + 3 + 8 + 2)
 
         let answers = probe.run(at: Date().timeIntervalSince1970)
         #expect(answers.requests == probe.maximumRequests, "four traces found, the newest three fetched")
@@ -52,6 +52,6 @@ import Testing
         #expect(answers.tempo?.inferRequestSearch.failure?.kind == .tenantRequired)
         #expect(answers.prometheus?.buildInfo.failure?.kind == .unreachable)
         #expect(answers.prometheus?.queries.values.allSatisfy { $0.failure?.kind == .unreachable } == true)
-        #expect(answers.requests == 3 + 6 + 2, "no trace to fetch")
+        #expect(answers.requests == 3 + 8 + 2, "no trace to fetch")
     }
 }

@@ -48,11 +48,11 @@ import Testing
         let source = try LiveSource(
             tempo: EndpointConfig(baseURL: tempo.baseURL), prometheus: EndpointConfig(baseURL: prometheus.baseURL),
             options: LiveSource.Options(traceFetchLimit: 2), http: http)
-        #expect(source.requestsPerRefresh == 23)
+        #expect(source.requestsPerRefresh == 33)
         #expect(source.summary == "tempo+prometheus")
         let before = http.finishedRequests
         let data = try source.refresh(RefreshRequest(windowSeconds: 300))
-        #expect(http.finishedRequests - before == 20 + 1 + 2)
+        #expect(http.finishedRequests - before == 30 + 1 + 2)
         #expect(data.sample != nil)
         #expect(data.sample?.edges.isEmpty == true)
         #expect(data.traces.map(\.traceID) == [ids[2], ids[1]], "the two newest")
@@ -119,7 +119,7 @@ import Testing
             Issue.record("expected an error")
         } catch let error as LiveSourceError {
             #expect(error.failures.count == 2)
-            #expect(error.description.contains("Prometheus (http://127.0.0.1:\(p2)): all 20 Prometheus queries failed; the first: cannot connect"))
+            #expect(error.description.contains("Prometheus (http://127.0.0.1:\(p2)): all 30 Prometheus queries failed; the first: cannot connect"))
             #expect(error.description.contains("Tempo (http://127.0.0.1:\(p1)): cannot connect"))
         }
     }

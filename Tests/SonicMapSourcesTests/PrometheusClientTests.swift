@@ -76,8 +76,8 @@ import Testing
             _ = try prometheus.serviceGraphSample(window: 300, time: 1_700_000_000, queries: queries)
             Issue.record("expected an error")
         } catch {
-            guard case .everyQueryFailed(20, .transport(.cannotConnect)) = error else { Issue.record("got \(error)"); return }
-            #expect(error.description.hasPrefix("all 20 Prometheus queries failed; the first: cannot connect to http://127.0.0.1:\(port)/api/v1/query"))
+            guard case .everyQueryFailed(30, .transport(.cannotConnect)) = error else { Issue.record("got \(error)"); return }
+            #expect(error.description.hasPrefix("all 30 Prometheus queries failed; the first: cannot connect to http://127.0.0.1:\(port)/api/v1/query"))
         }
     }
 

@@ -14,7 +14,7 @@ import SonicMapCore
     @Test func throttledPodTurnsWithTheThresholds() throws {
         var s = DemoState.make(width: 160, height: 48)
         let pod = try #require(s.map.nodes.first { $0.id.hasSuffix("b658d") }).id
-        #expect(try borderRole(s, pod) == .healthBad, "7% errors and p95 over 1 s are critical by default")
+        #expect(try borderRole(s, pod) == .healthBad, "9% errors (Triton's own counters) are critical by default")
         s.settings.health = HealthThresholds(errorWarning: 0.05, errorCritical: 0.5, p95Warning: 1, p95Critical: 60)
         #expect(try borderRole(s, pod) == .healthWarn)
         s.settings.health = HealthThresholds(errorWarning: 0.5, errorCritical: 0.9, p95Warning: 30, p95Critical: 60)

@@ -297,6 +297,9 @@ class Dataset:
         labels = {"envoy_http_conn_manager_prefix": "ingress_grpc", "pod": envoy, **COMMON}
         self._counter(ts, "envoy_http_downstream_rq_time_count", labels, requests)
         self._counter(ts, "envoy_http_downstream_rq_time_sum", labels, round(total_ms))
+        # Every request answered 200 and sent on to Triton: Envoy rejected none.
+        self._counter(ts, "envoy_http_downstream_rq_xx", {**labels, "envoy_response_code_class": "2"}, requests)
+        self._counter(ts, "envoy_cluster_upstream_rq_total", {"envoy_cluster_name": "triton_grpc_service", "pod": envoy, **COMMON}, requests)
         spans = {"service": envoy, "span_name": "ingress", "span_kind": "SPAN_KIND_CLIENT",
                  "status_code": "STATUS_CODE_UNSET"}
         self._counter(ts, "traces_spanmetrics_calls_total", spans, sampled)

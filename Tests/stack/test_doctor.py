@@ -73,7 +73,7 @@ def test_healthy_stack(sonicmap_bin, prom, traced):
     assert report["connectionTypes"] == ["plain", "virtual_node"]
     tempo_end, prometheus_end = report["endpoints"]
     assert tempo_end["version"] == "2.6.0" and prometheus_end["version"].startswith("2.42")
-    assert report["requests"] == 3 + 3 + 8, "Tempo: build info, two searches, three traces; Prometheus: 8"
+    assert report["requests"] == 3 + 3 + 10, "Tempo: build info, two searches, three traces; Prometheus: 10"
 
     # The sampling estimate, from the dataset's own numbers: sampled Envoy → Triton edges
     # over (Triton's InferRequest span metrics − user → Triton edges).

@@ -20,11 +20,18 @@ public struct InferenceRequest: Equatable, Sendable {
     /// The root of the request: Envoy's ingress, or InferRequest for a direct request or an orphan.
     public var rootSpanID: SpanID
     public var rootDurationNanos: UInt64
+    /// The `InferRequest` span's own duration: the server side of the request.
+    public var inferDurationNanos: UInt64
+    /// The `InferRequest` span's status is an error.
+    public var failed: Bool
 
     public init(
         spanIDs: [SpanID], client: String?, server: String, model: String, orphan: Bool, networkIncludesProxy: Bool,
-        phases: PhaseDurations, steps: [ModelStep], rootSpanID: SpanID, rootDurationNanos: UInt64
+        phases: PhaseDurations, steps: [ModelStep], rootSpanID: SpanID, rootDurationNanos: UInt64, inferDurationNanos: UInt64 = 0,
+        failed: Bool = false
     ) {
+        self.inferDurationNanos = inferDurationNanos
+        self.failed = failed
         self.spanIDs = spanIDs
         self.client = client
         self.server = server
@@ -35,6 +42,16 @@ public struct InferenceRequest: Equatable, Sendable {
         self.steps = steps
         self.rootSpanID = rootSpanID
         self.rootDurationNanos = rootDurationNanos
+    }
+}
+
+extension InferenceRequest {
+    /// The top model span's duration in seconds: the phases inside it (queue, compute,
+    /// other), which sum to it; nil when none could be derived.
+    public var modelSeconds: Double? {
+        let inside: [Phase] = [.queue, .input, .infer, .output, .other]
+        let parts = inside.compactMap { phases[$0] }
+        return parts.isEmpty ? nil : Double(parts.reduce(0, +)) / 1e9
     }
 }
 

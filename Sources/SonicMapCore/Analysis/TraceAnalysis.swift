@@ -180,7 +180,8 @@ public struct TraceAnalysis: Equatable, Sendable {
             return InferenceRequest(
                 spanIDs: spanIDs, client: orphan ? nil : client, server: spans[inferIndex].service, model: model, orphan: orphan,
                 networkIncludesProxy: networkIncludesProxy, phases: phases, steps: steps,
-                rootSpanID: spans[root].spanID, rootDurationNanos: spans[root].durationNanos)
+                rootSpanID: spans[root].spanID, rootDurationNanos: spans[root].durationNanos,
+                inferDurationNanos: spans[inferIndex].durationNanos, failed: spans[inferIndex].status == .error)
         }
 
         /// Model spans below `i` (itself included), each with the phases of its own compute child.

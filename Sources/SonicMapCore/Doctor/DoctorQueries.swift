@@ -49,6 +49,8 @@ public struct DoctorQueries: Equatable, Sendable {
             "count by (pod) (last_over_time(\(supersonicSelector.selecting("nv_inference_count"))\(range)))"
         case .envoyConnectionManagers:
             "count by (pod, envoy_http_conn_manager_prefix) (last_over_time(\(supersonicSelector.selecting("envoy_http_downstream_rq_time_count"))\(range)))"
+        case .envoyResponseClasses: map.promQL(.envoyResponseClassRates)
+        case .envoyUpstreamRequests: map.promQL(.envoyUpstreamRequestRate)
         }
     }
 

@@ -17,4 +17,8 @@ public enum DoctorQueryID: String, CaseIterable, Sendable {
     /// Envoy pods and connection managers reporting `envoy_http_downstream_rq_time_count`
     /// (the downstream request time the map shows) in the window.
     case envoyConnectionManagers
+    /// Envoy's answers by response code class on the ingress listener, per pod (the map's query).
+    case envoyResponseClasses
+    /// Requests Envoy sent on to Triton, per pod (the map's query): the rest it answered itself.
+    case envoyUpstreamRequests
 }

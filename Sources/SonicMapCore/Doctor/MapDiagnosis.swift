@@ -38,6 +38,7 @@ enum MapDiagnosis {
         checks.append(spanMetrics(evidence, context))
         checks.append(triton(evidence, context))
         checks.append(envoy(evidence, context))
+        checks.append(envoyRejections(evidence, context))
         checks.append(samplingCheck(sampling, evidence, context))
         checks.append(traces(evidence.traces, context))
         return Outcome(checks: checks, sampling: sampling, explanations: explanations(evidence, sampling, context))
@@ -162,6 +163,33 @@ enum MapDiagnosis {
         }
     }
 
+    /// Requests Envoy answered itself (rate limit 429, JWT 401/403, no healthy upstream
+    /// 503): they never reach Triton, so no edge and no trace shows them.
+    static func envoyRejections(_ e: MapEvidence, _ c: Context) -> DoctorCheck {
+        let id = "\(c.subject).envoyRejections"
+        switch e.envoyTraffic {
+        case nil: return notChecked("envoyRejections", c)
+        case .failure(let f)?: return DoctorCheck(id, .warn, "cannot read Envoy's response codes: \(f.message)")
+        case .success(let pods)?:
+            let downstream = pods.values.reduce(0) { $0 + $1.downstreamRequestsPerSecond }
+            guard downstream > 0 else {
+                return DoctorCheck(id, .skip, "no envoy_http_downstream_rq_xx traffic on \(supersonicListener) in the last \(c.window)")
+            }
+            let rejected = pods.values.reduce(0) { $0 + ($1.rejectedPerSecond ?? 0) }
+            let exact = pods.values.allSatisfy(\.rejectedIsExact)
+            var classes: [String: Double] = [:]
+            for p in pods.values { classes.merge(p.responseClasses, uniquingKeysWith: +) }
+            let codes = ["4", "5"].compactMap { k in classes[k].flatMap { $0 > 0 ? "\(k)xx \(Formatting.rate($0))" : nil } }.joined(separator: ", ")
+            if rejected <= 0.001 * downstream {
+                return DoctorCheck(id, .ok, "Envoy sent on \(exact ? "every request" : "every request without a 4xx/5xx") of \(Formatting.rate(downstream)) to Triton")
+            }
+            let what = exact ? "answered \(Formatting.rate(rejected)) itself" : "answered \(Formatting.rate(rejected)) with a 4xx or 5xx"
+            return DoctorCheck(
+                id, .warn,
+                "Envoy \(what) (\(Formatting.percent(rejected / downstream)) of \(Formatting.rate(downstream)); \(codes)): rate limits (429), JWT auth (401/403) or no healthy upstream (503) never reach Triton, so no edge or trace shows them; the Envoy node does")
+        }
+    }
+
     /// The connection manager SuperSONIC's Envoy serves gRPC on.
     static let supersonicListener = "ingress_grpc"
 
@@ -178,6 +206,9 @@ enum MapDiagnosis {
         }
         if s.ratio > 1.05 {
             return DoctorCheck(id, .warn, "not usable: more sampled requests than Triton served (\(basis)); the span metrics may be incomplete")
+        }
+        if s.isComplete {
+            return DoctorCheck(id, .ok, "Envoy samples every request (\(basis)): the map's rates are complete, not samples")
         }
         return DoctorCheck(
             id, .ok,
@@ -260,7 +291,7 @@ enum MapDiagnosis {
             out.append(DoctorExplanation(
                 .orphans, finding: finding,
                 action: "Expected at a low sampling rate: sonicmap draws orphans from the virtual `unsampled` node"
-                    + (measured.map { s in " and --sampling-rate \(rateFlag(s.ratio)) scales sampled rates to estimated true ones" } ?? "")
+                    + (measured.map { s in s.isComplete ? "" : " and --sampling-rate \(rateFlag(s.ratio)) scales sampled rates to estimated true ones" } ?? "")
                     + ". Raise Envoy's tracing sampling to see more of them as Envoy → Triton edges."))
         }
         let virtual = edges.filter { $0.connectionType == .virtualNode }

@@ -46,6 +46,9 @@ public struct MapEvidence: Equatable, Sendable {
     public var tritonPods: Result<[String], DoctorFailure>?
     /// Envoy pods reporting downstream requests, with their connection-manager prefixes.
     public var envoyListeners: Result<[String: [String]], DoctorFailure>?
+    /// Envoy's own traffic per pod: downstream requests by response class and those sent
+    /// on to Triton (`EnvoyPodMetrics.rejectedPerSecond`).
+    public var envoyTraffic: Result<[String: EnvoyPodMetrics], DoctorFailure>?
     /// Exemplars on the server-seconds buckets in the window.
     public var exemplars: Result<Int, DoctorFailure>?
     public var traces: TraceEvidence
@@ -54,8 +57,10 @@ public struct MapEvidence: Equatable, Sendable {
         serviceGraphSeries: Result<[ConnectionType: Int], DoctorFailure>? = nil, edges: Result<[EdgeRate], DoctorFailure>? = nil,
         spanCalls: Result<[SpanCallRate], DoctorFailure>? = nil, spanMetricsSeries: Result<Int, DoctorFailure>? = nil,
         tritonPods: Result<[String], DoctorFailure>? = nil, envoyListeners: Result<[String: [String]], DoctorFailure>? = nil,
-        exemplars: Result<Int, DoctorFailure>? = nil, traces: TraceEvidence = TraceEvidence(traces: [])
+        exemplars: Result<Int, DoctorFailure>? = nil, traces: TraceEvidence = TraceEvidence(traces: []),
+        envoyTraffic: Result<[String: EnvoyPodMetrics], DoctorFailure>? = nil
     ) {
+        self.envoyTraffic = envoyTraffic
         self.serviceGraphSeries = serviceGraphSeries
         self.edges = edges
         self.spanCalls = spanCalls
@@ -102,7 +107,27 @@ public struct MapEvidence: Equatable, Sendable {
                     .mapValues { $0.sorted() }
             },
             exemplars: p.exemplars.map { series in series.reduce(0) { $0 + $1.exemplars.count } },
-            traces: traces)
+            traces: traces, envoyTraffic: Self.envoyTraffic(classes: read(.envoyResponseClasses) { $0 }, upstream: read(.envoyUpstreamRequests) { $0 }))
+    }
+
+    /// Per Envoy pod: every downstream request (the sum over response classes), by class,
+    /// and those sent on to Triton when that counter answered.
+    static func envoyTraffic(
+        classes: Result<[PrometheusSample], DoctorFailure>?, upstream: Result<[PrometheusSample], DoctorFailure>?
+    ) -> Result<[String: EnvoyPodMetrics], DoctorFailure>? {
+        classes.map { result in
+            result.map { samples in
+                var byPod: [String: [String: Double]] = [:]
+                for s in samples { byPod[s.labels["pod"] ?? "", default: [:]][s.labels["envoy_response_code_class"] ?? "", default: 0] += s.point.value }
+                var sent: [String: Double] = [:]
+                if case .success(let up)? = upstream { for s in up { sent[s.labels["pod"] ?? "", default: 0] += s.point.value } }
+                return byPod.reduce(into: [:]) { out, entry in
+                    out[entry.key] = EnvoyPodMetrics(
+                        downstreamRequestsPerSecond: entry.value.values.reduce(0, +), responseClasses: entry.value,
+                        upstreamRequestsPerSecond: sent[entry.key])
+                }
+            }
+        }
     }
 
     /// The evidence in a simulated sample: its edges, Triton span metrics and per-pod
@@ -120,7 +145,7 @@ public struct MapEvidence: Equatable, Sendable {
             tritonPods: .success(sample.triton.keys.sorted()),
             envoyListeners: .success(sample.envoy.mapValues { _ in ["ingress_grpc"] }),
             exemplars: nil,
-            traces: traces)
+            traces: traces, envoyTraffic: .success(sample.envoy))
     }
 
     /// Roles of the services in the evidence: from span shapes in the traces first, then

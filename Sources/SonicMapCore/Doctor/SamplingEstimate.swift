@@ -23,6 +23,10 @@ public struct SamplingEstimate: Equatable, Sendable {
         ratio = sampledRate / (tritonRate - directRate)
     }
 
+    /// Envoy samples (about) every request: within 5 % of all, what counter noise allows.
+    /// The sampled figures are then complete and no sampling rate needs declaring.
+    public var isComplete: Bool { ratio >= 0.95 }
+
     /// The estimate from `evidence`; nil when it lacks either rate (no Triton span
     /// metrics, or no traffic through Envoy to compare with).
     public static func estimate(_ evidence: MapEvidence) -> SamplingEstimate? {

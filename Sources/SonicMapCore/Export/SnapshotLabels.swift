@@ -14,7 +14,14 @@ public struct SnapshotLabels: Sendable {
 
     public func health(_ n: SnapshotNode) -> Health {
         let t = SnapshotLabels.primary(n)
-        return health(errorRatio: t.errorRatio, latency: t.latency)
+        return health(errorRatio: SnapshotLabels.errorRatio(n), latency: t.latency)
+    }
+
+    /// The error ratio a node shows: its own (`ownRate`) when its source counts errors,
+    /// else its primary side's, as the map's boxes do.
+    public static func errorRatio(_ n: SnapshotNode) -> Double? {
+        if let own = n.ownRate, own.failedRate != nil { return own.errorRatio }
+        return primary(n).errorRatio
     }
 
     public func health(_ e: SnapshotEdge) -> Health { health(errorRatio: e.errorRatio, latency: e.serverLatency) }
@@ -28,10 +35,10 @@ public struct SnapshotLabels: Sendable {
     public func lines(_ n: SnapshotNode) -> [String] {
         let t = SnapshotLabels.primary(n)
         var stats: [String] = []
-        let rate = n.spanMetricsRate ?? n.envoy?.downstreamRequestsPerSecond ?? t.rate
+        let rate = n.ownRate?.rate ?? n.spanMetricsRate ?? n.envoy?.downstreamRequestsPerSecond ?? t.rate
         if rate > 0 { stats.append(Formatting.rate(rate)) }
-        if t.latency.p95 != nil { stats.append("p95 " + Formatting.quantile(t.latency.stats.p95)) }
-        if let e = t.errorRatio, e > 0 { stats.append(Formatting.percent(e) + " err") }
+        if t.latency.p95 != nil { stats.append(t.latency.side.marker + "p95 " + Formatting.quantile(t.latency.stats.p95)) }
+        if let e = SnapshotLabels.errorRatio(n), e > 0 { stats.append(Formatting.percent(e) + " err") }
         return [SafeText.clean(n.label)] + (stats.isEmpty ? [] : [stats.joined(separator: " · ")])
     }
 

@@ -17,16 +17,68 @@ public enum Grouping: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// Where an edge's rate came from.
-public enum RateSource: String, Sendable, Codable {
+/// Where a figure (an edge's or node's rate, a latency) came from. `FigureSources`
+/// decides, for each figure, which one it is.
+public enum RateSource: String, Sendable, Codable, CaseIterable {
     /// Tempo's service-graph metrics (sampled spans, paired by Tempo).
     case serviceGraph = "service-graph"
-    /// Pairing spans of fetched traces, when no metrics exist.
+    /// Fetched traces: spans paired, counted or timed, with their count.
     case traces
     /// Orphan requests counted from Triton's span metrics or traces.
     case orphans
-    /// Triton's own per-model counters (`nv_inference_count`).
+    /// Triton's own counters (`nv_inference_request_success/failure`, `nv_inference_count`): every request.
     case tritonMetrics = "triton-metrics"
+    /// Tempo's span metrics (`traces_spanmetrics_*`): every span Triton traced.
+    case spanMetrics = "span-metrics"
+    /// Envoy's own counters (`envoy_http_downstream_rq_*`): every request Envoy received.
+    case envoyMetrics = "envoy-metrics"
+
+    /// Whether rates from this source count only sampled requests.
+    public var isSampled: Bool { self == .serviceGraph || self == .traces }
+
+    /// How the source reads in the details panel.
+    public var label: String {
+        switch self {
+        case .serviceGraph: "service graph"
+        case .traces: "fetched traces"
+        case .orphans: "orphans"
+        case .tritonMetrics: "triton metrics"
+        case .spanMetrics: "span metrics"
+        case .envoyMetrics: "envoy metrics"
+        }
+    }
+}
+
+/// A node's own rate and errors, and where they came from (`FigureSources.nodeRate`).
+public struct SourcedRate: Equatable, Sendable {
+    public var rate: Double
+    /// Failed requests per second; nil when the source counts none (Triton's inference count).
+    public var failedRate: Double?
+    public var source: RateSource
+    /// For a figure from fetched traces, the requests it rests on.
+    public var requests: Int?
+
+    public init(rate: Double, failedRate: Double?, source: RateSource, requests: Int? = nil) {
+        self.rate = rate
+        self.failedRate = failedRate
+        self.source = source
+        self.requests = requests
+    }
+
+    public var errorRatio: Double? {
+        guard let f = failedRate, rate > 0 else { return nil }
+        return min(1, f / rate)
+    }
+}
+
+/// Why an `unsampled → pod` edge exists: orphan traces seen in Tempo, or span metrics
+/// exceeding the service graph by more than the counters' noise.
+public enum OrphanEvidence: Equatable, Sendable {
+    /// This many orphan `InferRequest` traces among those fetched.
+    case traces(Int)
+    /// Span metrics − service graph, significant against `noise` (requests/s, the
+    /// difference two counter sets scraped apart show by chance).
+    case counters(noise: Double)
 }
 
 /// A node on the map.
@@ -53,12 +105,19 @@ public struct MapNode: Equatable, Sendable, Identifiable {
     /// Data time the node was last seen, once it has vanished from the data and is fading
     /// out (`FadeOut`); nil while it is present. Its numbers are then the last ones seen.
     public var lastSeen: Double?
+    /// The node's own rate and errors from the best source it has (`FigureSources.nodeRate`);
+    /// nil for a node built before sources were recorded, which then shows its traffic.
+    public var ownRate: SourcedRate?
+    /// Exact quantiles over the fetched spans of its primary side.
+    public var traceLatency: TraceLatency?
 
     public init(
         id: String, label: String, role: NodeRole, members: [String], level: Grouping = .pod, incoming: TrafficStats = .zero,
         outgoing: TrafficStats = .zero, triton: TritonPodMetrics? = nil, envoy: EnvoyPodMetrics? = nil, spanMetricsRate: Double? = nil,
-        phases: PhaseStats = PhaseStats(), lastSeen: Double? = nil
+        phases: PhaseStats = PhaseStats(), lastSeen: Double? = nil, ownRate: SourcedRate? = nil, traceLatency: TraceLatency? = nil
     ) {
+        self.ownRate = ownRate
+        self.traceLatency = traceLatency
         self.level = level
         self.lastSeen = lastSeen
         self.phases = phases
@@ -76,6 +135,17 @@ public struct MapNode: Equatable, Sendable, Identifiable {
     public var isVirtual: Bool { role == .virtual }
     /// Vanished from the data, still shown while it fades out.
     public var isGone: Bool { lastSeen != nil }
+
+    /// The rate a box shows and where it comes from: `ownRate`, else the primary traffic.
+    public var displayRate: SourcedRate {
+        if let r = ownRate { return r }
+        let t = primaryTraffic
+        return SourcedRate(rate: t.rate, failedRate: t.failedRate, source: .serviceGraph)
+    }
+
+    /// The traffic a node's box summarises: what comes in, or for a node with no incoming
+    /// edges (Envoy under SuperSONIC's span kinds, `user`), what goes out.
+    public var primaryTraffic: TrafficStats { incoming.rate > 0 ? incoming : outgoing }
 }
 
 /// An edge on the map.
@@ -95,11 +165,18 @@ public struct MapEdge: Equatable, Sendable, Identifiable {
     public var phases: PhaseStats
     /// Data time the edge was last seen, once it has vanished and is fading out; nil while present.
     public var lastSeen: Double?
+    /// Exact server-side quantiles over the fetched requests behind this edge.
+    public var traceLatency: TraceLatency?
+    /// Why an orphan edge exists; nil for other edges.
+    public var orphanEvidence: OrphanEvidence?
 
     public init(
         key: EdgeKey, connectionType: ConnectionType, rateSource: RateSource, traffic: TrafficStats, clientLatency: LatencyStats,
-        orphanCount: Int = 0, estimatedRate: Double? = nil, phases: PhaseStats = PhaseStats(), lastSeen: Double? = nil
+        orphanCount: Int = 0, estimatedRate: Double? = nil, phases: PhaseStats = PhaseStats(), lastSeen: Double? = nil,
+        traceLatency: TraceLatency? = nil, orphanEvidence: OrphanEvidence? = nil
     ) {
+        self.traceLatency = traceLatency
+        self.orphanEvidence = orphanEvidence
         self.lastSeen = lastSeen
         self.estimatedRate = estimatedRate
         self.phases = phases

@@ -38,17 +38,29 @@ public enum ServiceMapBuilder {
             podEdges = edgesFromPairs(pairing.edges, windowSeconds: windowSeconds)
             source = .traces
         }
-        var orphanEdges: [EdgeSample] = []
         var orphanCounts: [String: Int] = [:]
         for span in pairing.orphans { orphanCounts[span.service, default: 0] += 1 }
-        if options.showOrphans {
-            orphanEdges = orphanSamples(sample: sample, podEdges: podEdges, orphanCounts: orphanCounts, windowSeconds: windowSeconds)
+        let orphans = options.showOrphans
+            ? FigureSources.orphans(sample: sample, podEdges: podEdges, orphanCounts: orphanCounts, windowSeconds: windowSeconds) : []
+        let orphanEdges = orphans.map {
+            EdgeSample(key: EdgeKey(client: OrphanNode.name, server: $0.server), connectionType: .virtualNode, requestRate: $0.rate)
         }
+        var evidence: [EdgeKey: OrphanEvidence] = [:]
+        for (o, e) in zip(orphans, orphanEdges) { evidence[e.key] = o.evidence }
 
         func role(_ name: String, _ ct: ConnectionType?, server: Bool) -> NodeRole {
             roles[name] ?? RoleInference.fallbackRole(name: name, connectionType: ct, asServer: server)
         }
-        let modelEdges = options.showModels ? modelSamples(sample: sample, requests: requests, windowSeconds: windowSeconds) : []
+        // Each pod's own rate, which a model figure from traces splits by model.
+        var podIncoming: [String: TrafficAccumulator] = [:]
+        for e in podEdges { podIncoming[e.key.server, default: TrafficAccumulator()].add(e) }
+        var podRates: [String: SourcedRate] = [:]
+        for pod in Set(podIncoming.keys).union((sample?.triton.keys).map(Array.init) ?? []).union((sample?.inferRequestCalls.keys).map(Array.init) ?? []) {
+            podRates[pod] = FigureSources.tritonRate(
+                sample?.triton[pod], calls: sample?.inferRequestCalls[pod], traffic: podIncoming[pod]?.traffic ?? .zero, trafficSource: source)
+        }
+        let modelRates = options.showModels ? FigureSources.modelRates(sample: sample, requests: requests, podRates: podRates) : []
+        let modelEdges = modelRates.map { EdgeSample(key: $0.key, connectionType: .plain, requestRate: $0.rate, failedRate: $0.failedRate ?? 0) }
         var podRoles: [String: NodeRole] = [:]
         for e in podEdges + orphanEdges {
             podRoles[e.key.client] = podRoles[e.key.client] ?? role(e.key.client, e.connectionType, server: false)
@@ -76,24 +88,28 @@ public enum ServiceMapBuilder {
         func addEdge(_ e: EdgeSample, _ src: RateSource, orphans: Int) {
             let key = EdgeKey(client: group(e.key.client), server: group(e.key.server))
             var entry = edgeAcc[key] ?? (TrafficAccumulator(), e.connectionType, src, 0)
-            entry.0.add(e)
+            entry.0.add(e, origin: src)
             entry.3 += orphans
             edgeAcc[key] = entry
         }
         for e in podEdges { addEdge(e, source, orphans: 0) }
         for e in orphanEdges { addEdge(e, .orphans, orphans: orphanCounts[e.key.server] ?? 0) }
-        for e in modelEdges { addEdge(e, sample?.triton.isEmpty == false ? .tritonMetrics : .traces, orphans: 0) }
+        for (e, m) in zip(modelEdges, modelRates) { addEdge(e, m.source, orphans: 0) }
 
         var incoming: [String: TrafficAccumulator] = [:]
         var outgoing: [String: TrafficAccumulator] = [:]
         for e in podEdges {
-            incoming[group(e.key.server), default: TrafficAccumulator()].add(e)
-            outgoing[group(e.key.client), default: TrafficAccumulator()].add(e)
+            incoming[group(e.key.server), default: TrafficAccumulator()].add(e, origin: source)
+            outgoing[group(e.key.client), default: TrafficAccumulator()].add(e, origin: source)
         }
         // The `unsampled` node's traffic is its orphan edges, a model's its model edges; they
         // stay out of the pods' service-graph stats.
-        for e in orphanEdges { outgoing[e.key.client, default: TrafficAccumulator()].add(e) }
-        for e in modelEdges { incoming[e.key.server, default: TrafficAccumulator()].add(e) }
+        for e in orphanEdges { outgoing[e.key.client, default: TrafficAccumulator()].add(e, origin: .orphans) }
+        var modelSources: [String: [FigureSources.ModelRate]] = [:]
+        for (e, m) in zip(modelEdges, modelRates) {
+            incoming[e.key.server, default: TrafficAccumulator()].add(e, origin: m.source)
+            modelSources[e.key.server, default: []].append(m)
+        }
 
         // Per-hop phases of the fetched requests (by index), by edge, by pod and by model.
         var edgeRequests: [EdgeKey: [Int]] = [:]
@@ -109,6 +125,7 @@ public enum ServiceMapBuilder {
                 edgeRequests[EdgeKey(client: server, server: m), default: []].append(i)
             }
         }
+        let timings = FetchedTimings(pairs: pairing.edges, requests: requests, group: group, showModels: options.showModels)
 
         var members: [String: [String]] = [:]
         for pod in podRoles.keys.sorted() { members[group(pod), default: []].append(pod) }
@@ -119,24 +136,84 @@ public enum ServiceMapBuilder {
             let level = place(pods[0]).level
             let label = nodeRole == .model ? modelName(id) : (level == .pod ? PodName(id).short : id)
             let triton = mergeTriton(pods.compactMap { sample?.triton[$0] })
-            let envoy = mergeEnvoy(pods.compactMap { sample?.envoy[$0] })
-            let calls = pods.compactMap { sample?.inferRequestCalls[$0]?.callsPerSecond }
+            let envoyPods = pods.compactMap { sample?.envoy[$0] }
+            let envoy = mergeEnvoy(envoyPods)
+            let calls = pods.compactMap { sample?.inferRequestCalls[$0] }
+            let callRates = calls.isEmpty ? nil : SpanCallRates(
+                callsPerSecond: calls.map(\.callsPerSecond).reduce(0, +), errorsPerSecond: calls.map(\.errorsPerSecond).reduce(0, +))
+            let inAcc = incoming[id], outAcc = outgoing[id]
+            let trace = timings.node(id, role: nodeRole, hasIncoming: (inAcc?.rate ?? 0) > 0)
+            var inTraffic = inAcc?.traffic ?? .zero
+            var outTraffic = outAcc.map { TrafficStats(rate: $0.rate, failedRate: $0.failedRate, latency: $0.clientLatency) } ?? .zero
+            switch nodeRole {
+            case .triton:
+                inTraffic.latency = FigureSources.tritonLatency(
+                    serviceGraph: inTraffic.latency, spanMetrics: mergeSpanLatency(pods.map { sample?.inferRequestLatency[$0] }), rate: inTraffic.rate)
+            case .model:
+                inTraffic.latency = FigureSources.tracesLatency(trace)
+            case .envoy:
+                outTraffic.latency = FigureSources.envoyLatency(envoyPods, podCount: pods.count, clientSide: outTraffic.latency)
+            case .virtual:
+                // A virtual caller has no span of its own: what its edges measured is the server side.
+                if let outAcc { outTraffic.latency = outAcc.serverLatency }
+            default:
+                break
+            }
+            let ownRate: SourcedRate
+            switch nodeRole {
+            case .triton:
+                ownRate = FigureSources.tritonRate(triton, calls: callRates, traffic: inTraffic, trafficSource: source)
+            case .envoy:
+                ownRate = FigureSources.envoyRate(envoy, traffic: inTraffic.rate > 0 ? inTraffic : outTraffic, trafficSource: source)
+            case .model:
+                let parts = modelSources[id] ?? []
+                let failed = parts.contains { $0.failedRate == nil } ? nil : parts.compactMap(\.failedRate).reduce(0, +)
+                let counted = parts.compactMap(\.requests)
+                ownRate = SourcedRate(
+                    rate: inTraffic.rate, failedRate: failed, source: parts.first?.source ?? source,
+                    requests: counted.isEmpty ? nil : counted.reduce(0, +))
+            default:
+                let t = inTraffic.rate > 0 ? inTraffic : outTraffic
+                ownRate = SourcedRate(rate: t.rate, failedRate: t.failedRate, source: id == OrphanNode.name ? .orphans : source)
+            }
             return MapNode(
                 id: id, label: label, role: nodeRole, members: pods, level: level,
-                incoming: incoming[id]?.traffic ?? .zero, outgoing: outgoing[id]?.traffic ?? .zero,
-                triton: triton, envoy: envoy, spanMetricsRate: calls.isEmpty ? nil : calls.reduce(0, +),
-                phases: PhaseStats(requests, at: nodeRequests[id] ?? []))
+                incoming: inTraffic, outgoing: outTraffic,
+                triton: triton, envoy: envoy, spanMetricsRate: calls.isEmpty ? nil : callRates?.callsPerSecond,
+                phases: PhaseStats(requests, at: nodeRequests[id] ?? []), ownRate: ownRate, traceLatency: trace)
         }
         let edges: [MapEdge] = edgeAcc.keys.sorted().map { key in
             let (acc, ct, src, orphans) = edgeAcc[key]!
-            let sampled = src == .serviceGraph || src == .traces
-            let estimate = sampled ? options.declaredSamplingRate.map { acc.rate / $0 } : nil
+            // At a declared 100 % the sampled rate is the true one: nothing to estimate.
+            let estimate = src.isSampled ? options.declaredSamplingRate.flatMap { $0 < 1 ? acc.rate / $0 : nil } : nil
+            let trace = timings.edge(key)
+            var traffic = acc.traffic
+            var client = acc.clientLatency
+            if acc.serverBuckets == nil, trace != nil, src != .serviceGraph {
+                // No histogram behind this edge (a model edge, an orphan edge): exact quantiles of its fetched spans.
+                traffic.latency = FigureSources.tracesLatency(trace)
+                client = .unknown
+            }
             return MapEdge(
-                key: key, connectionType: ct, rateSource: src, traffic: acc.traffic, clientLatency: acc.clientLatency,
+                key: key, connectionType: ct, rateSource: src, traffic: traffic, clientLatency: client,
                 orphanCount: orphans, estimatedRate: estimate,
-                phases: PhaseStats(requests, at: edgeRequests[key] ?? []))
+                phases: PhaseStats(requests, at: edgeRequests[key] ?? []), traceLatency: trace,
+                orphanEvidence: evidence.first { group($0.key.server) == key.server && key.client == OrphanNode.name }?.value)
         }
         return ServiceMap(nodes: nodes, edges: edges, grouping: options.grouping, folds: options.folds, time: now, windowSeconds: windowSeconds)
+    }
+
+    /// Span-metrics `InferRequest` latency of a node's pods, summed, when every pod has one
+    /// of the same kind.
+    static func mergeSpanLatency(_ pods: [SourcedHistogram?]) -> SourcedHistogram? {
+        guard let first = pods.first ?? nil else { return nil }
+        var merged = first
+        for p in pods.dropFirst() {
+            guard let p, p.source == merged.source else { return nil }
+            merged = SourcedHistogram(
+                histogram: merged.histogram + p.histogram, sumRate: merged.sumRate.flatMap { a in p.sumRate.map { a + $0 } }, source: merged.source)
+        }
+        return merged
     }
 
     /// Edge rates and histograms from paired spans, as Tempo would have counted them.
@@ -173,48 +250,10 @@ public enum ServiceMapBuilder {
         }
     }
 
-    /// `unsampled → pod` edges. With span metrics the orphan rate is every traced
-    /// `InferRequest` minus the requests that paired into an edge; never scaled by a
-    /// sampling rate. Without them, orphans counted in fetched traces over the window.
-    static func orphanSamples(sample: ServiceGraphSample?, podEdges: [EdgeSample], orphanCounts: [String: Int], windowSeconds: Double) -> [EdgeSample] {
-        var paired: [String: Double] = [:]
-        for e in podEdges { paired[e.key.server, default: 0] += e.requestRate }
-        var rates: [String: Double] = [:]
-        if let calls = sample?.inferRequestCalls, !calls.isEmpty {
-            for (service, c) in calls {
-                let r = c.callsPerSecond - (paired[service] ?? 0)
-                if r > 1e-9 { rates[service] = r }
-            }
-        } else {
-            for (service, n) in orphanCounts { rates[service] = Double(n) / max(1, windowSeconds) }
-        }
-        return rates.keys.sorted().map { service in
-            EdgeSample(key: EdgeKey(client: OrphanNode.name, server: service), connectionType: .virtualNode, requestRate: rates[service]!)
-        }
-    }
-
     /// Node id of a model on the map (ids never clash with service names).
     public static func modelNodeID(_ model: String) -> String { "model/" + model }
 
     static func modelName(_ id: String) -> String { id.hasPrefix("model/") ? String(id.dropFirst(6)) : id }
-
-    /// `pod → model` edges: Triton's own per-model inference rates when they exist (every
-    /// request), else requests counted in fetched traces over the window.
-    static func modelSamples(sample: ServiceGraphSample?, requests: [InferenceRequest], windowSeconds: Double) -> [EdgeSample] {
-        var rates: [EdgeKey: Double] = [:]
-        if let triton = sample?.triton, !triton.isEmpty {
-            for (pod, m) in triton {
-                for (model, mm) in m.models where mm.inferencesPerSecond > 0 {
-                    rates[EdgeKey(client: pod, server: modelNodeID(model))] = mm.inferencesPerSecond
-                }
-            }
-        } else {
-            for i in requests.indices where !requests[i].model.isEmpty {
-                rates[EdgeKey(client: requests[i].server, server: modelNodeID(requests[i].model)), default: 0] += 1 / max(1, windowSeconds)
-            }
-        }
-        return rates.keys.sorted().map { EdgeSample(key: $0, connectionType: .plain, requestRate: rates[$0]!) }
-    }
 
     static func mergeTriton(_ pods: [TritonPodMetrics]) -> TritonPodMetrics? {
         guard let first = pods.first else { return nil }
@@ -248,13 +287,28 @@ public enum ServiceMapBuilder {
                 cur.queueMs = mix(cur.queueMs, m.queueMs)
                 cur.computeMs = mix(cur.computeMs, m.computeMs)
                 cur.inferencesPerSecond = total
+                cur.requestsPerSecond = sum(cur.requestsPerSecond, m.requestsPerSecond, first: models[name] == nil)
+                cur.failuresPerSecond = sum(cur.failuresPerSecond, m.failuresPerSecond, first: models[name] == nil)
                 models[name] = cur
             }
         }
         return TritonPodMetrics(
             inferencesPerSecond: pods.map(\.inferencesPerSecond).reduce(0, +), executionsPerSecond: execs,
             queueMs: weighted(\.queueMs), inputMs: weighted(\.inputMs), inferMs: weighted(\.inferMs), outputMs: weighted(\.outputMs),
-            gpuUtilization: average(\.gpuUtilization), gpuMemoryRatio: average(\.gpuMemoryRatio), models: models)
+            gpuUtilization: average(\.gpuUtilization), gpuMemoryRatio: average(\.gpuMemoryRatio), models: models,
+            requestsPerSecond: allSum(pods.map(\.requestsPerSecond)), failuresPerSecond: allSum(pods.map(\.failuresPerSecond)))
+    }
+
+    /// The sum when every part is known, else nil: a total missing a pod is no total.
+    static func allSum(_ parts: [Double?]) -> Double? {
+        parts.contains { $0 == nil } ? nil : parts.compactMap { $0 }.reduce(0, +)
+    }
+
+    /// Adds `b` to a running total `a` that is nil when unknown; the first part starts it.
+    private static func sum(_ a: Double?, _ b: Double?, first: Bool) -> Double? {
+        if first { return b }
+        guard let a, let b else { return nil }
+        return a + b
     }
 
     static func mergeEnvoy(_ pods: [EnvoyPodMetrics]) -> EnvoyPodMetrics? {
@@ -265,6 +319,12 @@ public enum ServiceMapBuilder {
         if rate > 0, pods.allSatisfy({ $0.downstreamRequestMs != nil }) {
             ms = pods.map { $0.downstreamRequestMs! * $0.downstreamRequestsPerSecond }.reduce(0, +) / rate
         }
-        return EnvoyPodMetrics(downstreamRequestsPerSecond: rate, downstreamRequestMs: ms)
+        var time: Histogram? = nil
+        if pods.allSatisfy({ $0.downstreamTime != nil }) { time = pods.dropFirst().reduce(first.downstreamTime!) { $0 + $1.downstreamTime! } }
+        var classes: [String: Double] = [:]
+        for p in pods { classes.merge(p.responseClasses, uniquingKeysWith: +) }
+        return EnvoyPodMetrics(
+            downstreamRequestsPerSecond: rate, downstreamRequestMs: ms, downstreamTime: time, responseClasses: classes,
+            upstreamRequestsPerSecond: allSum(pods.map(\.upstreamRequestsPerSecond)))
     }
 }

@@ -7,22 +7,36 @@ struct TrafficAccumulator: Sendable {
     var serverBuckets: Histogram? = nil
     var clientSum: Double? = nil
     var clientBuckets: Histogram? = nil
+    /// Native only while every edge added was; one classic edge makes the sum classic,
+    /// whose wide buckets then bound what the merged quantile can say.
+    var source: LatencySource? = nil
+    /// Where the first edge's latency came from (they all come from one source per map).
+    var origin: RateSource = .serviceGraph
 
-    mutating func add(_ e: EdgeSample) {
+    mutating func add(_ e: EdgeSample, origin: RateSource = .serviceGraph) {
+        if source == nil { self.origin = origin }
         rate += e.requestRate
         failedRate += e.failedRate
         serverSum = sum(serverSum, e.serverSecondsSumRate)
         serverBuckets = sum(serverBuckets, e.serverBuckets)
         clientSum = sum(clientSum, e.clientSecondsSumRate)
         clientBuckets = sum(clientBuckets, e.clientBuckets)
+        if e.serverBuckets != nil || e.clientBuckets != nil {
+            source = source == .classic || e.latencySource == .classic ? .classic : e.latencySource
+        }
     }
 
+    /// Rate, errors and the server-side latency.
     var traffic: TrafficStats {
-        TrafficStats(rate: rate, failedRate: failedRate, latency: LatencyStats(histogram: serverBuckets, sumRate: serverSum, countRate: rate))
+        TrafficStats(rate: rate, failedRate: failedRate, latency: serverLatency)
+    }
+
+    var serverLatency: LatencyStats {
+        LatencyStats(histogram: serverBuckets, sumRate: serverSum, countRate: rate, source: source ?? .classic, side: .server, origin: origin)
     }
 
     var clientLatency: LatencyStats {
-        LatencyStats(histogram: clientBuckets, sumRate: clientSum, countRate: rate)
+        LatencyStats(histogram: clientBuckets, sumRate: clientSum, countRate: rate, source: source ?? .classic, side: .client, origin: origin)
     }
 
     private func sum(_ a: Double?, _ b: Double?) -> Double? {

@@ -41,11 +41,14 @@ public struct HealthThresholds: Equatable, Sendable {
 
     /// Health by p95 alone. A p95 only known to be below a bucket bound counts as ok: the
     /// histogram gives no evidence of slowness. One above the last bound is at least that bound.
+    /// One inside a classic bucket wider than ×1.5 is judged on the bucket's lower bound, so
+    /// the colour never comes from interpolation inside the bucket.
     public func health(p95: QuantileEstimate) -> Health {
         guard p95.isKnown else { return .unknown }
         if p95.bound == .below { return .ok }
-        if p95.value >= p95Critical { return .critical }
-        return p95.value >= p95Warning ? .warning : .ok
+        let v = p95.healthValue
+        if v >= p95Critical { return .critical }
+        return v >= p95Warning ? .warning : .ok
     }
 
     /// The worse of the error and p95 health of some traffic.

@@ -70,6 +70,32 @@ public struct Histogram: Equatable, Sendable {
         return Histogram(bounds: union, cumulative: counts)
     }
 
+    /// A native (sparse, exponential) histogram as Prometheus' API returns it: each bucket's
+    /// lower and upper boundary and its own (not cumulative) count or rate. Each bucket's
+    /// lower boundary becomes a bound too, so `quantile` interpolates inside exactly the
+    /// bucket Prometheus does; the zero bucket's negative half is dropped when nothing is
+    /// negative, as Prometheus does. Nil without buckets.
+    public init?(nativeBuckets: [(lower: Double, upper: Double, count: Double)]) {
+        let sorted = nativeBuckets.filter { $0.lower.isFinite && $0.upper.isFinite && $0.upper > $0.lower }.sorted { $0.upper < $1.upper }
+        guard !sorted.isEmpty else { return nil }
+        let onlyPositive = !sorted.contains { $0.upper <= 0 }
+        var bounds: [Double] = []
+        var counts: [Double] = []
+        var running = 0.0
+        for b in sorted {
+            let lower = b.lower < 0 && b.upper > 0 && onlyPositive ? 0 : b.lower
+            if bounds.last.map({ $0 < lower }) ?? true {
+                bounds.append(lower)
+                counts.append(running)
+            }
+            running += b.count
+            bounds.append(b.upper)
+            counts.append(running)
+        }
+        counts.append(running)
+        self.init(bounds: bounds, cumulative: counts)
+    }
+
     /// Bucket-wise difference, clamped at zero (for turning counters into increases).
     public func subtracting(_ earlier: Histogram) -> Histogram {
         guard earlier.bounds == bounds else { return self }
@@ -94,22 +120,44 @@ public struct Histogram: Equatable, Sendable {
         let b = counts.firstIndex(where: { $0 >= rank }) ?? counts.count - 1
         if b == bounds.count {
             guard let highest = bounds.last else { return QuantileEstimate(value: .nan, bound: nil) }
-            return QuantileEstimate(value: highest, bound: .above)
+            return QuantileEstimate(value: highest, bound: .above, range: BucketRange(lower: highest, upper: .infinity))
         }
         if b == 0 {
-            return QuantileEstimate(value: bounds[0], bound: bounds[0] > 0 ? .below : nil)
+            return QuantileEstimate(
+                value: bounds[0], bound: bounds[0] > 0 ? .below : nil, range: BucketRange(lower: min(0, bounds[0]), upper: bounds[0]))
         }
         let start = bounds[b - 1], end = bounds[b]
         let inBucket = counts[b] - counts[b - 1]
         rank -= counts[b - 1]
         let value = inBucket > 0 ? start + (end - start) * (rank / inBucket) : end
-        return QuantileEstimate(value: value, bound: nil)
+        return QuantileEstimate(value: value, bound: nil, range: BucketRange(lower: start, upper: end))
     }
+}
+
+/// The bucket a quantile fell in: all a histogram knows is that the true value lies
+/// between these bounds (seconds); the value inside is interpolated.
+public struct BucketRange: Equatable, Sendable {
+    public var lower: Double
+    public var upper: Double
+
+    /// How much wider than this a bucket may be before its interpolated value is shown as
+    /// the range instead (Tempo's default buckets double: 0.8–1.6 s is ×2).
+    public static let preciseRatio = 1.5
+
+    public init(lower: Double, upper: Double) {
+        self.lower = lower
+        self.upper = upper
+    }
+
+    /// Wider than ×1.5: the interpolated value would look more precise than it is.
+    public var isWide: Bool { !(upper <= lower * BucketRange.preciseRatio) }
 }
 
 /// A quantile read from a histogram. When it falls in the first bucket the true value
 /// is only known to be below that bucket's bound, and in the `+Inf` bucket only above
-/// the highest finite bound: `bound` says so, and the value is that bound.
+/// the highest finite bound: `bound` says so, and the value is that bound. `range` is
+/// the bucket around it for classic buckets (nil for native histograms and exact
+/// quantiles, which are precise).
 public struct QuantileEstimate: Equatable, Sendable {
     public enum Bound: String, Sendable, Codable {
         case below = "<"
@@ -118,15 +166,31 @@ public struct QuantileEstimate: Equatable, Sendable {
 
     public var value: Double
     public var bound: Bound?
+    public var range: BucketRange?
 
-    public init(value: Double, bound: Bound?) {
+    public init(value: Double, bound: Bound?, range: BucketRange? = nil) {
         self.value = value
         self.bound = bound
+        self.range = range
     }
 
     public static func == (a: QuantileEstimate, b: QuantileEstimate) -> Bool {
-        a.bound == b.bound && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
+        a.bound == b.bound && a.range == b.range && (a.value == b.value || (a.value.isNaN && b.value.isNaN))
     }
 
     public var isKnown: Bool { value.isFinite }
+
+    /// The bucket range when it is too wide for the interpolated value to be shown alone
+    /// (and the quantile is not already a bound).
+    public var wideRange: BucketRange? {
+        guard bound == nil, let r = range, r.isWide else { return nil }
+        return r
+    }
+
+    /// The value health is judged on: the lower bound of a wide bucket, so a colour is
+    /// never an artefact of interpolation; the value itself otherwise.
+    public var healthValue: Double { wideRange?.lower ?? value }
+
+    /// The same quantile without its bucket range (native histograms, exact quantiles).
+    public var withoutRange: QuantileEstimate { QuantileEstimate(value: value, bound: bound) }
 }

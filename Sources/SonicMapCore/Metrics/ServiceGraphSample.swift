@@ -41,12 +41,15 @@ public struct EdgeSample: Equatable, Sendable {
     public var serverBuckets: Histogram?
     public var clientSecondsSumRate: Double?
     public var clientBuckets: Histogram?
+    /// `native` when both histograms are native ones (the bare metric name), `classic` otherwise.
+    public var latencySource: LatencySource
 
     public init(
         key: EdgeKey, connectionType: ConnectionType = .plain, requestRate: Double, failedRate: Double = 0,
         serverSecondsSumRate: Double? = nil, serverBuckets: Histogram? = nil,
-        clientSecondsSumRate: Double? = nil, clientBuckets: Histogram? = nil
+        clientSecondsSumRate: Double? = nil, clientBuckets: Histogram? = nil, latencySource: LatencySource = .classic
     ) {
+        self.latencySource = latencySource
         self.key = key
         self.connectionType = connectionType
         self.requestRate = requestRate
@@ -75,12 +78,19 @@ public struct TritonPodMetrics: Equatable, Sendable {
     public var gpuMemoryRatio: Double?
     /// The same split per model served by the pod.
     public var models: [String: TritonModelMetrics]
+    /// `rate(nv_inference_request_success) + rate(nv_inference_request_failure)`: requests
+    /// per second, every one of them (nil when Triton's request counters are not scraped).
+    public var requestsPerSecond: Double?
+    /// `rate(nv_inference_request_failure)`.
+    public var failuresPerSecond: Double?
 
     public init(
         inferencesPerSecond: Double, executionsPerSecond: Double, queueMs: Double? = nil, inputMs: Double? = nil,
         inferMs: Double? = nil, outputMs: Double? = nil, gpuUtilization: Double? = nil, gpuMemoryRatio: Double? = nil,
-        models: [String: TritonModelMetrics] = [:]
+        models: [String: TritonModelMetrics] = [:], requestsPerSecond: Double? = nil, failuresPerSecond: Double? = nil
     ) {
+        self.requestsPerSecond = requestsPerSecond
+        self.failuresPerSecond = failuresPerSecond
         self.inferencesPerSecond = inferencesPerSecond
         self.executionsPerSecond = executionsPerSecond
         self.queueMs = queueMs
@@ -104,8 +114,16 @@ public struct TritonModelMetrics: Equatable, Sendable {
     public var inferencesPerSecond: Double
     public var queueMs: Double?
     public var computeMs: Double?
+    /// Requests per second (success + failure), when Triton's request counters are scraped.
+    public var requestsPerSecond: Double?
+    public var failuresPerSecond: Double?
 
-    public init(inferencesPerSecond: Double, queueMs: Double? = nil, computeMs: Double? = nil) {
+    public init(
+        inferencesPerSecond: Double, queueMs: Double? = nil, computeMs: Double? = nil, requestsPerSecond: Double? = nil,
+        failuresPerSecond: Double? = nil
+    ) {
+        self.requestsPerSecond = requestsPerSecond
+        self.failuresPerSecond = failuresPerSecond
         self.inferencesPerSecond = inferencesPerSecond
         self.queueMs = queueMs
         self.computeMs = computeMs
@@ -118,8 +136,21 @@ public struct EnvoyPodMetrics: Equatable, Sendable {
     public var downstreamRequestsPerSecond: Double
     /// Average downstream request time in ms (`_sum / _count`).
     public var downstreamRequestMs: Double?
+    /// `rate(envoy_http_downstream_rq_time_bucket)` by `le`, converted to seconds: Envoy's
+    /// own request time, a classic histogram.
+    public var downstreamTime: Histogram?
+    /// `rate(envoy_http_downstream_rq_xx)` by response code class (`"2"`, `"4"`, `"5"`).
+    public var responseClasses: [String: Double]
+    /// `rate(envoy_cluster_upstream_rq_total)`: requests Envoy sent on to an upstream.
+    public var upstreamRequestsPerSecond: Double?
 
-    public init(downstreamRequestsPerSecond: Double, downstreamRequestMs: Double? = nil) {
+    public init(
+        downstreamRequestsPerSecond: Double, downstreamRequestMs: Double? = nil, downstreamTime: Histogram? = nil,
+        responseClasses: [String: Double] = [:], upstreamRequestsPerSecond: Double? = nil
+    ) {
+        self.downstreamTime = downstreamTime
+        self.responseClasses = responseClasses
+        self.upstreamRequestsPerSecond = upstreamRequestsPerSecond
         self.downstreamRequestsPerSecond = downstreamRequestsPerSecond
         self.downstreamRequestMs = downstreamRequestMs
     }
@@ -137,6 +168,48 @@ public struct SpanCallRates: Equatable, Sendable {
     }
 }
 
+extension EnvoyPodMetrics {
+    /// Requests Envoy answered itself with an error (rate limit 429, auth 401/403, no
+    /// healthy upstream 503 …): never forwarded, so never on an Envoy → Triton edge.
+    /// Downstream requests minus those sent upstream when both are scraped, else the
+    /// 4xx and 5xx answers (which then include errors Triton returned).
+    public var rejectedPerSecond: Double? {
+        if let up = upstreamRequestsPerSecond { return max(0, downstreamRequestsPerSecond - up) }
+        guard !responseClasses.isEmpty else { return nil }
+        return (responseClasses["4"] ?? 0) + (responseClasses["5"] ?? 0)
+    }
+
+    /// Whether `rejectedPerSecond` counts only what was never forwarded.
+    public var rejectedIsExact: Bool { upstreamRequestsPerSecond != nil }
+}
+
+/// One (service, span name) series of Tempo's span metrics.
+public struct SpanKey: Hashable, Comparable, Sendable {
+    public var service: String
+    public var spanName: String
+
+    public init(service: String, spanName: String) {
+        self.service = service
+        self.spanName = spanName
+    }
+
+    public static func < (a: SpanKey, b: SpanKey) -> Bool { (a.service, a.spanName) < (b.service, b.spanName) }
+}
+
+/// A histogram of one thing's latency with what kind of buckets it has.
+public struct SourcedHistogram: Equatable, Sendable {
+    public var histogram: Histogram
+    /// `rate(…_sum)`, seconds per second, when known.
+    public var sumRate: Double?
+    public var source: LatencySource
+
+    public init(histogram: Histogram, sumRate: Double? = nil, source: LatencySource) {
+        self.histogram = histogram
+        self.sumRate = sumRate
+        self.source = source
+    }
+}
+
 /// Everything the metrics side of one refresh produced: plain values, whichever
 /// source (Prometheus, the demo simulator, a snapshot) they came from.
 public struct ServiceGraphSample: Equatable, Sendable {
@@ -148,11 +221,19 @@ public struct ServiceGraphSample: Equatable, Sendable {
     public var envoy: [String: EnvoyPodMetrics]
     /// Keyed by service name.
     public var inferRequestCalls: [String: SpanCallRates]
+    /// Span-metrics call and error rates of every span name (model spans among them).
+    public var spanCalls: [SpanKey: SpanCallRates]
+    /// `traces_spanmetrics_latency` of each service's `InferRequest` spans: native when
+    /// Prometheus has it, else the classic buckets.
+    public var inferRequestLatency: [String: SourcedHistogram]
 
     public init(
         time: Double, windowSeconds: Double, edges: [EdgeSample], triton: [String: TritonPodMetrics] = [:],
-        envoy: [String: EnvoyPodMetrics] = [:], inferRequestCalls: [String: SpanCallRates] = [:]
+        envoy: [String: EnvoyPodMetrics] = [:], inferRequestCalls: [String: SpanCallRates] = [:],
+        spanCalls: [SpanKey: SpanCallRates] = [:], inferRequestLatency: [String: SourcedHistogram] = [:]
     ) {
+        self.spanCalls = spanCalls
+        self.inferRequestLatency = inferRequestLatency
         self.time = time
         self.windowSeconds = windowSeconds
         self.edges = edges

@@ -36,11 +36,15 @@ extension PrometheusPoint: Equatable {
 public struct PrometheusSample: Equatable, Sendable {
     /// The series' labels (`metric`), including `__name__` when the query kept it.
     public var labels: [String: String]
+    /// The value; for a native histogram sample, its count.
     public var point: PrometheusPoint
+    /// The native histogram, for a series that carries one instead of a value.
+    public var histogram: PrometheusNativeHistogram?
 
-    public init(labels: [String: String], point: PrometheusPoint) {
+    public init(labels: [String: String], point: PrometheusPoint, histogram: PrometheusNativeHistogram? = nil) {
         self.labels = labels
         self.point = point
+        self.histogram = histogram
     }
 }
 
@@ -56,8 +60,9 @@ public struct PrometheusSeries: Equatable, Sendable {
 }
 
 extension PrometheusResult {
-    /// Reads `data` of a query answer. Series carrying a native `histogram` instead of a
-    /// `value` are skipped: nothing sonicmap asks for returns them.
+    /// Reads `data` of a query answer. A vector series may carry a native `histogram`
+    /// instead of a `value`; range series carrying `histograms` are skipped (nothing
+    /// sonicmap asks over a range returns them).
     init(json data: Any) throws(PrometheusJSON.ShapeError) {
         let object = try PrometheusJSON.object(data, "data")
         let type = try PrometheusJSON.string(object["resultType"], "data.resultType")
@@ -67,13 +72,15 @@ extension PrometheusResult {
             var samples: [PrometheusSample] = []
             for item in try PrometheusJSON.array(result, "data.result") {
                 let series = try PrometheusJSON.object(item, "vector sample")
+                let labels = try PrometheusJSON.labels(series["metric"], "metric")
                 guard let value = series["value"] else {
-                    if series["histogram"] != nil { continue }
-                    throw .init("vector sample without a value")
+                    guard let h = series["histogram"] else { throw .init("vector sample without a value") }
+                    let native = try PrometheusJSON.nativeHistogram(h)
+                    samples.append(PrometheusSample(
+                        labels: labels, point: PrometheusPoint(time: native.time, value: native.histogram.count), histogram: native.histogram))
+                    continue
                 }
-                samples.append(PrometheusSample(
-                    labels: try PrometheusJSON.labels(series["metric"], "metric"),
-                    point: try PrometheusJSON.point(value)))
+                samples.append(PrometheusSample(labels: labels, point: try PrometheusJSON.point(value)))
             }
             self = .vector(samples)
         case "matrix":

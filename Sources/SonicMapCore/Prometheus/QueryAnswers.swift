@@ -10,6 +10,21 @@ struct QueryAnswers {
         (results[id]?.vectorSamples ?? []).filter { $0.point.value.isFinite }
     }
 
+    /// The native histograms of `id` per key (series without one are skipped; two series
+    /// of one key add bucket by bucket), with their summed `sum` rates.
+    func nativeHistograms<Key: Hashable>(_ id: ServiceGraphQueryID, key: ([String: String]) -> Key?) -> [Key: SourcedHistogram] {
+        var out: [Key: SourcedHistogram] = [:]
+        for s in results[id]?.vectorSamples ?? [] {
+            guard let k = key(s.labels), let native = s.histogram, native.count > 0, let h = native.histogram else { continue }
+            if let seen = out[k] {
+                out[k] = SourcedHistogram(histogram: seen.histogram + h, sumRate: (seen.sumRate ?? 0) + native.sum, source: .native)
+            } else {
+                out[k] = SourcedHistogram(histogram: h, sumRate: native.sum, source: .native)
+            }
+        }
+        return out
+    }
+
     /// Values of `id` summed per key; samples without a key (missing labels) are skipped.
     func sums<Key: Hashable>(_ id: ServiceGraphQueryID, key: ([String: String]) -> Key?) -> [Key: Double] {
         var out: [Key: Double] = [:]

@@ -17,7 +17,8 @@ public enum ServiceGraphAssembler {
         let answers = QueryAnswers(results: results)
         return ServiceGraphSample(
             time: time, windowSeconds: windowSeconds, edges: edges(answers), triton: triton(answers),
-            envoy: envoy(answers), inferRequestCalls: inferRequestCalls(answers))
+            envoy: envoy(answers), inferRequestCalls: inferRequestCalls(answers), spanCalls: spanCalls(answers),
+            inferRequestLatency: inferRequestLatency(answers))
     }
 
     private static func edges(_ a: QueryAnswers) -> [EdgeSample] {
@@ -27,6 +28,10 @@ public enum ServiceGraphAssembler {
         let clientSum = a.sums(.clientSecondsSumRate, key: QueryAnswers.edge)
         let serverBuckets = a.histograms(.serverBucketRates, key: QueryAnswers.edge)
         let clientBuckets = a.histograms(.clientBucketRates, key: QueryAnswers.edge)
+        // Native histograms, where Prometheus has them, are preferred for the whole edge
+        // (both sides), so an edge's two latencies are of one kind.
+        let serverNative = a.nativeHistograms(.serverNativeRates, key: QueryAnswers.edge)
+        let clientNative = a.nativeHistograms(.clientNativeRates, key: QueryAnswers.edge)
         var types: [EdgeKey: ConnectionType] = [:]
         for s in a.samples(.connectionTypes) {
             guard let key = QueryAnswers.edge(s.labels) else { continue }
@@ -38,8 +43,16 @@ public enum ServiceGraphAssembler {
         var keys = Set(total.keys).union(failed.keys).union(serverSum.keys).union(clientSum.keys)
         keys.formUnion(serverBuckets.keys)
         keys.formUnion(clientBuckets.keys)
+        keys.formUnion(serverNative.keys)
         return keys.sorted().compactMap { key in
-            guard let rate = total[key] ?? serverBuckets[key]?.count ?? clientBuckets[key]?.count else { return nil }
+            guard let rate = total[key] ?? serverBuckets[key]?.count ?? clientBuckets[key]?.count ?? serverNative[key]?.histogram.count
+            else { return nil }
+            if let server = serverNative[key], let client = clientNative[key] {
+                return EdgeSample(
+                    key: key, connectionType: types[key] ?? .plain, requestRate: rate, failedRate: failed[key] ?? 0,
+                    serverSecondsSumRate: serverSum[key] ?? server.sumRate, serverBuckets: server.histogram,
+                    clientSecondsSumRate: clientSum[key] ?? client.sumRate, clientBuckets: client.histogram, latencySource: .native)
+            }
             return EdgeSample(
                 key: key, connectionType: types[key] ?? .plain, requestRate: rate, failedRate: failed[key] ?? 0,
                 serverSecondsSumRate: serverSum[key], serverBuckets: serverBuckets[key],
@@ -59,7 +72,8 @@ public enum ServiceGraphAssembler {
         let perModel = TritonRates(
             inferences: a.sums(.tritonInferenceRate, key: key), executions: a.sums(.tritonExecutionRate, key: key),
             queue: a.sums(.tritonQueueMicrosRate, key: key), input: a.sums(.tritonComputeInputMicrosRate, key: key),
-            infer: a.sums(.tritonComputeInferMicrosRate, key: key), output: a.sums(.tritonComputeOutputMicrosRate, key: key))
+            infer: a.sums(.tritonComputeInferMicrosRate, key: key), output: a.sums(.tritonComputeOutputMicrosRate, key: key),
+            successes: a.sums(.tritonRequestSuccessRate, key: key), failures: a.sums(.tritonRequestFailureRate, key: key))
         // `sum by (pod)` is the sum over the pod's models.
         let perPod = perModel.regrouped(\.pod)
         var models: [String: [String: TritonModelMetrics]] = [:]
@@ -67,7 +81,8 @@ public enum ServiceGraphAssembler {
             guard let name = k.model else { continue }
             models[k.pod, default: [:]][name] = TritonModelMetrics(
                 inferencesPerSecond: inferences, queueMs: perModel.millisPerExecution(\.queue, k),
-                computeMs: perModel.computeMillisPerExecution(k))
+                computeMs: perModel.computeMillisPerExecution(k), requestsPerSecond: perModel.requests(k),
+                failuresPerSecond: perModel.requests(k) == nil ? nil : perModel.failures[k] ?? 0)
         }
         let utilization = a.sums(.gpuUtilization, key: pod)
         let used = a.sums(.gpuMemoryUsedBytes, key: pod)
@@ -82,7 +97,8 @@ public enum ServiceGraphAssembler {
                 inferencesPerSecond: inferences, executionsPerSecond: executions,
                 queueMs: perPod.millisPerExecution(\.queue, name), inputMs: perPod.millisPerExecution(\.input, name),
                 inferMs: perPod.millisPerExecution(\.infer, name), outputMs: perPod.millisPerExecution(\.output, name),
-                gpuUtilization: utilization[name], gpuMemoryRatio: memoryRatio, models: models[name] ?? [:])
+                gpuUtilization: utilization[name], gpuMemoryRatio: memoryRatio, models: models[name] ?? [:],
+                requestsPerSecond: perPod.requests(name), failuresPerSecond: perPod.requests(name) == nil ? nil : perPod.failures[name] ?? 0)
         }
         return pods
     }
@@ -90,12 +106,43 @@ public enum ServiceGraphAssembler {
     private static func envoy(_ a: QueryAnswers) -> [String: EnvoyPodMetrics] {
         let pod = QueryAnswers.label("pod")
         let sums = a.sums(.envoyRequestTimeSumRate, key: pod)
-        return a.sums(.envoyRequestTimeCountRate, key: pod).reduce(into: [:]) { out, entry in
-            // Envoy's downstream_rq_time histogram is in milliseconds already.
-            let ms = sums[entry.key].map { $0 / entry.value }
-            out[entry.key] = EnvoyPodMetrics(
-                downstreamRequestsPerSecond: entry.value, downstreamRequestMs: ms?.isFinite == true ? ms : nil)
+        let buckets = a.histograms(.envoyRequestTimeBucketRates, key: pod)
+        let upstream = a.sums(.envoyUpstreamRequestRate, key: pod)
+        var classes: [String: [String: Double]] = [:]
+        for s in a.samples(.envoyResponseClassRates) {
+            guard let p = pod(s.labels), let c = s.labels["envoy_response_code_class"] else { continue }
+            classes[p, default: [:]][c, default: 0] += s.point.value
         }
+        return a.sums(.envoyRequestTimeCountRate, key: pod).reduce(into: [:]) { out, entry in
+            // Envoy's downstream_rq_time histogram is in milliseconds; the map's are in seconds.
+            let ms = sums[entry.key].map { $0 / entry.value }
+            let seconds = buckets[entry.key].map { Histogram(bounds: $0.bounds.map { $0 / 1000 }, cumulative: $0.cumulative) }
+            out[entry.key] = EnvoyPodMetrics(
+                downstreamRequestsPerSecond: entry.value, downstreamRequestMs: ms?.isFinite == true ? ms : nil,
+                downstreamTime: seconds, responseClasses: classes[entry.key] ?? [:], upstreamRequestsPerSecond: upstream[entry.key])
+        }
+    }
+
+    /// Span-metrics calls and errors per (service, span name).
+    private static func spanCalls(_ a: QueryAnswers) -> [SpanKey: SpanCallRates] {
+        var out: [SpanKey: SpanCallRates] = [:]
+        for s in a.samples(.spanCallRates) {
+            guard let service = s.labels["service"], let name = s.labels["span_name"] else { continue }
+            let k = SpanKey(service: service, spanName: name)
+            var r = out[k] ?? SpanCallRates(callsPerSecond: 0)
+            r.callsPerSecond += s.point.value
+            if s.labels["status_code"] == "STATUS_CODE_ERROR" { r.errorsPerSecond += s.point.value }
+            out[k] = r
+        }
+        return out
+    }
+
+    /// `InferRequest` latency per service from span metrics: native when present, else classic.
+    private static func inferRequestLatency(_ a: QueryAnswers) -> [String: SourcedHistogram] {
+        let service = QueryAnswers.label("service")
+        var out = a.histograms(.inferRequestLatencyBucketRates, key: service).mapValues { SourcedHistogram(histogram: $0, source: .classic) }
+        for (k, native) in a.nativeHistograms(.inferRequestLatencyNativeRates, key: service) { out[k] = native }
+        return out
     }
 
     private static func inferRequestCalls(_ a: QueryAnswers) -> [String: SpanCallRates] {

@@ -11,9 +11,17 @@ public enum ServiceGraphQueryID: String, CaseIterable, Sendable {
     case clientSecondsSumRate
     case clientBucketRates
     case connectionTypes
+    // The same histograms as native ones (the bare metric name), when Prometheus has them.
+    case serverNativeRates
+    case clientNativeRates
     // Tempo span metrics of Triton's InferRequest spans, per service.
     case inferRequestCallRate
     case inferRequestErrorRate
+    // Tempo span metrics of every span name (model spans among them), per service and status.
+    case spanCallRates
+    // Span-metrics latency of InferRequest, per service: classic buckets and native.
+    case inferRequestLatencyBucketRates
+    case inferRequestLatencyNativeRates
     // Triton, per (pod, model); per-pod values are their sums.
     case tritonInferenceRate
     case tritonExecutionRate
@@ -21,6 +29,8 @@ public enum ServiceGraphQueryID: String, CaseIterable, Sendable {
     case tritonComputeInputMicrosRate
     case tritonComputeInferMicrosRate
     case tritonComputeOutputMicrosRate
+    case tritonRequestSuccessRate
+    case tritonRequestFailureRate
     // Triton GPUs, per pod.
     case gpuUtilization
     case gpuMemoryUsedBytes
@@ -28,4 +38,7 @@ public enum ServiceGraphQueryID: String, CaseIterable, Sendable {
     // Envoy ingress, per pod.
     case envoyRequestTimeSumRate
     case envoyRequestTimeCountRate
+    case envoyRequestTimeBucketRates
+    case envoyResponseClassRates
+    case envoyUpstreamRequestRate
 }

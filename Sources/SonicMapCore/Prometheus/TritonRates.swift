@@ -7,6 +7,9 @@ struct TritonRates<Key: Hashable> {
     var input: [Key: Double]
     var infer: [Key: Double]
     var output: [Key: Double]
+    /// `nv_inference_request_success` and `_failure` per second.
+    var successes: [Key: Double]
+    var failures: [Key: Double]
 
     /// The same rates summed under a coarser key, as `sum by` a subset of the labels would.
     func regrouped<Coarser: Hashable>(_ coarser: (Key) -> Coarser) -> TritonRates<Coarser> {
@@ -15,7 +18,13 @@ struct TritonRates<Key: Hashable> {
         }
         return TritonRates<Coarser>(
             inferences: sum(inferences), executions: sum(executions), queue: sum(queue),
-            input: sum(input), infer: sum(infer), output: sum(output))
+            input: sum(input), infer: sum(infer), output: sum(output), successes: sum(successes), failures: sum(failures))
+    }
+
+    /// Requests per second (success + failure) at `key`; nil when neither counter is scraped.
+    func requests(_ key: Key) -> Double? {
+        guard successes[key] != nil || failures[key] != nil else { return nil }
+        return (successes[key] ?? 0) + (failures[key] ?? 0)
     }
 
     /// Milliseconds per execution of one phase at `key`: µs/s over executions/s, over 1000.

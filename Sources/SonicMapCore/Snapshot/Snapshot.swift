@@ -102,9 +102,12 @@ public struct SnapshotSampling: Equatable, Sendable {
     public var mode: Mode
     /// The declared sampling rate, for `declared`.
     public var rate: Double?
+    /// Every request is sampled (declared 1, or measured): the sampled rates are complete.
+    public var complete: Bool
 
-    public init(mode: Mode, rate: Double? = nil) {
+    public init(mode: Mode, rate: Double? = nil, complete: Bool = false) {
         self.mode = mode
         self.rate = rate
+        self.complete = complete
     }
 }

@@ -8,14 +8,14 @@ extension Snapshot {
             SnapshotNode(
                 id: n.id, label: n.label, role: n.role, group: Snapshot.group(of: n, grouping: map.grouping), members: n.members,
                 incoming: SnapshotTraffic(n.incoming), outgoing: SnapshotTraffic(n.outgoing), spanMetricsRate: n.spanMetricsRate,
-                triton: n.triton, envoy: n.envoy, phases: SnapshotPhases(n.phases))
+                triton: n.triton, envoy: n.envoy, phases: SnapshotPhases(n.phases), ownRate: n.ownRate, traceLatency: n.traceLatency?.scaled(by: 1000))
         }
         let edges = map.edges.map { e in
             SnapshotEdge(
                 client: e.key.client, server: e.key.server, connectionType: e.connectionType, rate: e.traffic.rate,
                 rateEstimated: e.estimatedRate, rateSource: e.rateSource, errorRatio: e.traffic.errorRatio,
                 serverLatency: SnapshotLatency(e.traffic.latency), clientLatency: SnapshotLatency(e.clientLatency),
-                phases: SnapshotPhases(e.phases), orphans: e.orphanCount)
+                phases: SnapshotPhases(e.phases), orphans: e.orphanCount, traceLatency: e.traceLatency?.scaled(by: 1000), orphanEvidence: e.orphanEvidence)
         }
         self.init(
             meta: meta, nodes: nodes, edges: edges, history: SnapshotHistory(history, stepSeconds: meta.refreshSeconds),
@@ -33,13 +33,15 @@ extension Snapshot {
         let nodes = self.nodes.map { n in
             MapNode(
                 id: n.id, label: n.label, role: n.role, members: n.members, incoming: n.incoming.stats, outgoing: n.outgoing.stats,
-                triton: n.triton, envoy: n.envoy, spanMetricsRate: n.spanMetricsRate, phases: n.phases.stats)
+                triton: n.triton, envoy: n.envoy, spanMetricsRate: n.spanMetricsRate, phases: n.phases.stats, ownRate: n.ownRate,
+                traceLatency: n.traceLatency?.scaled(by: 1 / 1000))
         }
         let edges = self.edges.map { e in
             MapEdge(
                 key: e.key, connectionType: e.connectionType, rateSource: e.rateSource,
                 traffic: TrafficStats(rate: e.rate, failedRate: (e.errorRatio ?? 0) * e.rate, latency: e.serverLatency.stats),
-                clientLatency: e.clientLatency.stats, orphanCount: e.orphans, estimatedRate: e.rateEstimated, phases: e.phases.stats)
+                clientLatency: e.clientLatency.stats, orphanCount: e.orphans, estimatedRate: e.rateEstimated, phases: e.phases.stats,
+                traceLatency: e.traceLatency?.scaled(by: 1 / 1000), orphanEvidence: e.orphanEvidence)
         }
         return ServiceMap(nodes: nodes, edges: edges, grouping: meta.grouping, time: meta.dataTime, windowSeconds: meta.windowSeconds)
     }
@@ -66,12 +68,13 @@ extension SnapshotSampling {
     /// What the map's rates are: estimates when a rate was declared, Triton's span metrics
     /// when any pod has them, sampled span rates otherwise.
     public init(map: ServiceMap, declaredRate: Double?) {
+        let complete = FigureSources.samplingIsComplete(map, declaredRate: declaredRate)
         if let declaredRate {
-            self.init(mode: .declared, rate: declaredRate)
+            self.init(mode: .declared, rate: declaredRate, complete: complete)
         } else if map.nodes.contains(where: { $0.spanMetricsRate != nil }) {
-            self.init(mode: .spanmetrics)
+            self.init(mode: .spanmetrics, complete: complete)
         } else {
-            self.init(mode: .sampled)
+            self.init(mode: .sampled, complete: complete)
         }
     }
 }
@@ -90,15 +93,25 @@ extension SnapshotLatency {
     init(_ l: LatencyStats) {
         func ms(_ q: QuantileEstimate) -> Double? { q.isKnown ? q.value * 1000 : nil }
         var bounds: [String: QuantileEstimate.Bound] = [:]
-        for (name, q) in [("p50", l.p50), ("p95", l.p95), ("p99", l.p99)] where q.isKnown { bounds[name] = q.bound }
-        self.init(p50: ms(l.p50), p95: ms(l.p95), p99: ms(l.p99), avg: l.averageSeconds.map { $0 * 1000 }, bounds: bounds, buckets: l.histogram)
+        var ranges: [String: BucketRange] = [:]
+        for (name, q) in [("p50", l.p50), ("p95", l.p95), ("p99", l.p99)] where q.isKnown {
+            bounds[name] = q.bound
+            if l.source == .classic, let r = q.range { ranges[name] = BucketRange(lower: r.lower * 1000, upper: r.upper * 1000) }
+        }
+        self.init(
+            p50: ms(l.p50), p95: ms(l.p95), p99: ms(l.p99), avg: l.averageSeconds.map { $0 * 1000 }, bounds: bounds, buckets: l.histogram,
+            source: l.source, side: l.side, origin: l.origin, ranges: ranges)
     }
 
     var stats: LatencyStats {
         func q(_ name: String, _ v: Double?) -> QuantileEstimate {
-            QuantileEstimate(value: v.map { $0 / 1000 } ?? .nan, bound: v == nil ? nil : bounds[name])
+            QuantileEstimate(
+                value: v.map { $0 / 1000 } ?? .nan, bound: v == nil ? nil : bounds[name],
+                range: v == nil ? nil : ranges[name].map { BucketRange(lower: $0.lower / 1000, upper: $0.upper / 1000) })
         }
-        return LatencyStats(p50: q("p50", p50), p95: q("p95", p95), p99: q("p99", p99), averageSeconds: avg.map { $0 / 1000 }, histogram: buckets)
+        return LatencyStats(
+            p50: q("p50", p50), p95: q("p95", p95), p99: q("p99", p99), averageSeconds: avg.map { $0 / 1000 }, histogram: buckets,
+            source: source, side: side, origin: origin)
     }
 }
 

@@ -15,11 +15,18 @@ public struct SnapshotNode: Equatable, Sendable {
     public var triton: TritonPodMetrics?
     public var envoy: EnvoyPodMetrics?
     public var phases: SnapshotPhases
+    /// The node's own rate and errors with their source (`ownRate`).
+    public var ownRate: SourcedRate?
+    /// Exact quantiles over the fetched spans (`traceLatencyMs`), in milliseconds.
+    public var traceLatency: TraceLatency?
 
     public init(
         id: String, label: String, role: NodeRole, group: String, members: [String], incoming: SnapshotTraffic, outgoing: SnapshotTraffic,
-        spanMetricsRate: Double? = nil, triton: TritonPodMetrics? = nil, envoy: EnvoyPodMetrics? = nil, phases: SnapshotPhases = SnapshotPhases()
+        spanMetricsRate: Double? = nil, triton: TritonPodMetrics? = nil, envoy: EnvoyPodMetrics? = nil, phases: SnapshotPhases = SnapshotPhases(),
+        ownRate: SourcedRate? = nil, traceLatency: TraceLatency? = nil
     ) {
+        self.ownRate = ownRate
+        self.traceLatency = traceLatency
         self.id = id
         self.label = label
         self.role = role
@@ -49,11 +56,18 @@ public struct SnapshotEdge: Equatable, Sendable {
     public var clientLatency: SnapshotLatency
     public var phases: SnapshotPhases
     public var orphans: Int
+    /// Exact server-side quantiles over the fetched requests (`traceLatencyMs`), in milliseconds.
+    public var traceLatency: TraceLatency?
+    /// Why an orphan edge exists.
+    public var orphanEvidence: OrphanEvidence?
 
     public init(
         client: String, server: String, connectionType: ConnectionType, rate: Double, rateEstimated: Double?, rateSource: RateSource,
-        errorRatio: Double?, serverLatency: SnapshotLatency, clientLatency: SnapshotLatency, phases: SnapshotPhases = SnapshotPhases(), orphans: Int = 0
+        errorRatio: Double?, serverLatency: SnapshotLatency, clientLatency: SnapshotLatency, phases: SnapshotPhases = SnapshotPhases(), orphans: Int = 0,
+        traceLatency: TraceLatency? = nil, orphanEvidence: OrphanEvidence? = nil
     ) {
+        self.traceLatency = traceLatency
+        self.orphanEvidence = orphanEvidence
         self.client = client
         self.server = server
         self.connectionType = connectionType
@@ -94,8 +108,24 @@ public struct SnapshotLatency: Equatable, Sendable {
     public var bounds: [String: QuantileEstimate.Bound]
     /// The bucket rates the quantiles came from (seconds, as Prometheus labels them).
     public var buckets: Histogram?
+    /// `native`, `classic` or `traces`.
+    public var source: LatencySource
+    /// Which span's duration: server, client, or Envoy's own timer.
+    public var side: LatencySide
+    /// The metric set it was read from.
+    public var origin: RateSource
+    /// For classic quantiles: `[lo, hi]` ms of the bucket each fell in (`"p95"` → range);
+    /// `hi` is infinite (written `null`) for the `+Inf` bucket.
+    public var ranges: [String: BucketRange]
 
-    public init(p50: Double? = nil, p95: Double? = nil, p99: Double? = nil, avg: Double? = nil, bounds: [String: QuantileEstimate.Bound] = [:], buckets: Histogram? = nil) {
+    public init(
+        p50: Double? = nil, p95: Double? = nil, p99: Double? = nil, avg: Double? = nil, bounds: [String: QuantileEstimate.Bound] = [:], buckets: Histogram? = nil,
+        source: LatencySource = .classic, side: LatencySide = .server, origin: RateSource = .serviceGraph, ranges: [String: BucketRange] = [:]
+    ) {
+        self.source = source
+        self.side = side
+        self.origin = origin
+        self.ranges = ranges
         self.p50 = p50
         self.p95 = p95
         self.p99 = p99

@@ -74,7 +74,9 @@ public enum SnapshotJSONReader {
             refresh: try J.string(m["refresh"], "meta.refresh"),
             sources: SnapshotSources(
                 tempo: try optionalString(s["tempo"], "meta.sources.tempo"), prometheus: try optionalString(s["prometheus"], "meta.sources.prometheus"), demo: demo),
-            sampling: SnapshotSampling(mode: mode, rate: try J.optionalNumber(sampling["rate"], "meta.sampling.rate")),
+            sampling: SnapshotSampling(
+                mode: mode, rate: try J.optionalNumber(sampling["rate"], "meta.sampling.rate"),
+                complete: try J.bool(sampling["complete"] ?? false, "meta.sampling.complete")),
             grouping: try enumValue(m["grouping"], "meta.grouping"),
             warnings: try J.array(m["warnings"] ?? [Any](), "meta.warnings").map { try J.string($0, "meta.warnings[]") })
     }
@@ -88,7 +90,9 @@ public enum SnapshotJSONReader {
                 let mo = try J.object(v, at + ".triton.models." + name)
                 models[name] = TritonModelMetrics(
                     inferencesPerSecond: try J.number(mo["inferencesPerSecond"], "model inferencesPerSecond"),
-                    queueMs: try J.optionalNumber(mo["queueMs"], "model queueMs"), computeMs: try J.optionalNumber(mo["computeMs"], "model computeMs"))
+                    queueMs: try J.optionalNumber(mo["queueMs"], "model queueMs"), computeMs: try J.optionalNumber(mo["computeMs"], "model computeMs"),
+                    requestsPerSecond: try J.optionalNumber(mo["requestsPerSecond"], "model requestsPerSecond"),
+                    failuresPerSecond: try J.optionalNumber(mo["failuresPerSecond"], "model failuresPerSecond"))
             }
             triton = TritonPodMetrics(
                 inferencesPerSecond: try J.number(t["inferencesPerSecond"], at + ".triton.inferencesPerSecond"),
@@ -96,14 +100,23 @@ public enum SnapshotJSONReader {
                 queueMs: try J.optionalNumber(t["queueMs"], "queueMs"), inputMs: try J.optionalNumber(t["inputMs"], "inputMs"),
                 inferMs: try J.optionalNumber(t["inferMs"], "inferMs"), outputMs: try J.optionalNumber(t["outputMs"], "outputMs"),
                 gpuUtilization: try J.optionalNumber(t["gpuUtilization"], "gpuUtilization"),
-                gpuMemoryRatio: try J.optionalNumber(t["gpuMemoryRatio"], "gpuMemoryRatio"), models: models)
+                gpuMemoryRatio: try J.optionalNumber(t["gpuMemoryRatio"], "gpuMemoryRatio"), models: models,
+                requestsPerSecond: try J.optionalNumber(t["requestsPerSecond"], at + ".triton.requestsPerSecond"),
+                failuresPerSecond: try J.optionalNumber(t["failuresPerSecond"], at + ".triton.failuresPerSecond"))
         }
         var envoy: EnvoyPodMetrics?
         if let e = o["envoy"], !(e is NSNull) {
             let e = try J.object(e, at + ".envoy")
+            var classes: [String: Double] = [:]
+            for (k, v) in try J.object(e["responseClasses"] ?? [String: Any](), at + ".envoy.responseClasses") {
+                guard k.hasSuffix("xx"), k.count == 3 else { throw J.ShapeError("\(at).envoy.responseClasses has \"\(SafeText.clean(k))\", not 2xx … 5xx") }
+                classes[String(k.prefix(1))] = try J.number(v, at + ".envoy.responseClasses." + k)
+            }
             envoy = EnvoyPodMetrics(
                 downstreamRequestsPerSecond: try J.number(e["downstreamRequestsPerSecond"], at + ".envoy.downstreamRequestsPerSecond"),
-                downstreamRequestMs: try J.optionalNumber(e["downstreamRequestMs"], at + ".envoy.downstreamRequestMs"))
+                downstreamRequestMs: try J.optionalNumber(e["downstreamRequestMs"], at + ".envoy.downstreamRequestMs"),
+                downstreamTime: try buckets(e["buckets"], at + ".envoy.buckets"), responseClasses: classes,
+                upstreamRequestsPerSecond: try J.optionalNumber(e["upstreamRequestsPerSecond"], at + ".envoy.upstreamRequestsPerSecond"))
         }
         let id = try J.string(o["id"], at + ".id")
         return SnapshotNode(
@@ -112,7 +125,45 @@ public enum SnapshotJSONReader {
             members: try (try J.array(o["members"] ?? [id], at + ".members")).map { try J.string($0, at + ".members[]") },
             incoming: try traffic(o["incoming"], at + ".incoming"), outgoing: try traffic(o["outgoing"], at + ".outgoing"),
             spanMetricsRate: try J.optionalNumber(o["spanMetricsRate"], at + ".spanMetricsRate"), triton: triton, envoy: envoy,
-            phases: try phases(o, at))
+            phases: try phases(o, at), ownRate: try ownRate(o["ownRate"], at + ".ownRate"), traceLatency: try traceLatency(o["traceLatencyMs"], at + ".traceLatencyMs"))
+    }
+
+    private static func ownRate(_ v: Any?, _ at: String) throws -> SourcedRate? {
+        guard let v, !(v is NSNull) else { return nil }
+        let o = try J.object(v, at)
+        let rate = try J.number(o["rate"], at + ".rate")
+        let ratio = try J.optionalNumber(o["errorRatio"], at + ".errorRatio")
+        let failed = try J.optionalNumber(o["failedRate"], at + ".failedRate")
+        return SourcedRate(
+            rate: rate, failedRate: failed ?? ratio.map { $0 * rate }, source: try enumValue(o["source"], at + ".source"),
+            requests: try o["requests"].map { try int($0, at + ".requests") })
+    }
+
+    private static func traceLatency(_ v: Any?, _ at: String) throws -> TraceLatency? {
+        guard let v, !(v is NSNull) else { return nil }
+        let o = try J.object(v, at)
+        return TraceLatency(
+            n: try int(o["n"], at + ".n"), p50: try J.number(o["p50"], at + ".p50"), p95: try J.number(o["p95"], at + ".p95"),
+            p99: try J.number(o["p99"], at + ".p99"), side: try enumValue(o["side"] ?? "server", at + ".side"))
+    }
+
+    private static func orphanEvidence(_ v: Any?, _ at: String) throws -> OrphanEvidence? {
+        guard let v, !(v is NSNull) else { return nil }
+        let o = try J.object(v, at)
+        switch try J.string(o["kind"], at + ".kind") {
+        case "traces": return .traces(try int(o["traces"], at + ".traces"))
+        case "span-metrics": return .counters(noise: try J.number(o["noise"], at + ".noise"))
+        case let other: throw J.ShapeError("\(at).kind \"\(SafeText.clean(String(other.prefix(40))))\" is not traces or span-metrics")
+        }
+    }
+
+    private static func buckets(_ b: Any?, _ at: String) throws -> Histogram? {
+        guard let b, !(b is NSNull) else { return nil }
+        let bo = try J.object(b, at)
+        let le = try J.array(bo["le"], at + ".le").map { try J.number($0, at + ".le[]") }
+        let cumulative = try J.array(bo["cumulative"], at + ".cumulative").map { try J.number($0, at + ".cumulative[]") }
+        guard cumulative.count == le.count + 1 else { throw J.ShapeError("\(at) needs one cumulative count per le plus +Inf") }
+        return Histogram(bounds: le, cumulative: cumulative)
     }
 
     private static func edge(_ o: [String: Any], _ at: String) throws -> SnapshotEdge {
@@ -123,7 +174,9 @@ public enum SnapshotJSONReader {
             errorRatio: try J.optionalNumber(o["errorRatio"], at + ".errorRatio"),
             serverLatency: try latency(try J.object(o["serverLatencyMs"], at + ".serverLatencyMs"), suffix: "", at + ".serverLatencyMs"),
             clientLatency: try latency(try J.object(o["clientLatencyMs"], at + ".clientLatencyMs"), suffix: "", at + ".clientLatencyMs"),
-            phases: try phases(o, at), orphans: try int(o["orphans"] ?? 0, at + ".orphans"))
+            phases: try phases(o, at), orphans: try int(o["orphans"] ?? 0, at + ".orphans"),
+            traceLatency: try traceLatency(o["traceLatencyMs"], at + ".traceLatencyMs"),
+            orphanEvidence: try orphanEvidence(o["orphanEvidence"], at + ".orphanEvidence"))
     }
 
     private static func traffic(_ v: Any?, _ at: String) throws -> SnapshotTraffic {
@@ -140,18 +193,22 @@ public enum SnapshotJSONReader {
             guard let b = QuantileEstimate.Bound(rawValue: text) else { throw J.ShapeError("\(at).bounds.\(k) is not \"<\" or \">\"") }
             bounds[k] = b
         }
-        var buckets: Histogram?
-        if let b = o["buckets"], !(b is NSNull) {
-            let bo = try J.object(b, at + ".buckets")
-            let le = try J.array(bo["le"], at + ".buckets.le").map { try J.number($0, at + ".buckets.le[]") }
-            let cumulative = try J.array(bo["cumulative"], at + ".buckets.cumulative").map { try J.number($0, at + ".buckets.cumulative[]") }
-            guard cumulative.count == le.count + 1 else { throw J.ShapeError("\(at).buckets needs one cumulative count per le plus +Inf") }
-            buckets = Histogram(bounds: le, cumulative: cumulative)
+        var ranges: [String: BucketRange] = [:]
+        for name in ["p50", "p95", "p99"] {
+            guard let v = o[name + "Range"], !(v is NSNull) else { continue }
+            let pair = try J.array(v, at + "." + name + "Range")
+            guard pair.count == 2 else { throw J.ShapeError("\(at).\(name)Range is not [lo, hi]") }
+            ranges[name] = BucketRange(
+                lower: try J.number(pair[0], at + "." + name + "Range[0]"),
+                upper: try J.optionalNumber(pair[1], at + "." + name + "Range[1]") ?? .infinity)
         }
         return SnapshotLatency(
             p50: try J.optionalNumber(o["p50" + suffix], at + ".p50"), p95: try J.optionalNumber(o["p95" + suffix], at + ".p95"),
             p99: try J.optionalNumber(o["p99" + suffix], at + ".p99"), avg: try J.optionalNumber(o["avg" + suffix], at + ".avg"),
-            bounds: bounds, buckets: buckets)
+            bounds: bounds, buckets: try buckets(o["buckets"], at + ".buckets"),
+            source: try o["source"].map { try enumValue($0, at + ".source") } ?? .classic,
+            side: try o["side"].map { try enumValue($0, at + ".side") } ?? .server,
+            origin: try o["from"].map { try enumValue($0, at + ".from") } ?? .serviceGraph, ranges: ranges)
     }
 
     private static func phases(_ o: [String: Any], _ at: String) throws -> SnapshotPhases {

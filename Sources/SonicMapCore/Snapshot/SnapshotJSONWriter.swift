@@ -60,6 +60,7 @@ public enum SnapshotJSONWriter {
         w.beginObject("sampling")
         w.string("mode", m.sampling.mode.rawValue)
         w.number("rate", m.sampling.rate)
+        w.bool("complete", m.sampling.complete)
         w.endObject()
         w.string("grouping", m.grouping.rawValue)
         w.beginArray("warnings")
@@ -80,11 +81,27 @@ public enum SnapshotJSONWriter {
         traffic(&w, "incoming", n.incoming)
         traffic(&w, "outgoing", n.outgoing)
         w.number("spanMetricsRate", n.spanMetricsRate)
+        if let r = n.ownRate {
+            w.beginObject("ownRate")
+            w.number("rate", r.rate)
+            w.number("errorRatio", r.errorRatio)
+            w.number("failedRate", r.failedRate)
+            w.string("source", r.source.rawValue)
+            if let n = r.requests { w.int("requests", Int64(n)) }
+            w.endObject()
+        }
+        traceLatency(&w, n.traceLatency)
         if let t = n.triton { triton(&w, t) }
         if let e = n.envoy {
             w.beginObject("envoy")
             w.number("downstreamRequestsPerSecond", e.downstreamRequestsPerSecond)
             w.number("downstreamRequestMs", e.downstreamRequestMs)
+            w.number("upstreamRequestsPerSecond", e.upstreamRequestsPerSecond)
+            w.number("rejectedPerSecond", e.rejectedPerSecond)
+            w.beginObject("responseClasses")
+            for c in e.responseClasses.keys.sorted() { w.number(c + "xx", e.responseClasses[c]) }
+            w.endObject()
+            if let h = e.downstreamTime { buckets(&w, h) }
             w.endObject()
         }
         phases(&w, n.phases)
@@ -108,6 +125,44 @@ public enum SnapshotJSONWriter {
         w.endObject()
         phases(&w, e.phases)
         w.int("orphans", Int64(e.orphans))
+        traceLatency(&w, e.traceLatency)
+        switch e.orphanEvidence {
+        case .traces(let n)?:
+            w.beginObject("orphanEvidence")
+            w.string("kind", "traces")
+            w.int("traces", Int64(n))
+            w.endObject()
+        case .counters(let noise)?:
+            w.beginObject("orphanEvidence")
+            w.string("kind", "span-metrics")
+            w.number("noise", noise)
+            w.endObject()
+        case nil:
+            break
+        }
+        w.endObject()
+    }
+
+    /// `traceLatencyMs {n, p50, p95, p99, side}`: exact quantiles of the fetched spans.
+    private static func traceLatency(_ w: inout JSONDocumentWriter, _ t: TraceLatency?) {
+        guard let t else { return }
+        w.beginObject("traceLatencyMs")
+        w.int("n", Int64(t.n))
+        w.number("p50", t.p50)
+        w.number("p95", t.p95)
+        w.number("p99", t.p99)
+        w.string("side", t.side.rawValue)
+        w.endObject()
+    }
+
+    private static func buckets(_ w: inout JSONDocumentWriter, _ h: Histogram) {
+        w.beginObject("buckets")
+        w.beginArray("le")
+        for b in h.bounds { w.number(nil, b) }
+        w.endArray()
+        w.beginArray("cumulative")
+        for c in h.cumulative { w.number(nil, c) }
+        w.endArray()
         w.endObject()
     }
 
@@ -128,16 +183,17 @@ public enum SnapshotJSONWriter {
         w.beginObject("bounds")
         for k in l.bounds.keys.sorted() { w.string(k, l.bounds[k]!.rawValue) }
         w.endObject()
-        if let h = l.buckets {
-            w.beginObject("buckets")
-            w.beginArray("le")
-            for b in h.bounds { w.number(nil, b) }
+        w.string("source", l.source.rawValue)
+        w.string("side", l.side.rawValue)
+        w.string("from", l.origin.rawValue)
+        for k in l.ranges.keys.sorted() {
+            let r = l.ranges[k]!
+            w.beginArray(k + "Range")
+            w.number(nil, r.lower)
+            w.number(nil, r.upper)
             w.endArray()
-            w.beginArray("cumulative")
-            for c in h.cumulative { w.number(nil, c) }
-            w.endArray()
-            w.endObject()
         }
+        if let h = l.buckets { buckets(&w, h) }
     }
 
     private static func triton(_ w: inout JSONDocumentWriter, _ t: TritonPodMetrics) {
@@ -150,6 +206,8 @@ public enum SnapshotJSONWriter {
         w.number("outputMs", t.outputMs)
         w.number("gpuUtilization", t.gpuUtilization)
         w.number("gpuMemoryRatio", t.gpuMemoryRatio)
+        w.number("requestsPerSecond", t.requestsPerSecond)
+        w.number("failuresPerSecond", t.failuresPerSecond)
         w.beginObject("models")
         for name in t.models.keys.sorted() {
             let m = t.models[name]!
@@ -157,6 +215,8 @@ public enum SnapshotJSONWriter {
             w.number("inferencesPerSecond", m.inferencesPerSecond)
             w.number("queueMs", m.queueMs)
             w.number("computeMs", m.computeMs)
+            w.number("requestsPerSecond", m.requestsPerSecond)
+            w.number("failuresPerSecond", m.failuresPerSecond)
             w.endObject()
         }
         w.endObject()

@@ -29,6 +29,9 @@ public struct DemoDeployment: Sendable {
     public var baseErrorRate: Double
     /// Requests a pod queues before rejecting new ones with UNAVAILABLE.
     public var maxQueue: Double
+    /// Envoy's local rate limit, requests per second over all Envoy pods: above it Envoy
+    /// answers 429 itself and the request never reaches Triton (nil: no limit).
+    public var envoyRateLimit: Double? = nil
 
     public static let supersonic = DemoDeployment(
         envoys: ["supersonic-envoy-58b98b5568-9ww7h", "supersonic-envoy-58b98b5568-k2x7p"],
@@ -48,7 +51,8 @@ public struct DemoDeployment: Sendable {
         ],
         directFraction: 0.02,
         baseErrorRate: 0.003,
-        maxQueue: 40)
+        maxQueue: 40,
+        envoyRateLimit: 800)
 
     /// Mean service time of one request on a healthy GPU, seconds.
     public var meanServiceSeconds: Double {

@@ -105,8 +105,15 @@ public final class DemoSimulator {
         var perPod = Array(repeating: 0.0, count: weights.count)
         var requests: [(pod: Int, envoy: Int?, offset: Double)] = []
         requests.reserveCapacity(n)
+        // Above Envoy's local rate limit, the excess is answered 429 by Envoy itself.
+        let offered = offeredRate(at: now)
+        let limitedShare = deployment.envoyRateLimit.map { offered > $0 ? 1 - $0 / offered : 0 } ?? 0
         for _ in 0..<n {
             let direct = rng.chance(deployment.directFraction)
+            if !direct, limitedShare > 0, rng.chance(limitedShare) {
+                rejectAtEnvoy(nextEnvoy())
+                continue
+            }
             let pod = direct ? inService[Int(rng.unit() * Double(inService.count))] : rng.pick(weights: weights)
             let envoy: Int? = direct ? nil : nextEnvoy()
             perPod[pod] += 1
@@ -124,6 +131,18 @@ public final class DemoSimulator {
         for r in requests {
             simulateRequest(pod: r.pod, envoy: r.envoy, at: now + r.offset, waitMean: waitMean[r.pod], materializeOrphans: materializeOrphans)
         }
+    }
+
+    /// A request Envoy's rate limiter answers with 429: Envoy's counters see it, Triton never does.
+    private func rejectAtEnvoy(_ envoy: Int) {
+        let name = deployment.envoys[envoy]
+        var e = counters.envoy[name] ?? DemoCounters.Envoy()
+        let ms = rng.logNormal(median: 0.15, sigma: 0.3)
+        e.count += 1
+        e.sumMs += ms
+        e.time.observe(ms)
+        e.classes["4", default: 0] += 1
+        counters.envoy[name] = e
     }
 
     private func nextEnvoy() -> Int {
@@ -149,9 +168,12 @@ public final class DemoSimulator {
 
         // Triton's and Envoy's own metrics see every request.
         let podName = deployment.tritons[pod].name
-        if !rejected {
+        if rejected {
+            counters.triton[podName, default: DemoCounters.Triton()].models[model.name, default: DemoCounters.Model()].failure += 1
+        } else {
             var tc = counters.triton[podName] ?? DemoCounters.Triton()
             var m = tc.models[model.name] ?? DemoCounters.Model()
+            m.success += 1
             m.count += 1
             m.queueUs += timing.queueMs * 1000
             m.inputUs += timing.inputMs * 1000
@@ -162,9 +184,15 @@ public final class DemoSimulator {
             counters.triton[podName] = tc
         }
         if let envoy {
+            // gRPC errors travel in trailers: Envoy's HTTP status is 200 either way.
             let name = deployment.envoys[envoy]
-            counters.envoy[name, default: DemoCounters.Envoy()].count += 1
-            counters.envoy[name, default: DemoCounters.Envoy()].sumMs += timing.totalMs
+            var e = counters.envoy[name] ?? DemoCounters.Envoy()
+            e.count += 1
+            e.sumMs += timing.totalMs
+            e.time.observe(timing.totalMs)
+            e.classes["2", default: 0] += 1
+            e.upstream += 1
+            counters.envoy[name] = e
         }
 
         // Tracing: Envoy samples; Triton traces every request that carries a traceparent,
@@ -173,6 +201,14 @@ public final class DemoSimulator {
         let tritonTraces = envoy != nil || sampled
         guard tritonTraces else { return }
         counters.inferRequestCalls[podName, default: 0] += 1
+        counters.inferRequestLatency[podName, default: Histogram(bounds: DemoCounters.spanMetricsDefaultBounds)].observe(timing.inferRequestMs / 1000)
+        var modelCalls = counters.spanCalls[SpanKey(service: podName, spanName: model.name)] ?? DemoCounters.Calls()
+        modelCalls.calls += 1
+        if rejected {
+            counters.inferRequestErrors[podName, default: 0] += 1
+            modelCalls.errors += 1
+        }
+        counters.spanCalls[SpanKey(service: podName, spanName: model.name)] = modelCalls
         guard sampled || materializeOrphans else { return }
 
         tritonTraceCounter[pod] += 1
@@ -205,12 +241,13 @@ public final class DemoSimulator {
             let o = a.edges[key] ?? DemoCounters.Edge(connectionType: e.connectionType)
             let total = (e.total - o.total) * perSecond
             guard total > 0 else { continue }
+            // Tempo writes native histograms beside the classic ones; the queries prefer them.
             edges.append(EdgeSample(
                 key: key, connectionType: e.connectionType, requestRate: total, failedRate: (e.failed - o.failed) * perSecond,
                 serverSecondsSumRate: (e.serverSum - o.serverSum) * perSecond,
-                serverBuckets: e.server.subtracting(o.server).scaled(by: perSecond),
+                serverBuckets: e.nativeServer.rate(since: o.nativeServer, perSecond: perSecond),
                 clientSecondsSumRate: (e.clientSum - o.clientSum) * perSecond,
-                clientBuckets: e.client.subtracting(o.client).scaled(by: perSecond)))
+                clientBuckets: e.nativeClient.rate(since: o.nativeClient, perSecond: perSecond), latencySource: .native))
         }
 
         var triton: [String: TritonPodMetrics] = [:]
@@ -219,12 +256,14 @@ public final class DemoSimulator {
         for (pod, t) in b.triton {
             let o = a.triton[pod] ?? DemoCounters.Triton()
             var models: [String: TritonModelMetrics] = [:]
-            var count = 0.0, queue = 0.0, input = 0.0, infer = 0.0, output = 0.0
+            var count = 0.0, queue = 0.0, input = 0.0, infer = 0.0, output = 0.0, success = 0.0, failure = 0.0
             // In name order: the sums below must not depend on the dictionary's per-process
             // hash order, or the same seed would export different last digits.
             for (name, m) in t.models.sorted(by: { $0.key < $1.key }) {
                 let om = o.models[name] ?? DemoCounters.Model()
                 let c = m.count - om.count
+                success += m.success - om.success
+                failure += m.failure - om.failure
                 guard c > 0 else { continue }
                 count += c
                 queue += m.queueUs - om.queueUs
@@ -233,7 +272,9 @@ public final class DemoSimulator {
                 output += m.outputUs - om.outputUs
                 models[name] = TritonModelMetrics(
                     inferencesPerSecond: c * perSecond, queueMs: (m.queueUs - om.queueUs) / c / 1000,
-                    computeMs: (m.inputUs - om.inputUs + m.inferUs - om.inferUs + m.outputUs - om.outputUs) / c / 1000)
+                    computeMs: (m.inputUs - om.inputUs + m.inferUs - om.inferUs + m.outputUs - om.outputUs) / c / 1000,
+                    requestsPerSecond: (m.success - om.success + m.failure - om.failure) * perSecond,
+                    failuresPerSecond: (m.failure - om.failure) * perSecond)
             }
             guard count > 0 else { continue }
             let busy = t.gpuBusySeconds - (previous.triton[pod]?.gpuBusySeconds ?? 0)
@@ -241,20 +282,40 @@ public final class DemoSimulator {
                 inferencesPerSecond: count * perSecond, executionsPerSecond: count * perSecond,
                 queueMs: queue / count / 1000, inputMs: input / count / 1000, inferMs: infer / count / 1000,
                 outputMs: output / count / 1000, gpuUtilization: min(1, busy / DemoSimulator.scrapeInterval),
-                gpuMemoryRatio: 0.18 + 0.02 * Double(models.count), models: models)
+                gpuMemoryRatio: 0.18 + 0.02 * Double(models.count), models: models,
+                requestsPerSecond: (success + failure) * perSecond, failuresPerSecond: failure * perSecond)
         }
         var envoy: [String: EnvoyPodMetrics] = [:]
         for (pod, e) in b.envoy {
             let o = a.envoy[pod] ?? DemoCounters.Envoy()
             let c = e.count - o.count
             guard c > 0 else { continue }
-            envoy[pod] = EnvoyPodMetrics(downstreamRequestsPerSecond: c * perSecond, downstreamRequestMs: (e.sumMs - o.sumMs) / c)
+            let time = e.time.subtracting(o.time).scaled(by: perSecond)
+            envoy[pod] = EnvoyPodMetrics(
+                downstreamRequestsPerSecond: c * perSecond, downstreamRequestMs: (e.sumMs - o.sumMs) / c,
+                downstreamTime: Histogram(bounds: time.bounds.map { $0 / 1000 }, cumulative: time.cumulative),
+                responseClasses: e.classes.mapValues { $0 * perSecond }.merging(o.classes.mapValues { -$0 * perSecond }, uniquingKeysWith: +),
+                upstreamRequestsPerSecond: (e.upstream - o.upstream) * perSecond)
         }
         var calls: [String: SpanCallRates] = [:]
+        var latency: [String: SourcedHistogram] = [:]
         for (pod, c) in b.inferRequestCalls {
             let r = (c - (a.inferRequestCalls[pod] ?? 0)) * perSecond
-            if r > 0 { calls[pod] = SpanCallRates(callsPerSecond: r) }
+            let errors = ((b.inferRequestErrors[pod] ?? 0) - (a.inferRequestErrors[pod] ?? 0)) * perSecond
+            if r > 0 { calls[pod] = SpanCallRates(callsPerSecond: r, errorsPerSecond: errors) }
+            if r > 0, let h = b.inferRequestLatency[pod] {
+                let earlier = a.inferRequestLatency[pod] ?? Histogram(bounds: h.bounds)
+                latency[pod] = SourcedHistogram(histogram: h.subtracting(earlier).scaled(by: perSecond), source: .classic)
+            }
         }
-        return ServiceGraphSample(time: epoch + late.time, windowSeconds: window, edges: edges, triton: triton, envoy: envoy, inferRequestCalls: calls)
+        var spanCalls: [SpanKey: SpanCallRates] = [:]
+        for (k, c) in b.spanCalls {
+            let old = a.spanCalls[k] ?? DemoCounters.Calls()
+            let r = (c.calls - old.calls) * perSecond
+            if r > 0 { spanCalls[k] = SpanCallRates(callsPerSecond: r, errorsPerSecond: (c.errors - old.errors) * perSecond) }
+        }
+        return ServiceGraphSample(
+            time: epoch + late.time, windowSeconds: window, edges: edges, triton: triton, envoy: envoy, inferRequestCalls: calls,
+            spanCalls: spanCalls, inferRequestLatency: latency)
     }
 }

@@ -128,7 +128,7 @@ struct DemoTraceBuilder {
         }
         spans.append(Span(
             traceID: traceID, spanID: inferID, parentSpanID: envoy == nil ? nil : parentForTriton, name: "InferRequest",
-            kind: .server, startUnixNano: reqStart, endUnixNano: reqEnd, events: inferEvents,
+            kind: .server, startUnixNano: reqStart, endUnixNano: reqEnd, status: timing.rejected ? .error : .unset, events: inferEvents,
             service: podName, scope: "triton-server", resource: tritonRes))
         var modelEvents = [
             SpanEvent(name: "REQUEST_START", timeUnixNano: modelStart),
@@ -137,7 +137,7 @@ struct DemoTraceBuilder {
         modelEvents.append(SpanEvent(name: "REQUEST_END", timeUnixNano: modelEnd))
         spans.append(Span(
             traceID: traceID, spanID: modelID, parentSpanID: inferID, name: model, kind: .server,
-            startUnixNano: modelStart, endUnixNano: modelEnd,
+            startUnixNano: modelStart, endUnixNano: modelEnd, status: timing.rejected ? .error : .unset,
             attributes: [
                 Attribute("triton.model_name", .string(model)),
                 Attribute("triton.model_version", .int(1)),

@@ -4,7 +4,7 @@ import SonicMapCore
 /// The map from a real Tempo and/or Prometheus.
 ///
 /// A refresh costs a bounded number of requests, whatever the size of the graph:
-/// 1. one parallel batch: every service-map query of `ServiceGraphQueries` (20) plus one
+/// 1. one parallel batch: every service-map query of `ServiceGraphQueries` (30) plus one
 ///    Tempo search for the newest requests of the refresh window (`most_recent=true`);
 /// 2. one more parallel batch fetching, of the newest `traceFetchLimit` traces found,
 ///    only those the `TraceCache` does not hold complete (plus, once, a v1 retry batch

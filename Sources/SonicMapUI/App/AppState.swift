@@ -28,11 +28,20 @@ public enum EdgeLabelMode: String, CaseIterable, Sendable {
             return acc.estimated.map { "~" + Formatting.rate($0) } ?? Formatting.rate(acc.rate)
         case .errors: return acc.rate > 0 ? Formatting.percent(acc.failed / acc.rate) : nil
         case .p50, .p95, .p99:
-            // One edge: its own quantile; a merged branch: the worst of its edges.
-            let qs = edges.map { e -> QuantileEstimate in
-                self == .p50 ? e.traffic.latency.p50 : self == .p95 ? e.traffic.latency.p95 : e.traffic.latency.p99
-            }.filter(\.isKnown)
-            return qs.max { $0.value < $1.value }.map(Formatting.quantile)
+            let q = self == .p50 ? 0.5 : self == .p95 ? 0.95 : 0.99
+            func pick(_ l: LatencyStats) -> QuantileEstimate { self == .p50 ? l.p50 : self == .p95 ? l.p95 : l.p99 }
+            if edges.count == 1 { return pick(edges[0].traffic.latency).isKnown ? Formatting.quantile(pick(edges[0].traffic.latency)) : nil }
+            // A merged branch: its edges' histograms added bucket by bucket, when all have
+            // one of the same kind; otherwise the worst edge's, labelled as such.
+            let latencies = edges.map(\.traffic.latency)
+            if let first = latencies.first, latencies.allSatisfy({ $0.histogram != nil && $0.source == first.source }) {
+                let merged = latencies.dropFirst().reduce(first.histogram!) { $0 + $1.histogram! }
+                let stats = LatencyStats(histogram: merged, sumRate: nil, countRate: merged.count, source: first.source)
+                let v = q == 0.5 ? stats.p50 : q == 0.95 ? stats.p95 : stats.p99
+                return v.isKnown ? Formatting.quantile(v) : nil
+            }
+            let qs = latencies.map(pick).filter(\.isKnown)
+            return qs.max { $0.healthValue < $1.healthValue }.map { "max " + Formatting.quantile($0) }
         case .gap:
             // Client minus server average: time between the two spans (network, proxies, queues).
             let gaps = edges.compactMap { e -> Double? in

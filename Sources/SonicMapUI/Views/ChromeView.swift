@@ -68,8 +68,10 @@ public enum ChromeView {
         canvas.put(hint, x: r.width - DisplayWidth.of(hint), y: r.y, role: .statusBar)
     }
 
-    /// Which rates are on screen: sampled as counted, or scaled by a declared rate.
+    /// Which rates are on screen: complete (every request sampled), sampled as counted, or
+    /// scaled by a declared rate.
     static func samplingText(_ s: AppState) -> String {
+        if FigureSources.samplingIsComplete(s.map, declaredRate: s.settings.declaredSamplingRate) { return "100% sampled: complete" }
         if let p = s.settings.declaredSamplingRate { return "sampling \(Formatting.percent(p)) declared, ~ estimated" }
         return "sampled rates"
     }

@@ -31,24 +31,42 @@ public enum DetailsPanel {
         }
     }
 
-    static func latencyLines(_ label: String, _ l: LatencyStats) -> [StyledLine] {
-        guard l.p50.isKnown || l.averageSeconds != nil else { return [StyledLine.field(label, "no data", .muted)] }
-        var out = [StyledLine([
-            (label + " ", .muted),
-            ("p50 ", .muted), (Formatting.quantile(l.p50), latencyRole(l.p50)),
-            (" p95 ", .muted), (Formatting.quantile(l.p95), latencyRole(l.p95)),
-            (" p99 ", .muted), (Formatting.quantile(l.p99), latencyRole(l.p99)),
-        ])]
-        if let avg = l.averageSeconds {
-            out.append(StyledLine([("  avg ", .muted), (Formatting.duration(seconds: avg), .text)]))
+    /// A latency with what it measures and where it comes from:
+    /// `server side · classic · service graph 5m`, its quantiles (a wide classic bucket as
+    /// its range), the average, and the exact quantiles of the fetched spans beside them.
+    static func latencyLines(_ l: LatencyStats, trace: TraceLatency? = nil, window: Double) -> [StyledLine] {
+        var out: [StyledLine] = []
+        if l.isKnown || l.averageSeconds != nil {
+            let from = l.source == .traces ? "\(trace?.n ?? 0) fetched spans" : "\(l.origin.label) \(Formatting.interval(seconds: window))"
+            out.append(StyledLine([(l.side.label, .title), (" · \(l.source.rawValue) · \(from)", .muted)]))
+            out.append(quantileLine([("p50", l.p50), ("p95", l.p95), ("p99", l.p99)]))
+            if let avg = l.averageSeconds {
+                out.append(StyledLine([("  avg ", .muted), (Formatting.duration(seconds: avg), .text)]))
+            }
+        } else {
+            out.append(StyledLine.field(l.side.label, "no histogram", .muted))
+        }
+        if let t = trace, l.source != .traces {
+            out.append(StyledLine([("exact ", .title), ("\(t.side.label) · n \(t.n) fetched", .muted)]))
+            out.append(quantileLine(t.estimates.map { ($0.name, $0.value) }))
         }
         return out
+    }
+
+    /// `p50 12ms p95 0.8–1.6s p99 >12.8s`, each coloured by its value.
+    static func quantileLine(_ qs: [(String, QuantileEstimate)]) -> StyledLine {
+        var runs: [(String, Role)] = []
+        for (i, (name, q)) in qs.enumerated() {
+            runs.append(((i == 0 ? "" : " ") + name + " ", .muted))
+            runs.append((Formatting.quantile(q), latencyRole(q)))
+        }
+        return StyledLine(runs)
     }
 
     /// Colour of a latency on the gradient from fast to slow.
     public static func latencyRole(_ q: QuantileEstimate) -> Role {
         guard q.isKnown else { return .muted }
-        switch q.value {
+        switch q.healthValue {
         case ..<0.01: return .latency0
         case ..<0.05: return .latency1
         case ..<0.2: return .latency2
@@ -57,14 +75,26 @@ public enum DetailsPanel {
         }
     }
 
-    static func trafficLines(_ title: String, _ t: TrafficStats, _ thresholds: HealthThresholds) -> [StyledLine] {
+    static func trafficLines(_ title: String, _ t: TrafficStats, _ s: AppState, source: RateSource, trace: TraceLatency?) -> [StyledLine] {
         [
-            .heading(title),
+            .heading("\(title) · \(source.label)"),
             StyledLine([
-                ("rate ", .muted), (Formatting.rate(t.rate), .text),
-                ("  errors ", .muted), (Formatting.percent(t.errorRatio), NodeStyle.health(errorRatio: t.errorRatio, thresholds: thresholds)),
+                ("rate ", .muted), (Formatting.rate(t.rate), .text), (sampledWord(s, source), .muted),
+                ("  errors ", .muted), (Formatting.percent(t.errorRatio), NodeStyle.health(errorRatio: t.errorRatio, thresholds: s.settings.health)),
             ]),
-        ] + latencyLines("server", t.latency)
+        ] + latencyLines(t.latency, trace: trace, window: s.map.windowSeconds)
+    }
+
+    /// ` sampled` after a rate from sampled spans, ` complete` when every request is sampled.
+    static func sampledWord(_ s: AppState, _ source: RateSource) -> String {
+        guard source.isSampled else { return "" }
+        return FigureSources.samplingIsComplete(s.map, declaredRate: s.settings.declaredSamplingRate) ? " complete" : " sampled"
+    }
+
+    /// Where a node's own rate comes from, and over what: `span metrics · 5m`.
+    static func rateSourceText(_ r: SourcedRate, window: Double) -> String {
+        if r.source == .traces, let n = r.requests { return "\(r.source.label) · share of \(n) requests" }
+        return "\(r.source.label) · \(Formatting.interval(seconds: window))"
     }
 
     static func nodeLines(_ n: MapNode, _ s: AppState) -> [StyledLine] {
@@ -74,10 +104,25 @@ public enum DetailsPanel {
         out.append(StyledLine(kind, .muted))
         if GroupFolds.isCollapsed(n, under: s.map.grouping) { out.append(StyledLine("collapsed group · + expands it", .muted)) }
         if let seen = n.lastSeen { out.append(goneLine(seen, s)) }
-        let (rate, source) = NodeStyle.displayRate(n)
-        out.append(StyledLine([("rate ", .muted), (Formatting.rate(rate), .text), (" (\(source))", .muted)]))
-        if n.incoming.rate > 0 { out += trafficLines("incoming · service graph", n.incoming, s.settings.health) }
-        if n.outgoing.rate > 0 { out += trafficLines("outgoing · service graph", n.outgoing, s.settings.health) }
+        let own = n.displayRate
+        out.append(StyledLine([
+            ("rate ", .muted), (Formatting.rate(own.rate), .text), (sampledWord(s, own.source), .muted),
+            ("  errors ", .muted),
+            (own.failedRate == nil ? "not counted" : Formatting.percent(own.errorRatio),
+             own.failedRate == nil ? .muted : NodeStyle.health(errorRatio: own.errorRatio, thresholds: s.settings.health)),
+        ]))
+        out.append(StyledLine("  from " + rateSourceText(own, window: s.map.windowSeconds), .muted))
+        // A side's rate and errors are its edges' (their source); its latency says its own.
+        let primaryIsIncoming = n.incoming.rate > 0
+        func source(incoming: Bool) -> RateSource {
+            s.map.edges.first { incoming ? $0.key.server == n.id : $0.key.client == n.id }?.rateSource ?? .serviceGraph
+        }
+        if n.incoming.rate > 0 {
+            out += trafficLines("incoming", n.incoming, s, source: source(incoming: true), trace: primaryIsIncoming ? n.traceLatency : nil)
+        }
+        if n.outgoing.rate > 0 {
+            out += trafficLines("outgoing", n.outgoing, s, source: source(incoming: false), trace: primaryIsIncoming ? nil : n.traceLatency)
+        }
         if let t = n.triton {
             out.append(.heading("triton metrics"))
             out.append(StyledLine([
@@ -91,7 +136,7 @@ public enum DetailsPanel {
             for name in t.models.keys.sorted() {
                 let m = t.models[name]!
                 out.append(StyledLine([
-                    ("  " + name + " ", .nodeModel), (Formatting.rate(m.inferencesPerSecond), .text),
+                    ("  " + name + " ", .nodeModel), (Formatting.rate(m.requestsPerSecond ?? m.inferencesPerSecond), .text),
                     (" q ", .muted), (m.queueMs.map(Formatting.duration(ms:)) ?? "–", .phaseQueue),
                     (" c ", .muted), (m.computeMs.map(Formatting.duration(ms:)) ?? "–", .phaseInfer),
                 ]))
@@ -103,6 +148,15 @@ public enum DetailsPanel {
                 ("downstream ", .muted), (Formatting.rate(e.downstreamRequestsPerSecond), .text),
                 ("  avg ", .muted), (e.downstreamRequestMs.map(Formatting.duration(ms:)) ?? "–", .text),
             ]))
+            if let rejected = e.rejectedPerSecond {
+                let role: Role = rejected > 0 ? .warning : .text
+                out.append(StyledLine([
+                    ("rejected ", .muted), (Formatting.rate(rejected), role),
+                    (e.rejectedIsExact ? " never reached Triton" : " 4xx+5xx answers", .muted),
+                ]))
+                let classes = e.responseClasses.keys.sorted().filter { $0 != "2" }.map { "\($0)xx \(Formatting.rate(e.responseClasses[$0]!))" }
+                if !classes.isEmpty { out.append(StyledLine("  " + classes.joined(separator: " "), .muted)) }
+            }
             let upstream = s.map.edges.reduce(0) { $0 + ($1.key.client == n.id ? 1 : 0) }
             if upstream > 0 { out.append(StyledLine.field("upstream", "\(upstream) pods")) }
         }
@@ -110,8 +164,17 @@ public enum DetailsPanel {
         out += phaseLines(n.phases, s, metrics: n.triton)
         if let o = s.map.edge(EdgeKey(client: OrphanNode.name, server: n.id)), o.isOrphanEdge {
             out.append(StyledLine([("orphans ", .muted), (Formatting.rate(o.traffic.rate), .edgeOrphan), (" caller not sampled", .muted)]))
+            if let ev = o.orphanEvidence { out.append(StyledLine("  " + evidenceText(ev), .muted)) }
         }
         return out
+    }
+
+    /// What an orphan edge rests on, in words.
+    static func evidenceText(_ e: OrphanEvidence) -> String {
+        switch e {
+        case .traces(let n): "seen: \(n) orphan trace\(n == 1 ? "" : "s") in Tempo"
+        case .counters(let noise): "span metrics − service graph, > noise \(Formatting.rate(noise))"
+        }
     }
 
     static func edgeLines(_ e: MapEdge, _ s: AppState) -> [StyledLine] {
@@ -119,31 +182,39 @@ public enum DetailsPanel {
             StyledLine([(e.key.client, .text), (" → ", .muted), (e.key.server, .text)]),
         ]
         var kind = e.connectionType == .plain ? "plain" : e.connectionType.rawValue
-        kind += " · from \(e.rateSource.rawValue)"
+        kind += " · from \(e.rateSource.label)"
         out.append(StyledLine(kind, .muted))
         if let seen = e.lastSeen { out.append(goneLine(seen, s)) }
+        let window = s.map.windowSeconds
         if e.isOrphanEdge {
             out.append(StyledLine([("rate ", .muted), (Formatting.rate(e.traffic.rate), .edgeOrphan), (" every request, not sampled", .muted)]))
+            if let ev = e.orphanEvidence { out.append(StyledLine(evidenceText(ev), .muted)) }
             out.append(StyledLine("Triton traced these requests but their", .muted))
             out.append(StyledLine("Envoy parent span was never sampled.", .muted))
-            return out + phaseLines(e.phases, s)
+            return out + latencyLines(e.traffic.latency, trace: e.traceLatency, window: window) + phaseLines(e.phases, s)
         }
-        if e.rateSource == .tritonMetrics {
-            out.append(StyledLine([("rate ", .muted), (Formatting.rate(e.traffic.rate), .text), (" inferences (nv_inference_count)", .muted)]))
-            return out + phaseLines(e.phases, s)
+        if !e.rateSource.isSampled {
+            out.append(StyledLine([
+                ("rate ", .muted), (Formatting.rate(e.traffic.rate), .text), (" every request", .muted),
+                ("  errors ", .muted), (Formatting.percent(e.traffic.errorRatio), NodeStyle.health(errorRatio: e.traffic.errorRatio, thresholds: s.settings.health)),
+            ]))
+            out.append(StyledLine("  from \(e.rateSource.label) · \(Formatting.interval(seconds: window))", .muted))
+            return out + latencyLines(e.traffic.latency, trace: e.traceLatency, window: window) + phaseLines(e.phases, s)
         }
         out.append(StyledLine([
-            ("rate ", .muted), (Formatting.rate(e.traffic.rate), .text), (" sampled", .muted),
+            ("rate ", .muted), (Formatting.rate(e.traffic.rate), .text), (sampledWord(s, e.rateSource), .muted),
             ("  errors ", .muted), (Formatting.percent(e.traffic.errorRatio), NodeStyle.health(errorRatio: e.traffic.errorRatio, thresholds: s.settings.health)),
         ]))
+        out.append(StyledLine(
+            "  from \(e.rateSource.label) · " + (e.rateSource == .traces ? "\(e.traceLatency?.n ?? 0) pairs" : Formatting.interval(seconds: window)), .muted))
         if let est = e.estimatedRate {
             out.append(StyledLine([("true rate ", .muted), ("~" + Formatting.rate(est), .estimate), (" (declared sampling)", .muted)]))
         }
-        out += latencyLines("server", e.traffic.latency)
-        if e.key.client != ServiceGraphPairing.userNode { out += latencyLines("client", e.clientLatency) }
+        out += latencyLines(e.traffic.latency, trace: e.traceLatency, window: window)
+        if e.key.client != ServiceGraphPairing.userNode { out += latencyLines(e.clientLatency, window: window) }
         out += sparklines(s.history.edges[e.key]?.values ?? [], s)
         out += phaseLines(e.phases, s)
-        if let h = e.traffic.latency.histogram, let first = h.bounds.first, let last = h.bounds.last {
+        if let h = e.traffic.latency.histogram, e.traffic.latency.source == .classic, let first = h.bounds.first, let last = h.bounds.last {
             out.append(StyledLine(
                 "buckets \(Formatting.duration(seconds: first))…\(Formatting.duration(seconds: last)); " + "< / > mark a bound", .muted))
         }
@@ -196,7 +267,7 @@ public enum DetailsPanel {
         for i in edges.indices {
             if !edges[i].isOrphanEdge { real += 1 } else if !edges[i].isGone { orphan += edges[i].traffic.rate }
         }
-        let rate = s.map.nodes.reduce(0.0) { $0 + ($1.role == .triton && !$1.isGone ? NodeStyle.displayRate($1).rate : 0) }
+        let rate = s.map.nodes.reduce(0.0) { $0 + ($1.role == .triton && !$1.isGone ? $1.displayRate.rate : 0) }
         var out: [StyledLine] = [
             StyledLine.field("nodes", "\(s.map.nodes.count)"),
             StyledLine.field("edges", "\(real)"),

@@ -128,7 +128,11 @@ public enum MapView {
         // A node that vanished from the data is drawn muted with its last numbers, and says
         // how long ago it went in its top border; a collapsed group says how many it holds.
         let gone = node.isGone
-        let health = gone ? Role.muted : node.isVirtual ? Role.border : NodeStyle.health(traffic, thresholds: s.settings.health)
+        let own = node.displayRate
+        let errorRatio = own.failedRate == nil ? traffic.errorRatio : own.errorRatio
+        let th = s.settings.health
+        let health = gone ? Role.muted : node.isVirtual ? Role.border
+            : NodeStyle.role(for: max(th.health(errorRatio: errorRatio), th.health(p95: traffic.latency.p95)))
         let numbers: Role = gone ? .muted : .text
         let selected = s.selection == .node(node.id)
         var inner = Canvas(width: r.width, height: r.height, asciiOnly: g.isASCII)
@@ -139,13 +143,12 @@ public enum MapView {
         let w = r.width - 2
         let nameRole: Role = selected ? .selection : gone ? .muted : NodeStyle.role(for: node.role)
         let name = DisplayWidth.truncate(node.label, to: w)
-        let (rate, _) = NodeStyle.displayRate(node)
-        let rateText = Formatting.rate(rate)
+        let rateText = Formatting.rate(own.rate)
         let p95 = traffic.latency.p95
-        let latency = p95.isKnown ? "p95 " + Formatting.quantile(p95) : ""
+        let latency = p95.isKnown ? traffic.latency.side.marker + "p95 " + Formatting.quantile(p95) : ""
         if r.height >= 4 {
             inner.put(name, x: 1, y: 1, role: nameRole)
-            let err = traffic.errorRatio.map { $0 > 0 ? Formatting.percent($0) : "" } ?? ""
+            let err = errorRatio.map { $0 > 0 ? Formatting.percent($0) : "" } ?? ""
             if !err.isEmpty, DisplayWidth.of(name) + DisplayWidth.of(err) + 1 <= w {
                 inner.put(err, x: 1 + w - DisplayWidth.of(err), y: 1, role: health)
             }
@@ -155,8 +158,8 @@ public enum MapView {
             } else if DisplayWidth.of(tight) <= w {
                 inner.put(tight, x: 1, y: 2, role: numbers)
             } else {
-                // Narrow box: the rate on the left, the p95 value on the right.
-                let q = Formatting.quantile(p95)
+                // Narrow box: the rate on the left, the p95 value on the right, with its side.
+                let q = traffic.latency.side.marker + Formatting.quantile(p95)
                 inner.put(rateText, x: 1, y: 2, role: numbers)
                 inner.put(q, x: 1 + w - DisplayWidth.of(q), y: 2, role: gone ? .muted : DetailsPanel.latencyRole(p95))
             }

@@ -35,9 +35,7 @@ public enum NodeStyle {
 
     /// The traffic a node's box summarises: what comes in, or for a node with no
     /// incoming edges (Envoy under SuperSONIC's span kinds, `user`), what goes out.
-    public static func primaryTraffic(_ n: MapNode) -> TrafficStats {
-        n.incoming.rate > 0 ? n.incoming : n.outgoing
-    }
+    public static func primaryTraffic(_ n: MapNode) -> TrafficStats { n.primaryTraffic }
 
     /// What a box says in its top border: how long ago a vanished node was last seen
     /// (`gone 40s`), or how many pods a collapsed group holds (`×3`); nil for a plain node.
@@ -45,13 +43,5 @@ public enum NodeStyle {
         if let seen = n.lastSeen { return "gone " + Formatting.age(seconds: map.time - seen) }
         if GroupFolds.isCollapsed(n, under: map.grouping) { return "×\(n.members.count)" }
         return nil
-    }
-
-    /// The rate a node's box shows, and where it comes from: a pod's own metrics see
-    /// every request, so they beat the sampled service-graph rate.
-    public static func displayRate(_ n: MapNode) -> (rate: Double, source: String) {
-        if let calls = n.spanMetricsRate { return (calls, "span metrics") }
-        if let e = n.envoy { return (e.downstreamRequestsPerSecond, "envoy metrics") }
-        return (primaryTraffic(n).rate, "service graph (sampled)")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SonicMapCore
 
 /// Which rows the table shows.
@@ -46,7 +47,7 @@ public enum TableView {
         var lastSeen: Double?
 
         init(_ n: MapNode) {
-            rate = NodeStyle.displayRate(n).rate
+            rate = n.displayRate.rate
             traffic = NodeStyle.primaryTraffic(n)
             phases = n.phases
             lastSeen = n.lastSeen
@@ -93,9 +94,12 @@ public enum TableView {
             return lastSeen == nil ? cells : cells.map { ($0.text, Role.muted) }
         }
 
-        /// `gone 40s` for a row that vanished from the data, shown after its name.
+        /// `gone 40s` for a row that vanished from the data, shown after its name; else
+        /// which side its latencies are when not the server's (`cli`, `env`).
         func marker(now: Double) -> String? {
-            lastSeen.map { "gone " + Formatting.age(seconds: now - $0) }
+            if let seen = lastSeen { return "gone " + Formatting.age(seconds: now - seen) }
+            let side = traffic.latency.side.marker.trimmingCharacters(in: .whitespaces)
+            return side.isEmpty ? nil : side
         }
     }
 
@@ -154,7 +158,9 @@ public enum TableView {
     public static func render(_ s: AppState, into canvas: inout Canvas) {
         let area = ScreenLayout(width: s.width, height: s.height).map
         let rs = rows(s)
-        let widths = [max(12, area.width - 8 * 9 - 2), 9, 8, 8, 8, 8, 8, 8, 8]
+        // P50, P95, P99 fit a classic bucket range (`100–250ms`).
+        let numbers = [9, 8, 10, 10, 10, 8, 8, 8]
+        let widths = [max(12, area.width - numbers.reduce(0, +) - 2)] + numbers
         var x = area.x + 1
         for (i, title) in columns.enumerated() {
             let arrow = i == s.table.sortColumn ? (s.table.descending ? "↓" : "↑") : ""
