@@ -140,6 +140,33 @@ def test_a_file_over_the_cap_is_refused_before_reading(home, tmp_path):
     assert raised.returncode == 1 and "1KiB" in raised.stderr.decode()
 
 
+@pytest.mark.parametrize("command", ["trace", "search"])
+def test_the_file_cap_comes_from_the_config_file_like_the_response_cap(home, tmp_path, command):
+    """`max-response-bytes` in the config file (found by XDG_CONFIG_HOME, or named by
+    SONICMAP_CONFIG with a profile from SONICMAP_PROFILE) caps `--file` input as it caps
+    responses; the flag still wins, and the message says where the limit was set."""
+    trace = tmp_path / "trace.json"
+    trace.write_text(json.dumps(otlp_chain(40)))
+    assert trace.stat().st_size > 3 << 10
+    default_location = home / ".config" / "sonicmap" / "config.yaml"
+    default_location.parent.mkdir(parents=True)
+    default_location.write_text("max-response-bytes: 1KiB\n")
+    res = run_sonicmap(command, "--file", str(trace), home=home)
+    err = res.stderr.decode()
+    assert res.returncode == 1, err
+    assert "larger than the 1KiB input limit" in err and "config file, line 1" in err and "--max-response-bytes" in err, err
+
+    named = tmp_path / "elsewhere.yaml"
+    named.write_text("profiles:\n  small:\n    tempo:\n      url: http://127.0.0.1:9\n      max-response-bytes: 2KiB\n")
+    res = run_sonicmap(command, "--file", str(trace), home=home, SONICMAP_CONFIG=str(named), SONICMAP_PROFILE="small")
+    err = res.stderr.decode()
+    assert res.returncode == 1, err
+    assert "larger than the 2KiB input limit" in err and "profile small, line 5" in err, err
+
+    raised = run_sonicmap(command, "--file", str(trace), "--max-response-bytes", "1MiB", home=home)
+    assert raised.returncode == 0, raised.stderr.decode()
+
+
 # ---------------------------------------------------- 8. --force replaces regular files only
 
 
