@@ -12,6 +12,8 @@ public enum ExportFile {
         /// does not replace it, and nothing was opened there.
         case notRegularFile(path: String, kind: String)
         case cannotWrite(path: String, reason: String)
+        /// The write was abandoned (`WriteCancellation`): sonicmap quit before it finished.
+        case cancelled(String)
 
         public var description: String {
             switch self {
@@ -19,6 +21,7 @@ public enum ExportFile {
             case let .notRegularFile(p, kind):
                 "\(p) is \(kind), not a regular file: --force only replaces regular files. Choose another path, or use -o - to write to standard output (and a pipe from there)"
             case .cannotWrite(let p, let why): "cannot write \(p): \(why)"
+            case .cancelled(let p): "\(p) was not written: sonicmap quit before the export finished"
             }
         }
 
@@ -47,7 +50,9 @@ public enum ExportFile {
         }
     }
 
-    public static func write(_ bytes: [UInt8], to path: String, force: Bool) throws(Failure) {
+    /// Writes `bytes` to `path`; `cancellation` lets another thread abandon the write
+    /// (removing the temporary file) when the process is about to exit.
+    public static func write(_ bytes: [UInt8], to path: String, force: Bool, cancellation: WriteCancellation = WriteCancellation()) throws(Failure) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -58,29 +63,36 @@ public enum ExportFile {
         if !force, FileManager.default.fileExists(atPath: path) { throw .exists(path) }
         let temp = directory + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         try TemporaryFileGuard.guarding(temp) { () throws(Failure) in
-            let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+            let fd = try cancellation.create(temp, for: path)
             var failure = DescriptorOutput.writeAll(bytes, to: fd).map(DescriptorOutput.reason)
             if failure == nil, fsync(fd) != 0 { failure = DescriptorOutput.reason(errno) }
             if close(fd) != 0, failure == nil { failure = DescriptorOutput.reason(errno) }
-            if let failure {
-                unlink(temp)
-                throw .cannotWrite(path: path, reason: failure)
+            try cancellation.commit(path) { () throws(Failure) in
+                if let failure {
+                    unlink(temp)
+                    throw .cannotWrite(path: path, reason: failure)
+                }
+                try place(temp, at: path, force: force)
             }
-            // Without force, link() fails if the target appeared meanwhile: nothing is ever replaced.
-            // File systems without hard links get a check-then-rename instead.
-            var ok = force ? rename(temp, path) == 0 : link(temp, path) == 0
-            var code = errno
-            if !ok, !force, [EPERM, EOPNOTSUPP, EMLINK, EXDEV].contains(code), !FileManager.default.fileExists(atPath: path) {
-                ok = rename(temp, path) == 0
-                code = errno
-                if ok { return }
-            }
-            if !force || !ok { unlink(temp) }
-            if !ok {
-                if code == EEXIST { throw .exists(path) }
-                throw .cannotWrite(path: path, reason: String(cString: strerror(code)))
-            }
+        }
+    }
+
+    /// Puts the written temporary file at `path`: a hard link when nothing may be replaced
+    /// (it fails if the target appeared meanwhile), a rename with `force`.
+    private static func place(_ temp: String, at path: String, force: Bool) throws(Failure) {
+        // Without force, link() fails if the target appeared meanwhile: nothing is ever replaced.
+        // File systems without hard links get a check-then-rename instead.
+        var ok = force ? rename(temp, path) == 0 : link(temp, path) == 0
+        var code = errno
+        if !ok, !force, [EPERM, EOPNOTSUPP, EMLINK, EXDEV].contains(code), !FileManager.default.fileExists(atPath: path) {
+            ok = rename(temp, path) == 0
+            code = errno
+            if ok { return }
+        }
+        if !force || !ok { unlink(temp) }
+        if !ok {
+            if code == EEXIST { throw .exists(path) }
+            throw .cannotWrite(path: path, reason: String(cString: strerror(code)))
         }
     }
 }

@@ -41,13 +41,18 @@ public enum SVGRenderer {
         (0x6b, 0x72, 0x80), (0xdc, 0x26, 0x26), (0x15, 0x80, 0x3d), (0xb4, 0x53, 0x09), (0x25, 0x63, 0xeb), (0x9d, 0x17, 0xbd), (0x08, 0x91, 0xb2), (0x11, 0x18, 0x27),
     ]
 
+    /// Characters of the picture's `<title>` kept before it is cut with `…`: the title
+    /// carries snapshot text (its creation time), which a hostile snapshot can make any
+    /// length. The picture's own text is bounded by the canvas, one cell per column.
+    public static let maxTitleCharacters = 256
+
     public static func render(_ canvas: Canvas, theme: Theme, page: Page? = nil, title: String = "sonicmap") -> String {
         let page = page ?? .for(theme)
         let w = Double(canvas.width) * cellWidth, h = Double(canvas.height) * cellHeight
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
             <svg xmlns="http://www.w3.org/2000/svg" width="\(fmt(w))" height="\(fmt(h))" viewBox="0 0 \(fmt(w)) \(fmt(h))" font-family="DejaVu Sans Mono, Menlo, Consolas, 'Liberation Mono', monospace" font-size="\(fmt(fontSize))">
-            <title>\(escape(title))</title>
+            <title>\(escape(title, maxCharacters: maxTitleCharacters))</title>
             <rect width="100%" height="100%" fill="\(hex(page.background))"/>
 
             """
@@ -112,7 +117,7 @@ public enum SVGRenderer {
     }
 
     /// XML text and attribute escaping.
-    public static func escape(_ s: String) -> String {
-        SafeText.clean(s, escaping: ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;"])
+    public static func escape(_ s: String, maxCharacters: Int? = nil) -> String {
+        SafeText.clean(s, escaping: ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;"], maxCharacters: maxCharacters)
     }
 }

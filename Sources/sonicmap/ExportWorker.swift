@@ -5,10 +5,17 @@ import SonicMapUI
 
 /// Carries out the TUI's export jobs on a background queue, so a slow disk (NFS home
 /// directories are common on HPC login nodes) never freezes the screen. Results wait in
-/// a mailbox until the UI thread drains them.
+/// a mailbox until the UI thread drains them. Quitting calls `finish(grace:)`, so no
+/// export in flight leaves a temporary file behind.
 final class ExportWorker: @unchecked Sendable {
+    /// How long quitting waits for an export in flight before abandoning it.
+    static let quitGrace = 2.0
+
     private let lock = NSLock()
     private var finished: [AppEvent] = []
+    /// Paths of the jobs submitted and not yet done, oldest first.
+    private var pending: [String] = []
+    private let cancellation = WriteCancellation()
     private let queue = DispatchQueue(label: "sonicmap-export")
     private let themes: [String: Theme]
     private let wake: @Sendable () -> Void
@@ -20,13 +27,29 @@ final class ExportWorker: @unchecked Sendable {
 
     func submit(_ job: ExportJob) {
         let theme = themes[job.themeName] ?? .builtinDefault
+        lock.lock()
+        pending.append(job.path)
+        lock.unlock()
         queue.async { [self] in
-            let outcome = ExportWorker.run(job, theme: theme)
+            let outcome = ExportWorker.run(job, theme: theme, cancellation: cancellation)
             lock.lock()
+            pending.removeFirst()
             finished.append(.exported(outcome))
             lock.unlock()
             wake()
         }
+    }
+
+    /// Waits up to `grace` seconds for the exports in flight, then abandons the rest
+    /// (removing their temporary files); returns the paths that were not written.
+    func finish(grace: Double = ExportWorker.quitGrace) -> [String] {
+        let done = DispatchSemaphore(value: 0)
+        queue.async { done.signal() }
+        if done.wait(timeout: .now() + grace) == .success { return [] }
+        cancellation.cancel()
+        lock.lock()
+        defer { lock.unlock() }
+        return pending
     }
 
     func drain() -> [AppEvent] {
@@ -38,10 +61,10 @@ final class ExportWorker: @unchecked Sendable {
     }
 
     /// Encodes and writes one job.
-    static func run(_ job: ExportJob, theme: Theme) -> ExportOutcome {
+    static func run(_ job: ExportJob, theme: Theme, cancellation: WriteCancellation) -> ExportOutcome {
         do {
             let bytes = try SnapshotExporter.encode(job, theme: theme)
-            try ExportFile.write(bytes, to: job.path, force: job.force)
+            try ExportFile.write(bytes, to: job.path, force: job.force, cancellation: cancellation)
             return .written(path: job.path, bytes: bytes.count)
         } catch let failure as ExportFile.Failure {
             if case .exists = failure { return .exists(job) }

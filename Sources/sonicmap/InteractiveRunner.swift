@@ -1,5 +1,6 @@
 import Foundation
 import SonicMapCore
+import SonicMapExport
 import SonicMapSources
 import SonicMapTerminal
 import SonicMapUI
@@ -28,7 +29,14 @@ enum InteractiveRunner {
         }
 
         /// Runs the app until it quits; leaves with its exit status (128 + signal, …).
-        func run(_ app: AppController, mouse: Bool) throws {
+        /// However it quits, an export still being written gets a moment to finish and is
+        /// otherwise abandoned without leaving a temporary file, and said so on stderr.
+        func run(_ app: AppController, mouse: Bool, exports: ExportWorker) throws {
+            defer {
+                for path in exports.finish() {
+                    StandardError.write("sonicmap: \(ExportFile.Failure.cancelled(SafeText.clean(path)))\n")
+                }
+            }
             let code: Int32
             do {
                 code = try TerminalSession(signals: signals, environment: environment).run(app: app, wake: wake, mouse: mouse)
@@ -71,7 +79,7 @@ enum InteractiveRunner {
             clock: { Date().timeIntervalSince1970 })
         poller.start()
         defer { poller.stop() }
-        try terminal.run(app, mouse: settings.mouse)
+        try terminal.run(app, mouse: settings.mouse, exports: exports)
     }
 
     /// What the poller posted, as the event the app takes it in by.
@@ -111,7 +119,7 @@ enum InteractiveRunner {
             state: state, themes: themes, drain: { exports.drain() },
             perform: { if case .export(let job) = $0 { exports.submit(job) } },
             clock: { Date().timeIntervalSince1970 })
-        try terminal.run(app, mouse: state.settings.mouse)
+        try terminal.run(app, mouse: state.settings.mouse, exports: exports)
     }
 }
 

@@ -101,7 +101,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let listed: (traces: [TraceSummary], notes: [String])
         if let file {
-            let limit = try source.layer(display: nil).shared.maxResponseBytes?.value ?? EndpointConfig.defaultMaxResponseBytes
+            let limit = try source.traceFileLimit()
             listed = try offline(TraceFileInput.read(file, limit: limit), what: file)
         } else if let snapshot {
             listed = try offline(SnapshotFile.read(snapshot).traces, what: snapshot)

@@ -80,11 +80,23 @@ struct SourceFlags: ParsableArguments {
     /// The configuration these flags, `display` (for commands that have it), the environment
     /// and the config file give. A configuration problem is a usage failure (exit 2).
     func resolve(display: DisplayFlags?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> EffectiveConfig {
+        let config = try resolvedQuietly(display: display, environment: environment)
+        for warning in config.securityWarnings { StandardError.write("sonicmap: warning: \(warning)\n") }
+        return config
+    }
+
+    /// The size cap for `--file` input, with where it came from: the same cap as Tempo's
+    /// responses, so `--max-response-bytes` and `max-response-bytes:` in the config file
+    /// (as `SONICMAP_CONFIG` and `SONICMAP_PROFILE` choose it) both set it.
+    func traceFileLimit(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Sourced<Int> {
+        try resolvedQuietly(display: nil, environment: environment).traceFileMaxBytes
+    }
+
+    /// `resolve` without the warnings about endpoints, for commands that read a file.
+    private func resolvedQuietly(display: DisplayFlags?, environment: [String: String]) throws -> EffectiveConfig {
         do {
             let file = try location(environment: environment).load()
-            let config = try EffectiveConfig.resolve(flags: layer(display: display), environment: environment, file: file)
-            for warning in config.securityWarnings { StandardError.write("sonicmap: warning: \(warning)\n") }
-            return config
+            return try EffectiveConfig.resolve(flags: layer(display: display), environment: environment, file: file)
         } catch let error as ConfigError {
             throw CommandFailure.usage(error.description)
         }

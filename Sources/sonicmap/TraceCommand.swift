@@ -62,7 +62,7 @@ struct TraceCommand: ParsableCommand {
 
     func load() throws -> Trace {
         if let file {
-            let limit = try source.layer(display: nil).shared.maxResponseBytes?.value ?? EndpointConfig.defaultMaxResponseBytes
+            let limit = try source.traceFileLimit()
             let traces = try TraceFileInput.read(file, limit: limit)
             if let id {
                 let wanted = TraceID(hex: id)!

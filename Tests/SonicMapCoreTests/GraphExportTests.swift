@@ -75,6 +75,35 @@ import Testing
         #expect(plain.nodes.values.contains { $0.hasPrefix("envoy-k2x7p<br/>") })
     }
 
+    /// Mermaid refuses a whole diagram over 50,000 characters (its `maxTextSize`): a
+    /// 24,000-character span name is cut, never inside an entity code, like DOT's labels.
+    @Test func mermaidCutsLongLabels() throws {
+        let long = String(repeating: "#\"[x]é", count: 4_000)
+        let text = MermaidExporter.write(SnapshotFixture.make(serverName: long))
+        let chart = try MermaidSubset.parse(text)
+        #expect(text.count < 10_000, "\(text.count) characters")
+        let entity = try NSRegularExpression(pattern: "#[a-z0-9]+;")
+        for line in chart.nodes.values.flatMap({ $0.components(separatedBy: "<br/>") }) {
+            let decoded = entity.stringByReplacingMatches(in: line, range: NSRange(line.startIndex..., in: line), withTemplate: "E")
+            #expect(!decoded.contains("#"), "a split entity code in \(line.prefix(80))")
+            #expect(decoded.count <= MermaidExporter.maxLabelCharacters)
+        }
+        #expect(chart.nodes.values.contains { $0.hasPrefix("#35;#quot;#91;x#93;é") && $0.contains("…") })
+    }
+
+    /// Quotes, brackets, braces, parentheses, `#` and line breaks in a span name cannot
+    /// end the label or start new Mermaid statements: they become entity codes (which
+    /// Mermaid documents, e.g. `#quot;`, `#9829;`) or spaces.
+    @Test func mermaidEscapesWhatBreaksItsSyntax() throws {
+        let name = "svc[\"a\"] (b) {c} #d\nflowchart LR\n  n0-->n1;%%"
+        let text = MermaidExporter.write(SnapshotFixture.make(serverName: name))
+        let chart = try MermaidSubset.parse(text)
+        #expect(chart.nodes.count == 2 && chart.edges.count == 1)
+        let label = try #require(chart.nodes.values.first { $0.hasPrefix("svc") })
+        #expect(label.hasPrefix("svc#91;#quot;a#quot;#93; #40;b#41; #123;c#125; #35;d flowchart LR"))
+        #expect(!label.contains { "[](){}\"\n".contains($0) }, "raw special character in \(label)")
+    }
+
     @Test func orphanEdgesAreDashed() throws {
         var s = SnapshotFixture.make()
         s.edges[0].rateSource = .orphans

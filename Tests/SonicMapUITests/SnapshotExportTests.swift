@@ -184,6 +184,19 @@ import SonicMapSources
         #expect(svg.contains("textLength=\"\(SVGRenderer.fmt(7 * SVGRenderer.cellWidth))\""))
     }
 
+    /// The title carries snapshot text (`createdAt`), which a hostile snapshot can make
+    /// 20,000 characters long: it is cut like DOT and Mermaid labels, and stays escaped.
+    @Test func svgTitleIsCutAndEscaped() throws {
+        let canvas = Canvas(width: 20, height: 2)
+        let svg = SVGRenderer.render(canvas, theme: .builtinDefault, title: "<b>" + String(repeating: "x&", count: 10_000))
+        let title = try #require(svg.split(separator: "\n").first { $0.hasPrefix("<title>") })
+        #expect(title.hasPrefix("<title>&lt;b&gt;x&amp;"))
+        #expect(title.hasSuffix("…</title>"))
+        let shown = title.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        #expect(shown.count == "<title></title>".count + SVGRenderer.maxTitleCharacters)
+        #expect(svg.utf8.count < 4_000, "\(svg.utf8.count) bytes for an empty 20x2 picture")
+    }
+
     @Test func filesAreWrittenAtomicallyAndNeverClobbered() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonicmap-export-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

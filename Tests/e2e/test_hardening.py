@@ -11,12 +11,13 @@ import resource
 import signal
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import BIN, REPO, clean_env, run_sonicmap
-from test_tui import assert_terminal_restored, start_for_exit
+from conftest import BIN, REPO, SIGNALS, TIMEOUT, clean_env, demo_command, run_sonicmap
+from test_tui import assert_terminal_restored, map_drawn, start_for_exit
 
 
 def otlp_chain(depth: int) -> dict:
@@ -137,6 +138,33 @@ def test_a_file_over_the_cap_is_refused_before_reading(home, tmp_path):
     assert "256MiB" in err and "--max-response-bytes" in err, err
     raised = run_sonicmap("trace", "--file", str(huge), "--max-response-bytes", "1KiB", home=home)
     assert raised.returncode == 1 and "1KiB" in raised.stderr.decode()
+
+
+@pytest.mark.parametrize("command", ["trace", "search"])
+def test_the_file_cap_comes_from_the_config_file_like_the_response_cap(home, tmp_path, command):
+    """`max-response-bytes` in the config file (found by XDG_CONFIG_HOME, or named by
+    SONICMAP_CONFIG with a profile from SONICMAP_PROFILE) caps `--file` input as it caps
+    responses; the flag still wins, and the message says where the limit was set."""
+    trace = tmp_path / "trace.json"
+    trace.write_text(json.dumps(otlp_chain(40)))
+    assert trace.stat().st_size > 3 << 10
+    default_location = home / ".config" / "sonicmap" / "config.yaml"
+    default_location.parent.mkdir(parents=True)
+    default_location.write_text("max-response-bytes: 1KiB\n")
+    res = run_sonicmap(command, "--file", str(trace), home=home)
+    err = res.stderr.decode()
+    assert res.returncode == 1, err
+    assert "larger than the 1KiB input limit" in err and "config file, line 1" in err and "--max-response-bytes" in err, err
+
+    named = tmp_path / "elsewhere.yaml"
+    named.write_text("profiles:\n  small:\n    tempo:\n      url: http://127.0.0.1:9\n      max-response-bytes: 2KiB\n")
+    res = run_sonicmap(command, "--file", str(trace), home=home, SONICMAP_CONFIG=str(named), SONICMAP_PROFILE="small")
+    err = res.stderr.decode()
+    assert res.returncode == 1, err
+    assert "larger than the 2KiB input limit" in err and "profile small, line 5" in err, err
+
+    raised = run_sonicmap(command, "--file", str(trace), "--max-response-bytes", "1MiB", home=home)
+    assert raised.returncode == 0, raised.stderr.decode()
 
 
 # ---------------------------------------------------- 8. --force replaces regular files only
@@ -354,6 +382,40 @@ def test_a_signal_during_the_write_leaves_no_temp_file(home, tmp_path, name):
     assert res.returncode in (128 + number, -number), f"exit {res.returncode}: {res.stderr.decode()[-500:]}"
     left = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
     assert not left, f"temporary files left behind: {left}"
+
+
+@pytest.mark.skipif(not _strace_usable(), reason="strace is missing or ptrace is not permitted here")
+@pytest.mark.parametrize("how", ["q", "INT", "TERM"])
+def test_quitting_the_tui_during_an_export_leaves_no_temp_file(tmux_session, tmp_path, how):
+    """strace holds the export's fsync for 10 s, so the write is surely in flight when the
+    user quits: quitting gives it 2 s, then abandons it, removes its temporary file and
+    says so once the terminal is back. (Without that, the process exits at once and the
+    held thread's temporary file stays.)"""
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "map.json"
+    held = "strace -f -o /dev/null -e trace=fsync -e inject=fsync:delay_enter=10000000 "
+    tmux_session.start(demo_command(prefix=held), 120, 40)
+    tmux_session.wait_until(map_drawn, "the map")
+    tmux_session.send_keys("e")
+    tmux_session.wait_for("export ")
+    tmux_session.send_keys("C-u")
+    tmux_session.send_keys(f"json {target}", literal=True)
+    tmux_session.send_keys("Enter")
+    deadline = time.monotonic() + TIMEOUT
+    while not any(p.name.endswith(".tmp") for p in out.iterdir()):
+        assert time.monotonic() < deadline, "the export never started writing"
+        time.sleep(0.05)
+    if how == "q":
+        tmux_session.send_keys("q")
+        status = 0
+    else:
+        os.kill(tmux_session.find_pid(), SIGNALS[how])
+        status = 128 + SIGNALS[how]
+    assert tmux_session.wait_exit_line(timeout=3 * TIMEOUT) == status  # strace lets go when the 10 s are up
+    assert list(out.iterdir()) == [], f"left behind: {[p.name for p in out.iterdir()]}"
+    screen = tmux_session.capture()
+    assert f"{target} was not written: sonicmap quit before the export finished" in screen.replace("\n", ""), screen
 
 
 @pytest.mark.parametrize("args", [

@@ -32,11 +32,19 @@ public enum MermaidExporter {
         return out + styles.joined()
     }
 
-    /// Text inside a quoted Mermaid label: control characters removed, and the characters
-    /// Mermaid or HTML would interpret written as entity codes.
-    public static func escape(_ text: String) -> String { SafeText.clean(text, escaping: entities) }
+    /// Characters of one label line kept before it is cut with `…`. Mermaid refuses a
+    /// whole diagram over 50,000 characters (its default `maxTextSize`), so one hostile
+    /// span name must not use that up; a service or pod name needs far less.
+    public static let maxLabelCharacters = 256
+
+    /// Text inside a quoted Mermaid label: control characters removed (line breaks become
+    /// spaces), cut past `maxLabelCharacters`, and the characters Mermaid or HTML would
+    /// interpret (quotes, brackets, `#`, `|`, tags) written as Mermaid's entity codes
+    /// (`#quot;`, `#91;`), which it documents as the way to put them in a label.
+    public static func escape(_ text: String) -> String { SafeText.clean(text, escaping: entities, maxCharacters: maxLabelCharacters) }
 
     static let entities: [Character: String] = [
         "\"": "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "|": "#124;", "`": "#96;",
+        "[": "#91;", "]": "#93;", "(": "#40;", ")": "#41;", "{": "#123;", "}": "#125;",
     ]
 }

@@ -35,10 +35,16 @@ public enum SafeText {
     }
 
     /// `clean(text)` with the characters a format gives meaning to replaced by their
-    /// escapes (XML entities, Mermaid's `#quot;`, DOT's backslashes).
-    public static func clean(_ text: String, escaping table: [Character: String]) -> String {
+    /// escapes (XML entities, Mermaid's `#quot;`, DOT's backslashes). With `maxCharacters`,
+    /// text longer than that is cut (before escaping, so no escape is split) and ends
+    /// with `…`: a hostile 20,000-character span name cannot make an export unusable.
+    public static func clean(_ text: String, escaping table: [Character: String], maxCharacters: Int? = nil) -> String {
+        var kept = clean(text)
+        if let limit = maxCharacters, kept.count > limit {
+            kept = String(kept.prefix(max(limit - 1, 0))) + "…"
+        }
         var out = ""
-        for c in clean(text) {
+        for c in kept {
             if let e = table[c] { out += e } else { out.append(c) }
         }
         return out

@@ -26,6 +26,10 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var supersonicSelector: Sourced<LabelSelector>?
     /// Health thresholds as the layers give them; `health.thresholds` fills in the standard ones.
     public var health: HealthLayer
+    /// The size cap for a trace file (`trace --file`, `search --file`): Tempo's response
+    /// cap (`max-response-bytes`, Tempo's own over the shared one), from whichever layer
+    /// sets it, even when no Tempo URL is configured; else the built-in 256MiB.
+    public var traceFileMaxBytes = Sourced(EndpointConfig.defaultMaxResponseBytes, .builtin)
 
     /// Tempo as the HTTP client takes it.
     public var tempo: EndpointConfig? { tempoSettings?.config }
@@ -74,7 +78,8 @@ public struct EffectiveConfig: Equatable, Sendable {
             samplingRate: first(\.samplingRate),
             prometheusFilter: first(\.prometheusFilter),
             supersonicSelector: first(\.supersonicSelector),
-            health: health)
+            health: health,
+            traceFileMaxBytes: first { $0.tempoFlattened.connection.maxResponseBytes } ?? Sourced(EndpointConfig.defaultMaxResponseBytes, .builtin))
     }
 
     private static func profileLayer(_ profile: Sourced<String>, in file: ConfigFile?) throws -> ConfigLayer {
