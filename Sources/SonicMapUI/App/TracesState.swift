@@ -217,7 +217,8 @@ public struct TracesState: Equatable, Sendable {
         var out: [TraceRow] = []
         let exemplarIDs = Set(exemplars.map(\.traceID))
         if pages.isEmpty {
-            for t in traces.values { out += TraceRow.rows(of: t, for: selection, map: map, fallback: false) }
+            // Listing every trace, one without an InferRequest (Envoy's spans alone) still gets its row.
+            for t in traces.values { out += TraceRow.rows(of: t, for: selection, map: map, fallback: selection == nil) }
         } else {
             var listed = Set<TraceID>()
             for hit in pages[page] where listed.insert(hit.traceID).inserted {
