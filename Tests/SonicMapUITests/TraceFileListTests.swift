@@ -62,6 +62,18 @@ import SonicMapTestSupport
         #expect(rows.first { $0.traceID.hex.hasPrefix("0af76519") }?.pod == "supersonic-triton-74c49fcf8-rxzpm")
     }
 
+    @Test func liveTracesCommandSearchesEveryTraceOfTheWindow() throws {
+        var d = TraceSearchTests.onSlowEdge()
+        d.type(":traces")
+        d.press(.enter)
+        let request = try #require(d.searches.last)
+        #expect(request.query == "{ }" && request.exemplars == nil)
+        #expect(request.end - request.start == d.state.settings.windowSeconds)
+        let list = try #require(d.state.traces)
+        #expect(d.state.mode == .traces && list.selection == nil && !list.pages.isEmpty)
+        #expect(Set(list.rows.map(\.traceID)) == Set(list.pages[0].map(\.traceID)), "a row for every hit, InferRequest or not")
+    }
+
     @Test func replayListsEveryTraceOfItsSnapshotWithTracesCommand() throws {
         var snap = SnapshotExportTests.demoWithHistory().snapshot(createdAt: 0)
         snap.traces += try Self.traces("collector-file-exporter.jsonl")
