@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "SonicMapSourcesTests", dependencies: ["SonicMapSources", "SonicMapCore", "SonicMapTestSupport"], exclude: ["Servers"]),
         .testTarget(
             name: "SonicMapUITests",
-            dependencies: ["SonicMapUI", "SonicMapExport", "SonicMapCore", "SonicMapSources"],
+            dependencies: ["SonicMapUI", "SonicMapExport", "SonicMapCore", "SonicMapSources", "SonicMapTestSupport"],
             exclude: ["Golden"]
         ),
     ],

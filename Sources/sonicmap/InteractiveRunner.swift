@@ -112,6 +112,15 @@ enum InteractiveRunner {
         try runStatic(state, themes: ["default": .builtinDefault], terminal: terminal)
     }
 
+    /// The requests of a file's traces, newest first; Enter opens one's timeline
+    /// (`sonicmap trace --file` on a terminal, for a file holding several).
+    static func runTraceList(_ traces: [Trace], file: String, ascii: Bool) throws {
+        let terminal = try Terminal(hint: "Use --format text|json|otlp with a trace id to print one trace.")
+        let settings = Settings(glyphs: ascii || !terminal.utf8 ? .ascii : .unicode, frozenClock: true)
+        let origin = "\(TraceCommand.count(traces.count)) in \(SafeText.clean(file))"
+        try runStatic(AppState.listing(traces, origin: origin, settings: settings), themes: ["default": .builtinDefault], terminal: terminal)
+    }
+
     /// An app with no poller: only keys and finished exports change it.
     private static func runStatic(_ state: AppState, themes: [String: Theme], terminal: Terminal) throws {
         let exports = ExportWorker(themes: themes, wake: { terminal.wake.signal() })

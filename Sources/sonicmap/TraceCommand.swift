@@ -21,7 +21,8 @@ struct TraceCommand: ParsableCommand {
             sonicmap trace ID --file PATH     take one trace out of a file holding several (an
                                               export batch, the Collector's JSON lines);
                                               `sonicmap search --file PATH` lists them
-            On a terminal without --format it opens the timeline view; otherwise it prints.
+            On a terminal without --format it opens the timeline view (for a file of several
+            traces and no id, the list of their requests: Enter opens one); otherwise it prints.
             --format json follows the JSON contract: spans sorted by start, per-hop phases per
             InferRequest; the same trace in any encoding prints the same bytes.
             """
@@ -47,8 +48,14 @@ struct TraceCommand: ParsableCommand {
     }
 
     func run() throws {
-        let trace = try load()
+        let traces = try load()
         let interactive = format == nil && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
+        if traces.count > 1, let file {
+            guard interactive else { throw Self.pickOne(traces, file: file) }
+            try InteractiveRunner.runTraceList(traces, file: file, ascii: ascii)
+            return
+        }
+        let trace = traces[0]
         if interactive {
             try InteractiveRunner.runTimeline(trace: trace, ascii: ascii)
             return
@@ -60,7 +67,8 @@ struct TraceCommand: ParsableCommand {
         }
     }
 
-    func load() throws -> Trace {
+    /// The one trace asked for, or every trace of the file when no id picks one (never none).
+    func load() throws -> [Trace] {
         if let file {
             let limit = try source.traceFileLimit()
             let traces = try TraceFileInput.read(file, limit: limit)
@@ -69,16 +77,9 @@ struct TraceCommand: ParsableCommand {
                 guard let trace = traces.first(where: { $0.traceID == wanted }) else {
                     throw CommandFailure.data("trace \(wanted.hex) is not in \(file), which holds \(Self.count(traces.count)): `sonicmap search --file \(file)` lists them")
                 }
-                return trace
+                return [trace]
             }
-            guard traces.count == 1 else {
-                throw CommandFailure.usage("""
-                    \(file) holds \(Self.count(traces.count)); pick one by id:
-                      sonicmap trace ID --file \(file)
-                    `sonicmap search --file \(file)` lists them, newest first (the first: \(traces.prefix(3).map(\.traceID.hex).joined(separator: ", ")))
-                    """)
-            }
-            return traces[0]
+            return traces
         }
         let config = try source.resolve(display: nil)
         guard let tempo = config.tempo else {
@@ -86,10 +87,20 @@ struct TraceCommand: ParsableCommand {
         }
         let traceID = TraceID(hex: id!)!
         do {
-            return try TempoClient(endpoint: tempo, http: HTTPClient()).trace(id: traceID)
+            return [try TempoClient(endpoint: tempo, http: HTTPClient()).trace(id: traceID)]
         } catch {
             throw CommandFailure.data(String(describing: error))
         }
+    }
+
+    /// Several traces in `file` and no id to print: a usage failure (exit 2) that says how
+    /// many there are and how to pick one.
+    static func pickOne(_ traces: [Trace], file: String) -> CommandFailure {
+        .usage("""
+            \(file) holds \(count(traces.count)); pick one by id:
+              sonicmap trace ID --file \(file)
+            `sonicmap search --file \(file)` lists them, newest first (the first: \(traces.prefix(3).map(\.traceID.hex).joined(separator: ", ")))
+            """)
     }
 
     /// `1 trace`, `5 traces`.

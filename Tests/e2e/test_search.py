@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import REPO, run_sonicmap
+from conftest import BIN, REPO, run_sonicmap, sh_quote
 
 BATCH = REPO / "Tests" / "Fixtures" / "multi-trace" / "envoy-1.40-batch.bin"
 JSONL = REPO / "Tests" / "Fixtures" / "multi-trace" / "collector-file-exporter.jsonl"
@@ -34,6 +34,34 @@ def test_trace_file_with_several_traces_needs_an_id(tmp_path):
     assert trace["traceId"] == "01cadc63b4af68598e8058332efd0dc1" and len(trace["spans"]) == 1
     absent = run_sonicmap("trace", "1234", "--file", str(BATCH), home=tmp_path)
     assert absent.returncode == 1 and b"is not in" in absent.stderr
+
+
+def test_trace_file_with_several_traces_opens_their_list_on_a_terminal(tmux_session, tmp_path):
+    """On a terminal, `trace --file` of several traces lists them all; Enter opens a
+    timeline, Esc comes back, q restores the terminal."""
+    listed = run_sonicmap("search", "--file", str(BATCH), "--format", "json", home=tmp_path)
+    ids = [t["traceId"] for t in json.loads(listed.stdout)["traces"]]
+    assert len(ids) == 3
+    tmux_session.start(f"echo BEFORE-TUI; {sh_quote(BIN)} trace --file {sh_quote(BATCH)}; echo EXIT=$?; "
+                       "echo STTY=$(stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '); "
+                       "exec sleep 600", 120, 30)
+    screen = tmux_session.wait_for("3 traces in")
+    assert "BEFORE-TUI" not in screen and tmux_session.pane_format("#{alternate_on}") == "1"
+    for trace_id in ids:
+        assert trace_id[:8] in screen, f"trace {trace_id} not listed:\n{screen}"
+    assert " TRACES " in screen and "TRACE " in screen
+    tmux_session.send_keys("Enter")
+    timeline = tmux_session.wait_for("every trace › trace ")
+    shown = re.search(r"trace ([0-9a-f]{4})…", timeline).group(1)
+    assert any(i.startswith(shown) for i in ids) and "ingress" in timeline
+    tmux_session.send_keys("Escape")
+    tmux_session.wait_for("3 traces in")
+    tmux_session.send_keys("q")
+    end = tmux_session.wait_for(re.compile(r"^STTY=", re.M))
+    assert re.search(r"^EXIT=0$", end, re.M), end
+    stty = re.search(r"^STTY=(.*)$", end, re.M).group(1).split()
+    assert "icanon" in stty and "echo" in stty, f"terminal not back in cooked mode: {stty}"
+    assert "BEFORE-TUI" in end and tmux_session.pane_format("#{alternate_on}") == "0"
 
 
 def test_search_usage_errors_exit_2_and_failures_exit_1(tmp_path):

@@ -76,6 +76,8 @@ extension AppState {
                 return []
             }
             return openTrace(id)
+        case .traces:
+            return listEveryTrace()
         case .table:
             mode = .table
         case .map:

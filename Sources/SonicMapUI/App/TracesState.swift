@@ -10,9 +10,10 @@ public enum TraceSearchStatus: Equatable, Sendable {
     case failed(String)
 }
 
-/// The requests behind the selected edge or node: a TraceQL search in the source, paged
-/// back through the whole window newest first (or slowest first, with that preset), plus
-/// the exemplar traces of the selection's edges.
+/// The requests behind the selected edge or node, or of every trace at hand (a file's, a
+/// snapshot's, `:traces`): a TraceQL search in the source, paged back through the whole
+/// window newest first (or slowest first, with that preset), plus the exemplar traces of
+/// the selection's edges.
 ///
 /// Until the first answer arrives the rows come from the traces of the last refresh, so
 /// the view is never empty while the source works.
@@ -22,8 +23,11 @@ public struct TracesState: Equatable, Sendable {
 
     /// `edge envoy-9ww7h→triton-b658d`, `node triton-b658d`.
     public var title: String
-    /// The edge or node whose requests these are.
-    public var selection: Selection
+    /// The edge or node whose requests these are; nil for every trace at hand.
+    public var selection: Selection?
+    /// Where the rows held before any search come from (`the last refresh`, `3 traces in
+    /// batch.bin`), for the line above the list.
+    public var origin = "the last refresh"
     /// The TraceQL query sent: the preset applied to `baseQuery` (shown).
     public private(set) var query: String
     /// The selection's query, or the one typed with `/`.
@@ -53,8 +57,8 @@ public struct TracesState: Equatable, Sendable {
     /// A remark on the last answer (a partial failure, no older traces).
     public private(set) var note: String?
 
-    /// The state for `selection` before any search: rows from `refreshTraces`.
-    public init(selection: Selection, map: ServiceMap, refreshTraces: [Trace], windowStart: Double, windowEnd: Double) {
+    /// The state for `selection` (nil: every trace) before any search: rows from `refreshTraces`.
+    public init(selection: Selection?, map: ServiceMap, refreshTraces: [Trace], windowStart: Double, windowEnd: Double) {
         self.selection = selection
         self.windowStart = windowStart
         self.windowEnd = windowEnd
@@ -69,12 +73,14 @@ public struct TracesState: Equatable, Sendable {
     /// span of the client; for a pod, its InferRequest spans (under it, for Envoy); for a
     /// model, its model spans; for orphans (the `unsampled` node, or its edge to a pod), the
     /// InferRequest spans without a parent span in the trace (`{ } !> …`); for calls from a
-    /// virtual node, the pod's InferRequest spans.
-    static func search(for selection: Selection, map: ServiceMap) -> (String, String, ExemplarScope?) {
+    /// virtual node, the pod's InferRequest spans; with no selection, every trace (`{ }`).
+    static func search(for selection: Selection?, map: ServiceMap) -> (String, String, ExemplarScope?) {
         func members(_ id: String) -> [String] { map.node(id).map { $0.members.isEmpty ? [id] : $0.members } ?? [id] }
         func isModel(_ id: String) -> Bool { id.hasPrefix("model/") }
         let inferRequest = "name = \"InferRequest\""
         switch selection {
+        case nil:
+            return ("every trace", "{ }", nil)
         case .node(let id):
             let title = "node " + PodName(id).short
             if isModel(id) { return (title, "{ span.triton.model_name = \(quoted(String(id.dropFirst(6)))) }", nil) }
@@ -211,7 +217,8 @@ public struct TracesState: Equatable, Sendable {
         var out: [TraceRow] = []
         let exemplarIDs = Set(exemplars.map(\.traceID))
         if pages.isEmpty {
-            for t in traces.values { out += TraceRow.rows(of: t, for: selection, map: map, fallback: false) }
+            // Listing every trace, one without an InferRequest (Envoy's spans alone) still gets its row.
+            for t in traces.values { out += TraceRow.rows(of: t, for: selection, map: map, fallback: selection == nil) }
         } else {
             var listed = Set<TraceID>()
             for hit in pages[page] where listed.insert(hit.traceID).inserted {

@@ -1,7 +1,7 @@
 /// The `:` commands. One list drives their completion, their dispatch, the "unknown
 /// command" hint, the `?` overlay's `:` line and `sonicmap keys`.
 public enum CommandVerb: String, Sendable, CaseIterable {
-    case window, refresh, group, trace, theme, table, map, q, quit, help
+    case window, refresh, group, trace, traces, theme, table, map, q, quit, help
 
     /// How help shows the verb (`window 15m`, `trace ID`), or nil for an alias help leaves out.
     public var example: String? {
@@ -10,6 +10,7 @@ public enum CommandVerb: String, Sendable, CaseIterable {
         case .refresh: "refresh 10s"
         case .group: "group"
         case .trace: "trace ID"
+        case .traces: "traces"
         case .theme: "theme"
         case .table: "table"
         case .q: "q"
@@ -24,6 +25,7 @@ public enum CommandVerb: String, Sendable, CaseIterable {
         case .refresh: "refresh every interval (:refresh 10s)"
         case .group: "group by pod, deployment or role (:group deployment)"
         case .trace: "open a trace by id (:trace 5b8efff798038103d269b633813fc60c)"
+        case .traces: "the requests of every trace: a replay's snapshot traces, or every trace of the window"
         case .theme: "switch the theme (:theme dark)"
         case .table: "the table of nodes and edges"
         case .map: "the map"
@@ -35,6 +37,6 @@ public enum CommandVerb: String, Sendable, CaseIterable {
     /// The verbs help names, in order.
     public static var shown: [CommandVerb] { allCases.filter { $0.example != nil } }
 
-    /// `window 15m, refresh 10s, group, trace ID, theme, table, q`.
+    /// `window 15m, refresh 10s, group, trace ID, traces, theme, table, q`.
     public static var summary: String { shown.compactMap(\.example).joined(separator: ", ") }
 }

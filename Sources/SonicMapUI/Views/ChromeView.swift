@@ -5,11 +5,19 @@ public enum ChromeView {
     public static func renderHeader(_ s: AppState, into canvas: inout Canvas) {
         let r = ScreenLayout(width: s.width, height: s.height).header
         canvas.fill(r, role: .breadcrumb)
-        var crumbs = ["sonicmap", s.mode == .table || s.backStack.first == .table ? "table " + s.table.kind.rawValue : "map"]
-        switch s.selection {
-        case .node(let id)?: crumbs.append("node " + PodName(id).short)
-        case .edge(let k)?: crumbs.append("edge " + PodName(k.client).short + "→" + PodName(k.server).short)
-        case nil: break
+        var crumbs = ["sonicmap"]
+        // A file's list of traces has no map behind it; `:traces` lists every trace, whatever is selected.
+        if (s.backStack.first ?? s.mode) != .traces {
+            crumbs.append(s.mode == .table || s.backStack.first == .table ? "table " + s.table.kind.rawValue : "map")
+        }
+        if let list = s.traces, list.selection == nil, s.mode == .traces || s.backStack.contains(.traces) {
+            crumbs.append(list.title)
+        } else {
+            switch s.selection {
+            case .node(let id)?: crumbs.append("node " + PodName(id).short)
+            case .edge(let k)?: crumbs.append("edge " + PodName(k.client).short + "→" + PodName(k.server).short)
+            case nil: break
+            }
         }
         if s.mode == .timeline, let t = s.timeline {
             crumbs.append("trace " + t.tree.trace.traceID.hex.prefix(4) + "…")

@@ -4,11 +4,15 @@ import SonicMapCore
 /// Tempo's error, a remark), then one row per request — exemplar mark, start, duration,
 /// root, pod, model, status, status message and a mini per-hop bar — newest first (or as
 /// the preset orders them), a page at a time. When the screen is too narrow for a message
-/// column of 12, the message of a failed request takes the place of its bar.
+/// column of 12, the message of a failed request takes the place of its bar. Listing every
+/// trace (a file's, a snapshot's) adds the first 8 digits of each trace id after the
+/// duration: what tells the traces apart, and what `sonicmap trace ID --file` takes.
 public enum TracesView {
     /// Where each column starts and how wide it is, for a screen `width` wide.
     struct Columns {
         let mark = 1, start = 3, duration = 12
+        /// 0 when trace ids are not shown.
+        let trace: Int
         let root: Int, rootWidth: Int
         let pod: Int, podWidth: Int
         let model: Int, modelWidth: Int
@@ -17,12 +21,17 @@ public enum TracesView {
         let message: Int, messageWidth: Int
         let bar: Int, barWidth: Int
 
-        init(width: Int) {
-            let free = max(30, width - 22 - 8 - 5)
+        /// Digits of the trace id shown.
+        static let traceDigits = 8
+
+        init(width: Int, traceIDs: Bool = false) {
+            let idWidth = traceIDs ? Self.traceDigits + 1 : 0
+            trace = traceIDs ? 21 : 0
+            let free = max(30, width - 22 - 8 - 5 - idWidth)
             podWidth = min(20, max(12, free / 4))
             modelWidth = min(24, max(10, free / 4))
             rootWidth = min(40, max(10, free - podWidth - modelWidth - 12))
-            root = 21
+            root = 21 + idWidth
             pod = root + rootWidth + 1
             model = pod + podWidth + 1
             status = model + modelWidth + 1
@@ -40,13 +49,13 @@ public enum TracesView {
         switch t.status {
         case .searching(_, let older):
             let what = older ? "older traces" : "traces"
-            let meanwhile = t.pages.isEmpty ? " (meanwhile: the requests of the last refresh)" : ""
+            let meanwhile = t.pages.isEmpty ? " (meanwhile: the requests of \(t.origin))" : ""
             return [("searching \(s.status.sourceSummary) for \(what)…" + meanwhile, .warning)]
         case .failed(let message):
             return wrap(message, width: width).prefix(3).map { ($0, .error) }
         case .idle:
             if let note = t.note { return [(note, .warning)] }
-            guard !t.pages.isEmpty else { return [("the requests of the last refresh", .muted)] }
+            guard !t.pages.isEmpty else { return [("the requests of \(t.origin)", .muted)] }
             let exemplars = t.exemplars.isEmpty ? "" : " · ◆ \(t.exemplars.count) exemplar\(t.exemplars.count == 1 ? "" : "s") from Prometheus"
             return [("page \(t.page + 1) · \(t.pages[t.page].count) traces found · \(t.preset.title)\(exemplars)", .muted)]
         }
@@ -67,16 +76,16 @@ public enum TracesView {
         for (i, line) in info.enumerated() {
             canvas.put(line.0, x: 1, y: area.y + 1 + i, role: line.1, clip: Rect(x: 1, y: area.y + 1 + i, width: s.width - 2, height: 1))
         }
-        let c = Columns(width: s.width)
+        let c = Columns(width: s.width, traceIDs: t.selection == nil)
         let headerY = area.y + 1 + info.count
         var header: [(String, Int)] = [
-            ("START", c.start), ("DURATION", c.duration), ("ROOT", c.root), ("POD", c.pod), ("MODEL", c.model), ("STATUS", c.status),
+            ("START", c.start), ("DURATION", c.duration), ("TRACE", c.trace), ("ROOT", c.root), ("POD", c.pod), ("MODEL", c.model), ("STATUS", c.status),
         ]
         header += c.messageWidth > 0 ? [("MESSAGE", c.message), ("PER HOP", c.bar)] : [("PER HOP/MESSAGE", c.bar)]
-        for (h, x) in header { canvas.put(h, x: x, y: headerY, role: h == "DURATION" ? .title : .muted, clip: area) }
+        for (h, x) in header where h != "TRACE" || c.trace > 0 { canvas.put(h, x: x, y: headerY, role: h == "DURATION" ? .title : .muted, clip: area) }
         let visible = visibleRows(s, t)
         if t.rows.isEmpty, case .searching = t.status {} else if t.rows.isEmpty {
-            canvas.put("no requests for this selection: edit the query with /", x: 1, y: headerY + 2, role: .muted, clip: area)
+            canvas.put(t.selection == nil ? "no traces: edit the query with /" : "no requests for this selection: edit the query with /", x: 1, y: headerY + 2, role: .muted, clip: area)
         }
         for (i, row) in t.rows.dropFirst(t.scroll).prefix(visible).enumerated() {
             let y = headerY + 1 + i
@@ -89,6 +98,7 @@ public enum TracesView {
             cell(clock(row.startUnixNano), c.start, .muted, width: 8)
             let seconds = Double(row.durationNanos) / 1e9
             cell(Formatting.duration(seconds: seconds), c.duration, DetailsPanel.latencyRole(QuantileEstimate(value: seconds, bound: nil)), width: 8)
+            if c.trace > 0 { cell(String(row.traceID.hex.prefix(Columns.traceDigits)), c.trace, .muted, width: Columns.traceDigits) }
             let root = row.rootName.isEmpty ? PodName(row.rootService).short : PodName(row.rootService).short + " " + row.rootName
             cell((row.orphan ? "⤷ " : "") + root, c.root, .text, width: c.rootWidth)
             if row.fetched {
