@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import shlex
+import shutil
+import subprocess
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -299,8 +303,7 @@ def durations_ms(snap: Taken, q: str) -> list[float]:
 
 
 def test_every_edge_with_requests_has_trace_latency(snap):
-    """Every edge with fetched requests (and every Envoy → Triton edge: the stack serves
-    all six) carries `traceLatencyMs {n, p50, p95, p99}`, n its fetched requests; being
+    """Every edge with fetched requests carries `traceLatencyMs {n, p50, p95, p99}`, n its fetched requests; being
     nearest-rank quantiles, each is the duration of a real span of that edge in Tempo:
     the InferRequest span of `client → pod`, the model span of `pod → model`."""
     bad = []
@@ -308,12 +311,10 @@ def test_every_edge_with_requests_has_trace_latency(snap):
     assert len(served) == 6
     checked = 0
     for e in snap.edges.values():
-        if e["phaseRequests"] == 0 and e not in served:
-            continue
-        where = f"{e['client']} → {e['server']}"
-        t = e.get("traceLatencyMs")
         if e["phaseRequests"] == 0:
             continue            # an edge none of the fetched traces crossed has nothing to measure
+        where = f"{e['client']} → {e['server']}"
+        t = e.get("traceLatencyMs")
         if t is None:
             bad.append(f"{where}: {e['phaseRequests']} fetched requests, no traceLatencyMs")
             continue
@@ -368,25 +369,32 @@ def check_percent(text: str, ratio: float | None, where: str) -> list[str]:
     return [] if abs(ratio * 100 - float(number)) <= half_step(number) else [f"{where}: {text!r}, JSON {ratio}"]
 
 
-def check_p95(text: str, latency: dict, suffix: str, where: str) -> list[str]:
-    """A printed p95: a duration (with `<`/`>` when the JSON bounds it) or a bucket range."""
-    value = latency["p95" + suffix]
+def check_quantile(text: str, latency: dict, name: str, suffix: str, where: str) -> list[str]:
+    """A printed quantile: a duration (with `<`/`>` when the JSON bounds it), a bucket
+    range, or '–' where the JSON has none."""
+    value = latency[name + suffix]
+    if text == "–":
+        return [] if value is None else [f"{where}: {name} '–', JSON {value}"]
     if value is None:
-        return [f"{where}: p95 {text!r} printed where the JSON has none"]
+        return [f"{where}: {name} {text!r} printed where the JSON has none"]
     if m := RANGE.match(text):
-        span = latency.get("p95Range")
+        span = latency.get(f"{name}Range")
         lo, hi = float(m["lo"]) * UNIT_MS[m["unit"]], float(m["hi"]) * UNIT_MS[m["unit"]]
         if not span or not (close(lo, span[0], 1e-6) and close(hi, span[1], 1e-6)):
-            return [f"{where}: p95 {text!r}, JSON range {span}"]
+            return [f"{where}: {name} {text!r}, JSON range {span}"]
         return []
     m = DURATION.match(text)
     if not m:
-        return [f"{where}: p95 {text!r} is not a duration"]
-    if (m["bound"] or None) != latency["bounds"].get("p95"):
-        return [f"{where}: p95 {text!r}, JSON bound {latency['bounds'].get('p95')}"]
+        return [f"{where}: {name} {text!r} is not a duration"]
+    if (m["bound"] or None) != latency["bounds"].get(name):
+        return [f"{where}: {name} {text!r}, JSON bound {latency['bounds'].get(name)}"]
     if abs(value - float(m["value"]) * UNIT_MS[m["unit"]]) > half_step(m["value"]) * UNIT_MS[m["unit"]]:
-        return [f"{where}: p95 {text!r}, JSON {value} ms"]
+        return [f"{where}: {name} {text!r}, JSON {value} ms"]
     return []
+
+
+def check_p95(text: str, latency: dict, suffix: str, where: str) -> list[str]:
+    return check_quantile(text, latency, "p95", suffix, where)
 
 
 def node_figures(n: dict) -> tuple[float, dict, float | None]:
@@ -450,7 +458,8 @@ def test_dot_and_mermaid_print_the_json_numbers(snap, tmp_path):
     for node_id, n in snap.nodes.items():
         name, *stats = labels[node_id].split("\\n")
         assert name == n["label"]
-        bad += check_node_stats(stats[0].split(" · ") if stats else [], n, f"DOT {node_id}") if stats else []
+        if stats:
+            bad += check_node_stats(stats[0].split(" · "), n, f"DOT {node_id}")
     by_label = {}
     for mid, text in ids.items():
         name, *stats = text.split("<br/>")
@@ -542,3 +551,92 @@ def test_text_map_and_svg_print_the_json_numbers(snap, tmp_path, width, height):
                           "overview triton rate")
     assert not bad, "\n".join(bad) + "\n\n" + text
 
+
+
+class Tmux:
+    """sonicmap in a tmux pane of its own (a private server socket), killed at the end."""
+
+    def __init__(self, tmp_path: Path, home: Path, command: list[str], width: int, height: int):
+        self.socket, self.conf, self.home = f"sonicmap-figures-{os.getpid()}-{id(self)}", tmp_path / "tmux.conf", home
+        self.conf.write_text("set -g status off\nset -g remain-on-exit on\nset -s escape-time 0\n")
+        self.run("new-session", "-d", "-s", "figures", "-x", str(width), "-y", str(height), shlex.join(command))
+
+    def run(self, *args: str) -> str:
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.home), "LANG": "C.UTF-8", "TERM": "xterm-256color"}
+        done = subprocess.run(["tmux", "-L", self.socket, "-f", str(self.conf), *args], capture_output=True, text=True,
+                              env=env, timeout=10)
+        assert done.returncode == 0, f"tmux {args}: {done.stderr}"
+        return done.stdout
+
+    def screen_after(self, key: str | None, until: str) -> list[str]:
+        if key:
+            self.run("send-keys", "-t", "figures", key)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            lines = self.run("capture-pane", "-p", "-t", "figures").split("\n")
+            if until in lines[0]:
+                return lines
+            time.sleep(0.2)
+        raise AssertionError(f"no {until!r} on screen: {lines[:3]}")
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
+
+
+TABLE_ROW = re.compile(r"^ (?P<name>.+?)(?:  (?P<side>env|cli))? +(?P<rps>~?[\d.]+k?/s) +(?P<success>\S+)"
+                       r" +(?P<p50>\S+) +(?P<p95>\S+) +(?P<p99>\S+) +\S+ +\S+ +\S+ *$")
+
+
+def table_rows(lines: list[str]) -> dict[str, dict]:
+    """The table's rows by name, cut before the overview panel on the right."""
+    header = next(i for i, line in enumerate(lines) if line.startswith(" NAME"))
+    right = lines[header].find("┌")
+    rows = {}
+    for line in lines[header + 1:]:
+        m = TABLE_ROW.match(line[:right] if right > 0 else line)
+        if m:
+            rows[m["name"].strip()] = m.groupdict()
+    return rows
+
+
+def test_table_prints_the_json_numbers(snap, tmp_path):
+    """`sonicmap replay` of the snapshot in a real terminal (tmux): the table of edges
+    (`t`) and of nodes (Tab) prints, for every row, the snapshot's rate, success ratio
+    (1 − the error ratio the map shows) and p50/p95/p99 (ranges, bounds and the side
+    marker included)."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    from real_stack import SONICMAP
+    pane = Tmux(tmp_path, snap.home, [str(SONICMAP), "replay", str(snap.path)], 250, 40)
+    try:
+        pane.screen_after(None, "sonicmap › map")
+        edges = table_rows(pane.screen_after("t", "table edges"))
+        nodes = table_rows(pane.screen_after("Tab", "table nodes"))
+        pane.run("send-keys", "-t", "figures", "q")
+    finally:
+        pane.kill()
+    bad = []
+    assert set(edges) == {f"{c} → {s}" for c, s in snap.edges}, sorted(edges)
+    assert set(nodes) == set(snap.nodes), sorted(nodes)
+    for (client, server), e in snap.edges.items():
+        row, where = edges[f"{client} → {server}"], f"table {client} → {server}"
+        bad += check_rate(row["rps"], e["rateEstimated"] or e["rate"], where)
+        bad += check_success(row["success"], e["errorRatio"], where)
+        for name in QUANTILES:
+            bad += check_quantile(row[name], e["serverLatencyMs"], name, "", where)
+    for node_id, n in snap.nodes.items():
+        row, where = nodes[node_id], f"table {node_id}"
+        rate, primary, errors = node_figures(n)
+        bad += check_rate(row["rps"], rate, where)
+        bad += check_success(row["success"], errors, where)
+        if (row["side"] or "") != MARKERS[primary["side"]].strip():
+            bad.append(f"{where}: side {row['side']!r}, JSON {primary['side']}")
+        for name in QUANTILES:
+            bad += check_quantile(row[name], primary, name, "Ms", where)
+    assert not bad, "\n".join(bad)
+
+
+def check_success(text: str, errors: float | None, where: str) -> list[str]:
+    if errors is None:
+        return [] if text == "–" else [f"{where}: success {text!r} for no error ratio"]
+    return check_percent(text, 1 - errors, where)
