@@ -158,10 +158,13 @@ public enum MapView {
             } else if DisplayWidth.of(tight) <= w {
                 inner.put(tight, x: 1, y: 2, role: numbers)
             } else {
-                // Narrow box: the rate on the left, the p95 value on the right, with its side.
+                // Narrow box: the rate on the left, the p95 value on the right, with its side,
+                // when both fit whole; else the rate alone (a number cut short would be false).
                 let q = traffic.latency.side.marker + Formatting.quantile(p95)
-                inner.put(rateText, x: 1, y: 2, role: numbers)
-                inner.put(q, x: 1 + w - DisplayWidth.of(q), y: 2, role: gone ? .muted : DetailsPanel.latencyRole(p95))
+                inner.put(DisplayWidth.truncate(rateText, to: w), x: 1, y: 2, role: numbers)
+                if DisplayWidth.of(rateText) + 1 + DisplayWidth.of(q) <= w {
+                    inner.put(q, x: 1 + w - DisplayWidth.of(q), y: 2, role: gone ? .muted : DetailsPanel.latencyRole(p95))
+                }
             }
             if r.height >= 5, !gone { extraLine(node).draw(on: &inner, x: 1, y: 3, width: w) }
         } else {

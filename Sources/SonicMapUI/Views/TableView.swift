@@ -43,12 +43,18 @@ public enum TableView {
         var rate: Double
         var estimated: Double?
         var traffic: TrafficStats
+        /// The share of failed requests, from the same source as `rate`.
+        var errorRatio: Double?
         var phases: PhaseStats
         var lastSeen: Double?
 
+        /// A node's own rate and, when its source counts failures, its own errors, as its
+        /// box on the map shows them; else its primary side's.
         init(_ n: MapNode) {
-            rate = n.displayRate.rate
+            let own = n.displayRate
+            rate = own.rate
             traffic = NodeStyle.primaryTraffic(n)
+            errorRatio = own.failedRate == nil ? traffic.errorRatio : own.errorRatio
             phases = n.phases
             lastSeen = n.lastSeen
         }
@@ -57,6 +63,7 @@ public enum TableView {
             rate = e.traffic.rate
             estimated = e.estimatedRate
             traffic = e.traffic
+            errorRatio = e.traffic.errorRatio
             phases = e.phases
             lastSeen = e.lastSeen
         }
@@ -68,7 +75,7 @@ public enum TableView {
             let l = traffic.latency
             switch c {
             case 1: return estimated ?? rate
-            case 2: return traffic.errorRatio.map { 1 - $0 } ?? -1
+            case 2: return errorRatio.map { 1 - $0 } ?? -1
             case 3, 4, 5:
                 let q = c == 3 ? l.p50 : c == 4 ? l.p95 : l.p99
                 return q.isKnown ? q.value : -1
@@ -87,7 +94,7 @@ public enum TableView {
             let rateText = estimated.map { "~" + Formatting.rate($0) } ?? Formatting.rate(rate)
             let cells: [(text: String, role: Role)] = [
                 (name, .text), (rateText, estimated == nil ? .text : .estimate),
-                (Formatting.percent(traffic.errorRatio.map { 1 - $0 }), NodeStyle.health(errorRatio: traffic.errorRatio, thresholds: thresholds)),
+                (Formatting.percent(errorRatio.map { 1 - $0 }), NodeStyle.health(errorRatio: errorRatio, thresholds: thresholds)),
                 q(l.p50), q(l.p95), q(l.p99), ph(.network), ph(.queue), ph(.infer),
             ]
             // A row that vanished from the data keeps its last numbers, muted.
