@@ -9,7 +9,7 @@ public enum LookBack {
     public static let tempoRecentSeconds = 15 * 60.0
 
     /// Evaluation points of the `firstSampleQuery` subquery, whatever the distance to T:
-    /// its cost is bounded, and up to 3.5 days back its step stays within Prometheus'
+    /// its cost is bounded, and up to 3.4 days back its step stays within Prometheus'
     /// 5-minute lookback, so no sample falls between two points.
     public static let firstSampleSteps = 1000.0
 
