@@ -12,14 +12,11 @@ import pytest
 
 import lifecycle
 from real_stack import EDGES, by_labels, promql, sonicmap
+from test_real_tempo import urls, window_seconds
 
 pytestmark = pytest.mark.real_tempo
 
 BACK = 120
-
-
-def urls(stack) -> list[str]:
-    return ["--tempo", stack.tempo.url, "--prometheus", stack.prometheus.url]
 
 
 def edges_at(prometheus: str, at: float, window: str) -> dict[tuple, float]:
@@ -38,9 +35,7 @@ def test_export_at_two_minutes_ago_equals_promql_then_and_diff_is_the_files(real
     snapshot = json.loads(before.read_text())
     at = snapshot["meta"]["dataTime"]
     assert started - BACK - 1 <= at <= time.time() - BACK + 1
-    window = snapshot["meta"]["window"]
-    seconds = int(window[:-1]) * {"s": 1, "m": 60, "h": 3600}[window[-1]]
-    expected = edges_at(prometheus, at, f"{seconds}s")
+    expected = edges_at(prometheus, at, f"{window_seconds(snapshot['meta']['window'])}s")
     found = {(e["client"], e["server"]): e["rate"] for e in snapshot["edges"] if e["rateSource"] == "service-graph"}
     assert found.keys() == expected.keys()
     off = {k: (found[k], expected[k]) for k in found if abs(found[k] - expected[k]) > 0.02 * expected[k]}
