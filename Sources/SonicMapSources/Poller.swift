@@ -16,11 +16,14 @@ public final class Poller: @unchecked Sendable {
         public var windowSeconds: Double
         public var refreshSeconds: Double
         public var paused: Bool
+        /// The time looked at (Unix seconds), nil for now: see `RefreshRequest.at`.
+        public var at: Double?
 
-        public init(windowSeconds: Double, refreshSeconds: Double, paused: Bool = false) {
+        public init(windowSeconds: Double, refreshSeconds: Double, paused: Bool = false, at: Double? = nil) {
             self.windowSeconds = windowSeconds
             self.refreshSeconds = refreshSeconds
             self.paused = paused
+            self.at = at
         }
     }
 
@@ -187,7 +190,7 @@ public final class Poller: @unchecked Sendable {
 
             let result: PollOutcome
             do {
-                let data = try source.refresh(RefreshRequest(windowSeconds: current.windowSeconds))
+                let data = try source.refresh(RefreshRequest(windowSeconds: current.windowSeconds, at: current.at))
                 result = PollOutcome(data: data, error: nil, finishedAt: Date().timeIntervalSince1970, nextAttemptIn: current.refreshSeconds)
                 condition.lock()
                 failures = 0

@@ -62,14 +62,14 @@ enum OnceFrame {
 
     /// The app after one refresh of `source` at a fixed size, with the clock frozen at
     /// the data's time (so frames are reproducible). A failed refresh leaves the error
-    /// on the status line.
-    static func state(_ source: MapSource, display: DisplayFlags, width: Int, height: Int, config: EffectiveConfig? = nil) -> AppState {
+    /// on the status line. `at` is the time looked back at (Unix seconds), nil for now.
+    static func state(_ source: MapSource, display: DisplayFlags, width: Int, height: Int, config: EffectiveConfig? = nil, at: Double? = nil) -> AppState {
         let settings = display.settings(utf8: TerminalLocale.activate(), frozenClock: true, config: config)
         var state = AppState(settings: settings, sourceSummary: source.summary)
         _ = state.update(.resize(width: width, height: height))
         let outcome: PollOutcome
         do {
-            let data = try source.refresh(RefreshRequest(windowSeconds: settings.windowSeconds))
+            let data = try source.refresh(RefreshRequest(windowSeconds: settings.windowSeconds, at: at))
             outcome = PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: settings.refreshSeconds)
         } catch {
             outcome = PollOutcome(data: nil, error: String(describing: error), finishedAt: 0, nextAttemptIn: settings.refreshSeconds)

@@ -16,6 +16,9 @@ struct DoctorCommand: ParsableCommand {
             causes of an empty or partial map, with what to do.
             It sends a fixed, small number of requests. Exit status: 0 when no check \
             failed (warnings allowed), 1 when one did.
+            --at T checks the window ending at T instead of now: RFC 3339, Unix seconds or \
+            relative to now (--at -10m or --at=-10m). With --demo it is the simulated \
+            seconds the demo runs before the check (default 300).
             """
     )
 
@@ -28,7 +31,8 @@ struct DoctorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Time window rates are taken over (default: the configured window, 5m).", valueName: "duration"))
     var window: String?
 
-    @Option(help: ArgumentHelp("Diagnose the window ending at this time instead of now: Unix seconds or RFC 3339 (2026-11-29T07:45:00Z).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Diagnose the window ending at this time instead of now (-10m, RFC 3339 or Unix seconds); with --demo, simulated seconds.", valueName: "time"))
     var at: String?
 
     @Flag(help: "Print one JSON object instead of text.")
@@ -41,16 +45,7 @@ struct DoctorCommand: ParsableCommand {
         if let window {
             do { _ = try ConfigValue.window(window) } catch { throw ValidationError("--window: \(error.problem)") }
         }
-        if let at {
-            guard let time = Self.parseTime(at) else {
-                throw ValidationError("--at: '\(SafeText.clean(at))' is not a time: give Unix seconds (1789999980) or RFC 3339 (2026-11-29T07:45:00Z).")
-            }
-            guard Self.timeRange.contains(time) else {
-                throw ValidationError(
-                    "--at: \(SafeText.clean(at)) is out of range: give a time between 2001-09-09T01:46:40Z (Unix 1000000000) and 9999-12-31T23:59:59Z (Unix 253402300799).")
-            }
-            if demo { throw ValidationError("--at applies to live endpoints, not --demo.") }
-        }
+        if let at { try AtFlag.check(at, demo: demo) }
     }
 
     func run() throws {
@@ -78,33 +73,21 @@ struct DoctorCommand: ParsableCommand {
         } catch {
             throw CommandFailure.usage(error.description)
         }
-        let time = at.flatMap(Self.parseTime) ?? Date().timeIntervalSince1970
+        let now = Date().timeIntervalSince1970
+        let time = try at.map { try AtFlag.resolve(AtFlag.live($0), now: now) } ?? now
+        if config.tempo != nil, let note = LookBack.tempoNote(end: time, now: now) { StandardError.write("sonicmap: note: \(note)\n") }
         let answers = DoctorProbe(tempo: config.tempo, prometheus: config.prometheus, queries: queries).run(at: time)
         return DoctorDiagnosis.diagnose(answers)
     }
 
     private func demoReport() throws -> DoctorReport {
         let options = demoFlags.options
-        let source = DemoSource(options: options) { Self.demoSeconds }
+        let seconds = try at.map { try AtFlag.demoSeconds($0) } ?? Self.demoSeconds
+        let source = DemoSource(options: options) { seconds }
         let windowSeconds = window.flatMap { try? ConfigValue.window($0) } ?? EffectiveConfig.defaultWindowSeconds
         let data = try source.refresh(RefreshRequest(windowSeconds: windowSeconds))
         guard let sample = data.sample else { throw CommandFailure.data("the simulator produced no metrics") }
         let description = "simulated deployment (seed \(options.seed), \(Formatting.rate(options.rate)) at Envoy, Envoy sampling \(Formatting.percent(options.envoySampling)))"
         return DoctorDiagnosis.simulated(sample: sample, traces: data.traces, description: description)
-    }
-
-    /// The times `--at` accepts, in Unix seconds: below 10⁹ is more likely a mistake (a
-    /// duration, a count) than a date in 2001, and past year 9999 no date format holds.
-    static let timeRange = 1e9...253_402_300_799.0
-
-    /// Unix seconds (`1789999980`, `1789999980.5`) or RFC 3339 with a zone.
-    static func parseTime(_ text: String) -> Double? {
-        if let seconds = Double(text), seconds.isFinite, seconds > 0 { return seconds }
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return date.timeIntervalSince1970 }
-        }
-        return nil
     }
 }

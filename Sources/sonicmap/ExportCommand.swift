@@ -17,6 +17,10 @@ struct ExportCommand: ParsableCommand {
             Sources: --demo (with its options and --at), live endpoints (--tempo, \
             --prometheus, a profile or the environment), or --snapshot FILE to convert a \
             snapshot into another format.
+            --at T exports the map as of T: with live endpoints T is RFC 3339, Unix \
+            seconds or relative to now (--at -10m or --at=-10m); the window ends at T, \
+            every query is evaluated at T and meta.dataTime is T. With --demo it is the \
+            demo's simulated seconds (default 120).
               json     the snapshot (schemaVersion 1); `sonicmap replay` opens it
               dot      Graphviz (dot -Tsvg map.dot > map.svg)
               mermaid  a flowchart for GitHub Markdown (paste inside ```mermaid)
@@ -49,8 +53,12 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Use the built-in simulated deployment.")
     var demo = false
 
-    @Option(help: "Simulated seconds of the demo before the snapshot.")
-    var at: Double = 120
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "The map as of this time (-10m, RFC 3339 or Unix seconds); with --demo, simulated seconds (default 120).", valueName: "time"))
+    var at: String?
+
+    /// Simulated seconds of the demo when --at is not given.
+    static let demoSeconds = 120.0
 
     @Option(help: ArgumentHelp("Convert a snapshot file instead of reading a live source.", valueName: "file"))
     var snapshot: String?
@@ -66,7 +74,10 @@ struct ExportCommand: ParsableCommand {
         if demo && snapshot != nil { throw ValidationError("give one source: --demo or --snapshot, not both.") }
         if let trace, TraceID(hex: trace) == nil { throw ValidationError("'\(trace)' is not a trace id: expected 1–32 hex digits.") }
         if format == .otlp && trace == nil { throw ValidationError("--format otlp exports one trace: give --trace ID.") }
-        guard at >= 0, at <= 86_400 else { throw ValidationError("--at must be between 0 and 86400 seconds.") }
+        if let at {
+            if snapshot != nil { throw ValidationError("--at does not apply to --snapshot: a snapshot holds one time (meta.dataTime).") }
+            try AtFlag.check(at, demo: demo)
+        }
     }
 
     /// The state to export, plus where else --trace may be found.
@@ -123,14 +134,16 @@ struct ExportCommand: ParsableCommand {
             return Loaded(state: AppState.replaying(try SnapshotFile.read(snapshot), settings: settings, width: width, height: height))
         }
         if demo {
-            let source = DemoSource(options: demoFlags.options) { at }
+            let seconds = try at.map { try AtFlag.demoSeconds($0) } ?? Self.demoSeconds
+            let source = DemoSource(options: demoFlags.options) { seconds }
             var state = OnceFrame.state(source, display: display, width: width, height: height)
             state.settings.sources = SnapshotSources(demo: source.snapshotSource)
             return Loaded(state: state, moreTraces: source.simulator.traces.sampled + source.simulator.traces.orphans)
         }
         let config = try source.resolve(display: display)
         let live = try config.liveSource(noSource: "no data source: give --demo, --snapshot FILE, or --tempo URL and/or --prometheus URL.")
-        var state = OnceFrame.state(live, display: display, width: width, height: height, config: config)
+        let time = try at.map { try AtFlag.resolve(AtFlag.live($0), now: Date().timeIntervalSince1970) }
+        var state = OnceFrame.state(live, display: display, width: width, height: height, config: config, at: time)
         if state.data == nil {
             throw CommandFailure.data("nothing to export: \(state.status.lastError ?? "the refresh failed")")
         }

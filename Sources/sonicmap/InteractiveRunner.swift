@@ -47,14 +47,14 @@ enum InteractiveRunner {
         }
     }
 
-    /// The live map of a source.
-    static func run(source: MapSource, display: DisplayFlags, sources: SnapshotSources, config: EffectiveConfig? = nil) throws {
+    /// The live map of a source; with `at` (Unix seconds), as of that time.
+    static func run(source: MapSource, display: DisplayFlags, sources: SnapshotSources, config: EffectiveConfig? = nil, at: Double? = nil) throws {
         let terminal = try Terminal()
         var settings = display.settings(utf8: terminal.utf8, frozenClock: false, config: config)
         settings.sources = sources
         let poller = Poller(
             source: source,
-            settings: .init(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds),
+            settings: .init(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds, at: at),
             wake: { terminal.wake.signal() })
         let (themes, themeWarnings) = display.loadThemes()
         let exports = ExportWorker(themes: themes, wake: { terminal.wake.signal() })

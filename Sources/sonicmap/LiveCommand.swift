@@ -12,6 +12,10 @@ struct LiveCommand: ParsableCommand {
             Give a source: --tempo and/or --prometheus (or a profile, or the \
             SONICMAP_* environment), or --demo for the built-in simulated deployment \
             (the same as `sonicmap demo`).
+            --at T shows the map as of T instead of now: RFC 3339, Unix seconds or \
+            relative to the start (--at -10m or --at=-10m); the window ends at T and every \
+            refresh is evaluated there. With --demo it is the simulated seconds the demo \
+            starts at (default 120).
             """
     )
 
@@ -30,7 +34,15 @@ struct LiveCommand: ParsableCommand {
         valueName: "traceql"))
     var traceQuery: String?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Show the map as of this time (-10m, RFC 3339 or Unix seconds); with --demo, the simulated seconds it starts at.", valueName: "time"))
+    var at: String?
+
     func validate() throws {
+        if let at {
+            if snapshot != nil { throw ValidationError("--at does not apply to --snapshot: a snapshot holds one time (meta.dataTime).") }
+            try AtFlag.check(at, demo: demo)
+        }
         if let traceQuery, traceQuery.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError(#"--trace-query is empty: give a TraceQL query such as '{ resource.service.name =~ "supersonic-triton-.*" }'."#)
         }
@@ -42,7 +54,8 @@ struct LiveCommand: ParsableCommand {
             return
         }
         if demo {
-            let source = DemoSource.live(options: demoFlags.options)
+            let start = try at.map { try AtFlag.demoSeconds($0) }
+            let source = start.map { DemoSource.live(options: demoFlags.options, warmStart: $0) } ?? DemoSource.live(options: demoFlags.options)
             try InteractiveRunner.run(source: source, display: display, sources: SnapshotSources(demo: source.snapshotSource))
             return
         }
@@ -54,6 +67,7 @@ struct LiveCommand: ParsableCommand {
               (or SONICMAP_TEMPO_URL / SONICMAP_PROMETHEUS_URL, or a profile in ~/.config/sonicmap/config.yaml)
               Try the built-in simulated deployment:  sonicmap demo
             """, traceQuery: traceQuery)
-        try InteractiveRunner.run(source: live, display: display, sources: config.snapshotSources, config: config)
+        let time = try at.map { try AtFlag.resolve(AtFlag.live($0), now: Date().timeIntervalSince1970) }
+        try InteractiveRunner.run(source: live, display: display, sources: config.snapshotSources, config: config, at: time)
     }
 }

@@ -23,7 +23,8 @@ struct SearchCommand: ParsableCommand {
             --window before it (default 15m), or at --since. Times are RFC 3339 \
             (2026-11-29T07:45:00Z), Unix seconds (1789999980) or relative to now (-15m). \
             With --demo a bare number is simulated seconds; with a live source a number \
-            below 10^9 is refused.
+            below 10^9 is refused. A range ending more than 15m ago makes Tempo read its \
+            backend blocks, which may be slow: sonicmap says so on standard error.
 
             Sources: --tempo URL (or a profile or the environment), --demo, --snapshot FILE, \
             or --file PATH (a trace file: Tempo JSON, OTLP JSON or protobuf, an export batch \
@@ -45,7 +46,7 @@ struct SearchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("End of the range (default now).", valueName: "time"))
     var until: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The same as --until.", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The same as --until: list as of this time (-10m, RFC 3339 or Unix seconds).", valueName: "time"))
     var at: String?
 
     @Option(help: ArgumentHelp("Length of the range before its end (default 15m); not with --since.", valueName: "duration"))
@@ -88,10 +89,7 @@ struct SearchCommand: ParsableCommand {
         }
         for (flag, text) in [("--since", since), ("--until", until), ("--at", at)] {
             guard let text else { continue }
-            guard let point = TimePoint(parsing: text) else {
-                throw ValidationError("\(flag): '\(SafeText.clean(text))' is not a time: give \(TimePoint.accepted).")
-            }
-            if !demo, let problem = point.liveSourceProblem(flag: flag) { throw ValidationError(problem + ".") }
+            _ = try demo ? AtFlag.parse(text, flag: flag) : AtFlag.live(text, flag: flag)
         }
         if let query, query.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError(#"the query is empty: give TraceQL such as '{ name = "InferRequest" }', or leave it out."#)
@@ -132,7 +130,9 @@ struct SearchCommand: ParsableCommand {
         guard let endpoint = config.tempo else {
             throw CommandFailure.usage("no Tempo configured: give --tempo URL (or SONICMAP_TEMPO_URL, or a profile), or search --demo, --snapshot FILE or --file PATH.")
         }
-        let (start, end) = try range(now: Date().timeIntervalSince1970, clampToNow: true)
+        let now = Date().timeIntervalSince1970
+        let (start, end) = try range(now: now, clampToNow: true)
+        if let note = LookBack.tempoNote(end: end, now: now) { StandardError.write("sonicmap: note: \(note)\n") }
         do {
             let result = try TempoClient(endpoint: endpoint, http: HTTPClient())
                 .list(query: query ?? LiveSource.Options.inferRequestQuery, start: start, end: end, limit: limit)

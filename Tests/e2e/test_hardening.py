@@ -74,7 +74,7 @@ def test_a_failed_write_to_stdout_is_exit_1_with_a_message(home, small_trace, ar
 
 @pytest.mark.parametrize("args,mentions", [
     (["doctor", "--at", "1e19"], "between"),
-    (["doctor", "--at", "5"], "between"),
+    (["doctor", "--at", "5"], "simulated seconds with --demo"),
     (["doctor", "--at", "inf"], "not a time"),
     (["live", "--window", "1000000d"], "between 10s and"),
     (["live", "--window", "1e400"], "not a duration"),

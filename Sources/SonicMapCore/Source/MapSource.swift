@@ -2,8 +2,15 @@
 public struct RefreshRequest: Equatable, Sendable {
     /// The window rates and quantiles are taken over, seconds.
     public var windowSeconds: Double
+    /// The end of the window, Unix seconds, when looking back (`--at T`): every query is
+    /// evaluated and every search ends there. Nil: now, by the source's clock. The demo
+    /// ignores it: its own clock is the simulated time.
+    public var at: Double?
 
-    public init(windowSeconds: Double) { self.windowSeconds = windowSeconds }
+    public init(windowSeconds: Double, at: Double? = nil) {
+        self.windowSeconds = windowSeconds
+        self.at = at
+    }
 }
 
 /// What one refresh produced: plain values, whichever source they came from.

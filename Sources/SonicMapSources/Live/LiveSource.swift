@@ -10,6 +10,10 @@ import SonicMapCore
 ///    only those the `TraceCache` does not hold complete (plus, once, a v1 retry batch
 ///    against a Tempo older than 2.5).
 ///
+/// Looking back (`RefreshRequest.at`), the window ends at that time: every query is
+/// evaluated there and the search ends there. Only when the map there is empty does one
+/// more query ask Prometheus for its first sample since (`LookBack`), to say why.
+///
 /// Either endpoint may be absent: without Prometheus the map is built from the traces
 /// (Core's pairing fallback), without Tempo it has no traces. A failing query or fetch
 /// becomes a warning; only when every configured endpoint fails does `refresh` throw.
@@ -81,7 +85,8 @@ public final class LiveSource: MapSource, @unchecked Sendable {
         [tempo.map { _ in "tempo" }, prometheus.map { _ in "prometheus" }].compactMap { $0 }.joined(separator: "+")
     }
 
-    /// The most requests one refresh sends (the v1 retry batch aside).
+    /// The most requests one refresh sends (the v1 retry batch aside, and the one
+    /// `LookBack` query of a look back whose map is empty).
     public var requestsPerRefresh: Int {
         (prometheus == nil ? 0 : ServiceGraphQueryID.allCases.count) + (tempo == nil ? 0 : 1 + options.traceFetchLimit)
     }
@@ -95,7 +100,7 @@ public final class LiveSource: MapSource, @unchecked Sendable {
         token?.cancel()
     }
 
-    /// Metrics and recent traces for the window ending now. Throws `LiveSourceError` when
+    /// Metrics and recent traces for the window ending now, or at `request.at`. Throws `LiveSourceError` when
     /// every configured endpoint failed, and `HTTPError.cancelled` after `cancelInFlight`.
     public func refresh(_ request: RefreshRequest) throws -> RefreshData {
         let token = HTTPCancellation()
@@ -108,29 +113,32 @@ public final class LiveSource: MapSource, @unchecked Sendable {
             lock.unlock()
         }
         let now = clock()
+        let end = request.at ?? now
         let window = request.windowSeconds
         let queries = try ServiceGraphQueries(
             windowSeconds: window, serviceGraphFilter: options.serviceGraphFilter, supersonicSelector: options.supersonicSelector)
         let traceQuery = searchingAnyTrace ? "{}" : options.traceQuery
 
         // Batch 1: every metrics query and the trace search, in parallel.
-        var requests = prometheus.map { $0.serviceGraphRequests(queries, time: now) } ?? []
+        var requests = prometheus.map { $0.serviceGraphRequests(queries, time: end) } ?? []
         let promCount = requests.count
         let newestQuery = tempo?.newestQuery(traceQuery)
         if let tempo, let newestQuery {
-            requests.append(tempo.searchRequest(q: newestQuery, limit: options.searchLimit, spss: nil, start: now - window, end: now))
+            requests.append(tempo.searchRequest(q: newestQuery, limit: options.searchLimit, spss: nil, start: end - window, end: end))
         }
         let answers = http.perform(requests, cancellation: token)
         if token.isCancelled { throw HTTPError.cancelled(url: endpointURLs) }
 
         var warnings: [String] = []
+        if tempo != nil, request.at != nil, let note = LookBack.tempoNote(end: end, now: now) { warnings.append(note) }
         var failures: [String] = []
         var sample: ServiceGraphSample?
         if let prometheus {
             do {
-                let (s, w) = try prometheus.serviceGraphSample(queries, Array(answers[..<promCount]), window: window, time: now)
+                let (s, w) = try prometheus.serviceGraphSample(queries, Array(answers[..<promCount]), window: window, time: end)
                 sample = s
                 warnings += w
+                if let at = request.at, s.edges.isEmpty, let note = firstSampleNote(prometheus, at: at, now: now, token: token) { warnings.append(note) }
             } catch {
                 failures.append("Prometheus (\(prometheus.endpoint.redactedURL)): \(error)")
             }
@@ -138,11 +146,11 @@ public final class LiveSource: MapSource, @unchecked Sendable {
         var traces: [Trace] = []
         if let tempo {
             do {
-                let found = try newestHits(answers[promCount], hinted: newestQuery != traceQuery, query: traceQuery, from: tempo, start: now - window, end: now, token: token)
+                let found = try newestHits(answers[promCount], hinted: newestQuery != traceQuery, query: traceQuery, from: tempo, start: end - window, end: end, token: token)
                 // Batch 2: of the newest K traces, those not held complete, in parallel.
                 traces = cached(newest(found), from: tempo, now: now, token: token, warnings: &warnings)
                 if token.isCancelled { throw HTTPError.cancelled(url: endpointURLs) }
-                warnings += searchWarnings(found: found, traces: traces, query: traceQuery, window: window)
+                warnings += searchWarnings(found: found, traces: traces, query: traceQuery, window: window, at: request.at)
             } catch let error as HTTPError where error.isCancelled {
                 throw error
             } catch {
@@ -150,7 +158,15 @@ public final class LiveSource: MapSource, @unchecked Sendable {
             }
         }
         if failures.count == (prometheus == nil ? 0 : 1) + (tempo == nil ? 0 : 1) { throw LiveSourceError(failures: failures) }
-        return RefreshData(sample: sample, traces: traces, time: now, warnings: failures + warnings)
+        return RefreshData(sample: sample, traces: traces, time: end, warnings: failures + warnings)
+    }
+
+    /// Why the map at `at` is empty when Prometheus has service-graph samples since: one
+    /// query, evaluated now. Nil when it has none since, or cannot say.
+    private func firstSampleNote(_ prometheus: PrometheusClient, at: Double, now: Double, token: HTTPCancellation) -> String? {
+        let promQL = LookBack.firstSampleQuery(filter: options.serviceGraphFilter, at: at, now: now)
+        guard let samples = try? prometheus.query(promQL, time: now, cancellation: token).data.vectorSamples else { return nil }
+        return LookBack.prometheusNote(at: at, firstSample: samples.first?.point.value)
     }
 
     /// The configured base URLs, without credentials, for messages.
@@ -207,7 +223,7 @@ public final class LiveSource: MapSource, @unchecked Sendable {
     }
 
     /// Explains an empty search, and moves between the InferRequest query and `{}`.
-    private func searchWarnings(found: [TraceSummary], traces: [Trace], query: String, window: Double) -> [String] {
+    private func searchWarnings(found: [TraceSummary], traces: [Trace], query: String, window: Double, at: Double?) -> [String] {
         if searchingAnyTrace {
             // Back to InferRequest as soon as such spans show up again.
             if traces.contains(where: { $0.spans.contains { $0.name == "InferRequest" } }) { searchingAnyTrace = false }
@@ -215,7 +231,8 @@ public final class LiveSource: MapSource, @unchecked Sendable {
             searchingAnyTrace = true
         }
         guard found.isEmpty else { return [] }
-        var text = "Tempo found no traces for \(SafeText.clean(query)) in the last \(Self.windowText(window)); traces from the last ~30 s are not searchable yet (Tempo's query_end_cutoff)"
+        let when = at.map { "in the \(Self.windowText(window)) before \(UTCTime.rfc3339($0))" } ?? "in the last \(Self.windowText(window))"
+        var text = "Tempo found no traces for \(SafeText.clean(query)) \(when); traces from the last ~30 s are not searchable yet (Tempo's query_end_cutoff)"
         if searchingAnyTrace && query != "{}" { text += "; trying any trace ({}) next" }
         return [text]
     }

@@ -36,6 +36,14 @@ Malicious server (hardening, issue 13):
                       sequences (clear screen, OSC title, alternate screen off, NUL,
                       U+202E); service-graph queries answer one edge
   /prom-huge-error/...  Prometheus answering every query 400 with a 100 KB error message
+
+Recorded (issue 15, looking back):
+  /recorded/prom/...  Prometheus with no series at any time, except that the query for
+                      the first service-graph sample (``min(min_over_time(timestamp(``)
+                      answers ``--first-sample`` when given; every request is recorded
+  /recorded/tempo/... ``/tempo-empty`` whose requests are recorded
+  /recorded-log       the recorded requests, oldest first: [{"path", "params"}], with
+                      the query string and the form body's fields in ``params``
 """
 
 from __future__ import annotations
@@ -53,6 +61,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 STOP = threading.Event()
+RECORDED: list[dict] = []
+RECORDED_LOCK = threading.Lock()
 ARGS = argparse.Namespace()
 
 STATUS_TEXT = {
@@ -187,6 +197,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.tempo_empty(path[len("/tempo-empty"):])
         if path.startswith("/prom-hostile/"):
             return self.prom_hostile(path[len("/prom-hostile"):])
+        if path.startswith("/recorded/"):
+            return self.recorded(path[len("/recorded"):], params, body)
+        if path == "/recorded-log":
+            with RECORDED_LOCK:
+                return self.send_body(200, json.dumps(RECORDED).encode())
         if path.startswith("/prom-huge-error/"):
             err = {"status": "error", "errorType": "bad_data", "error": "parse error: " + "x" * 100_000}
             return self.send_body(400, json.dumps(err).encode())
@@ -288,6 +303,18 @@ class Handler(BaseHTTPRequestHandler):
             self.chunk(body[i:i + 1])
         self.end_chunked()
 
+    def recorded(self, path: str, params: dict, body: bytes):
+        fields = {**params, **dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))}
+        with RECORDED_LOCK:
+            RECORDED.append({"path": path, "params": fields})
+        if path.startswith("/tempo/"):
+            return self.tempo_empty(path[len("/tempo"):])
+        result = []
+        if fields.get("query", "").startswith("min(min_over_time(timestamp(") and ARGS.first_sample:
+            result = [{"metric": {}, "value": [float(fields.get("time", "0")), ARGS.first_sample]}]
+        ok = {"status": "success", "data": {"resultType": "vector", "result": result}}
+        self.send_body(200, json.dumps(ok).encode())
+
     def prom_mixed(self, query: str):
         if "nv_gpu" in query:
             err = {"status": "error", "errorType": "execution", "error": "query processing would load too many samples"}
@@ -312,6 +339,7 @@ def main() -> int:
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--v1-trace", help="JSON served by /old-tempo/api/traces/<--v1-trace-id>")
     parser.add_argument("--v1-trace-id", default="")
+    parser.add_argument("--first-sample", default="", help="Unix seconds /recorded/prom answers as the first sample")
     parser.add_argument("--v2-trace", help="v2 JSON served with status PARTIAL by /partial/api/v2/traces/<id>")
     ARGS = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
