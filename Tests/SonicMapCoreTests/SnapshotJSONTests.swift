@@ -63,6 +63,15 @@ enum SnapshotFixture {
     }
 
     /// Orphan edges keep their evidence, and the sampling its completeness, through a file.
+    /// Span durations measured in seconds (as the model holds them) go into the snapshot as
+    /// milliseconds that survive being read back and written again digit for digit.
+    @Test(arguments: [0.105747487, 0.5771421220000001, 0.00975199, 0.023760129, 1e-9, 0])
+    func traceLatencyMillisecondsSurviveARoundTrip(seconds: Double) {
+        let written = TraceLatency(n: 3, p50: seconds, p95: seconds * 3, p99: seconds * 7, side: .server).inMilliseconds
+        #expect(written.inSeconds.inMilliseconds == written)
+        #expect(abs(written.p50 - seconds * 1000) <= 5e-7)
+    }
+
     @Test func orphanEvidenceAndCompletenessRoundTrip() throws {
         var s = SnapshotFixture.make()
         for (server, evidence) in [("a", OrphanEvidence.counters(noise: 0.125)), ("b", .traces(3))] {

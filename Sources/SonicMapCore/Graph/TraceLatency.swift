@@ -26,9 +26,16 @@ public struct TraceLatency: Equatable, Sendable {
         self.init(n: sorted.count, p50: rank(0.5), p95: rank(0.95), p99: rank(0.99), side: side)
     }
 
-    /// The same quantiles in another unit (seconds ↔ the snapshot's milliseconds).
-    public func scaled(by factor: Double) -> TraceLatency {
-        TraceLatency(n: n, p50: p50 * factor, p95: p95 * factor, p99: p99 * factor, side: side)
+    /// The quantiles in the snapshot's milliseconds, to the whole nanosecond spans are
+    /// timed in: so a snapshot read back and written again carries the same digits.
+    public var inMilliseconds: TraceLatency {
+        func ms(_ seconds: Double) -> Double { seconds.isFinite ? (seconds * 1e9).rounded() / 1e6 : seconds }
+        return TraceLatency(n: n, p50: ms(p50), p95: ms(p95), p99: ms(p99), side: side)
+    }
+
+    /// The quantiles in seconds, from a snapshot's milliseconds.
+    public var inSeconds: TraceLatency {
+        TraceLatency(n: n, p50: p50 / 1000, p95: p95 / 1000, p99: p99 / 1000, side: side)
     }
 
     /// The quantiles as estimates (exact ones: no bound, no bucket), for colours and the

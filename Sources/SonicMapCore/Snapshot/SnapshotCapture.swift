@@ -8,14 +8,14 @@ extension Snapshot {
             SnapshotNode(
                 id: n.id, label: n.label, role: n.role, group: Snapshot.group(of: n, grouping: map.grouping), members: n.members,
                 incoming: SnapshotTraffic(n.incoming), outgoing: SnapshotTraffic(n.outgoing), spanMetricsRate: n.spanMetricsRate,
-                triton: n.triton, envoy: n.envoy, phases: SnapshotPhases(n.phases), ownRate: n.ownRate, traceLatency: n.traceLatency?.scaled(by: 1000))
+                triton: n.triton, envoy: n.envoy, phases: SnapshotPhases(n.phases), ownRate: n.ownRate, traceLatency: n.traceLatency?.inMilliseconds)
         }
         let edges = map.edges.map { e in
             SnapshotEdge(
                 client: e.key.client, server: e.key.server, connectionType: e.connectionType, rate: e.traffic.rate,
                 rateEstimated: e.estimatedRate, rateSource: e.rateSource, errorRatio: e.traffic.errorRatio,
                 serverLatency: SnapshotLatency(e.traffic.latency), clientLatency: SnapshotLatency(e.clientLatency),
-                phases: SnapshotPhases(e.phases), orphans: e.orphanCount, traceLatency: e.traceLatency?.scaled(by: 1000), orphanEvidence: e.orphanEvidence)
+                phases: SnapshotPhases(e.phases), orphans: e.orphanCount, traceLatency: e.traceLatency?.inMilliseconds, orphanEvidence: e.orphanEvidence)
         }
         self.init(
             meta: meta, nodes: nodes, edges: edges, history: SnapshotHistory(history, stepSeconds: meta.refreshSeconds),
@@ -34,14 +34,14 @@ extension Snapshot {
             MapNode(
                 id: n.id, label: n.label, role: n.role, members: n.members, incoming: n.incoming.stats, outgoing: n.outgoing.stats,
                 triton: n.triton, envoy: n.envoy, spanMetricsRate: n.spanMetricsRate, phases: n.phases.stats, ownRate: n.ownRate,
-                traceLatency: n.traceLatency?.scaled(by: 1 / 1000))
+                traceLatency: n.traceLatency?.inSeconds)
         }
         let edges = self.edges.map { e in
             MapEdge(
                 key: e.key, connectionType: e.connectionType, rateSource: e.rateSource,
                 traffic: TrafficStats(rate: e.rate, failedRate: (e.errorRatio ?? 0) * e.rate, latency: e.serverLatency.stats),
                 clientLatency: e.clientLatency.stats, orphanCount: e.orphans, estimatedRate: e.rateEstimated, phases: e.phases.stats,
-                traceLatency: e.traceLatency?.scaled(by: 1 / 1000), orphanEvidence: e.orphanEvidence)
+                traceLatency: e.traceLatency?.inSeconds, orphanEvidence: e.orphanEvidence)
         }
         return ServiceMap(nodes: nodes, edges: edges, grouping: meta.grouping, time: meta.dataTime, windowSeconds: meta.windowSeconds)
     }
