@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -150,7 +151,9 @@ def test_doctor_on_the_demo_reads_the_simulators_data(home):
     out = text.stdout.decode()
     assert "ok    demo.source" in out and "simulated deployment (seed 1" in out
     assert "Envoy samples about 1.0% of requests" in out
-    assert out.rstrip().endswith("healthy: no check failed")
+    # The simulator's Envoys answer some requests themselves (429/503): a warning, not a failure.
+    assert re.search(r"^warn  demo\.envoyRejections +Envoy answered [\d.]+/s itself", out, re.M), out
+    assert out.rstrip().endswith("healthy: no check failed (1 warning)"), out
     report = json.loads(run_sonicmap("doctor", "--demo", "--json", home=home).stdout)
     assert report["healthy"] is True and report["source"] == "demo" and report["endpoints"] == []
     assert report["connectionTypes"] == ["plain", "virtual_node"]

@@ -110,8 +110,9 @@ def quit_and_check_terminal(session: TmuxSession) -> None:
 def test_faults_show_on_the_status_line_and_the_map_recovers(stack, relay, tmux_session):
     start_live(tmux_session, relay.url)
     screen = tmux_session.wait_until(is_live, "the Envoy → Triton map, LIVE", timeout=40)
-    # Envoy samples every request here: the status line says the rates are complete.
-    assert "100% sampled: complete" in status(screen)
+    # Tempo alone gives no counters to compare the traces with, so the rates stay
+    # "sampled" (the doctor test below, with Prometheus, finds them complete).
+    assert "sampled rates" in status(screen)
 
     journeys = [
         ("500", {}, "answered HTTP 500: internal error: injected fault"),

@@ -146,6 +146,7 @@ public enum MapView {
         let rateText = Formatting.rate(own.rate)
         let p95 = traffic.latency.p95
         let latency = p95.isKnown ? traffic.latency.side.marker + "p95 " + Formatting.quantile(p95) : ""
+        var third = extraLine(node)
         if r.height >= 4 {
             inner.put(name, x: 1, y: 1, role: nameRole)
             let err = errorRatio.map { $0 > 0 ? Formatting.percent($0) : "" } ?? ""
@@ -159,14 +160,26 @@ public enum MapView {
                 inner.put(tight, x: 1, y: 2, role: numbers)
             } else {
                 // Narrow box: the rate on the left, the p95 value on the right, with its side,
-                // when both fit whole; else the rate alone (a number cut short would be false).
+                // when both fit whole; else the rate alone (a number cut short would be false)
+                // and the p95 moves down a line, before what the pod's metrics say.
                 let q = traffic.latency.side.marker + Formatting.quantile(p95)
+                let qRole: Role = gone ? .muted : DetailsPanel.latencyRole(p95)
                 inner.put(DisplayWidth.truncate(rateText, to: w), x: 1, y: 2, role: numbers)
                 if DisplayWidth.of(rateText) + 1 + DisplayWidth.of(q) <= w {
-                    inner.put(q, x: 1 + w - DisplayWidth.of(q), y: 2, role: gone ? .muted : DetailsPanel.latencyRole(p95))
+                    inner.put(q, x: 1 + w - DisplayWidth.of(q), y: 2, role: qRole)
+                } else if DisplayWidth.of(q) <= w {
+                    // Its own line then, labelled when it fits, before the pod's metrics if they fit too.
+                    let labelled = latency.replacingOccurrences(of: "p95 <", with: "p95<")
+                    let below = DisplayWidth.of(labelled) <= w ? labelled : q
+                    let extra = third.runs
+                    let extraWidth = DisplayWidth.of(extra.map(\.text).joined())
+                    third = StyledLine([(below, qRole)])
+                    if extraWidth > 0, DisplayWidth.of(below) + 2 + extraWidth <= w {
+                        third = StyledLine(third.runs + [("  ", .text)] + extra)
+                    }
                 }
             }
-            if r.height >= 5, !gone { extraLine(node).draw(on: &inner, x: 1, y: 3, width: w) }
+            if r.height >= 5, !gone { third.draw(on: &inner, x: 1, y: 3, width: w) }
         } else {
             let room = w - DisplayWidth.of(rateText) - 1
             // Short of room, a pod's suffix is what tells it from its siblings.
