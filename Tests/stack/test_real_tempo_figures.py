@@ -640,3 +640,122 @@ def check_success(text: str, errors: float | None, where: str) -> list[str]:
     if errors is None:
         return [] if text == "–" else [f"{where}: success {text!r} for no error ratio"]
     return check_percent(text, 1 - errors, where)
+
+
+def panel(lines: list[str]) -> tuple[str, list[str]]:
+    """The details panel's title and inner lines, from a captured screen."""
+    top = next(i for i, line in enumerate(lines) if re.search(r"┌ (node|edge|overview) ", line))
+    left = re.search(r"┌ (node|edge|overview) ", lines[top]).start()
+    title = lines[top][left:].split()[1]
+    inner = []
+    for line in lines[top + 1:]:
+        cell = line[left:]
+        if cell.startswith("└"):
+            break
+        inner.append(cell[1:].rstrip().removesuffix("│").strip())
+    return title, inner
+
+
+LATENCY_HEADING = re.compile(r"^(?P<side>\w+) side · (?P<source>\w+) · ")
+PANEL_RATE = re.compile(r"^rate (?P<rate>\S+)(?: [a-z, ]+?)?(?:  errors (?P<errors>\S+))?$")
+
+
+def quantile_texts(line: str) -> dict[str, str]:
+    parts = line.split()
+    return {parts[i]: parts[i + 1] for i in range(0, len(parts) - 1, 2) if parts[i] in QUANTILES}
+
+
+def check_exact(texts: dict[str, str], trace: dict | None, where: str) -> list[str]:
+    if trace is None:
+        return [f"{where}: exact quantiles printed where the JSON has no traceLatencyMs"]
+    bad = []
+    for name, text in texts.items():
+        m = DURATION.match(text)
+        if not m or abs(trace[name] - float(m["value"]) * UNIT_MS[m["unit"]]) > half_step(m["value"]) * UNIT_MS[m["unit"]]:
+            bad.append(f"{where}: exact {name} {text!r}, JSON {trace[name]} ms")
+    return bad
+
+
+def panel_mismatches(inner: list[str], latency_of, trace: dict | None, rate_ok, errors: float | None, where: str) -> list[str]:
+    """The panel's first rate line, every histogram section (side, source, quantiles) and
+    the exact quantiles of the fetched spans, against the JSON object shown."""
+    bad, section = [], None
+    first_rate = next((PANEL_RATE.match(line) for line in inner if PANEL_RATE.match(line)), None)
+    if first_rate is None:
+        return [f"{where}: no rate line in {inner[:4]}"]
+    bad += rate_ok(first_rate["rate"])
+    if first_rate["errors"] is not None:
+        bad += check_percent(first_rate["errors"], errors, where)
+    for i, line in enumerate(inner):
+        if line in ("incoming", "outgoing") or line.startswith(("incoming ·", "outgoing ·")):
+            section = line.split()[0]
+        if m := LATENCY_HEADING.match(line):
+            latency, suffix = latency_of(m["side"], section)
+            if latency is None:
+                bad.append(f"{where}: {line!r} has no latency object in the JSON")
+                continue
+            if m["source"] != latency.get("source"):
+                bad.append(f"{where}: {line!r}, JSON source {latency.get('source')}")
+            for name, text in quantile_texts(inner[i + 1]).items():
+                bad += check_quantile(text, latency, name, suffix, f"{where} {m['side']} side")
+        if line.startswith("exact "):
+            bad += check_exact(quantile_texts(inner[i + 1]), trace, where)
+    return bad
+
+
+def test_details_panel_prints_the_json_numbers(snap, tmp_path):
+    """`sonicmap replay` of the snapshot in tmux: Tab through every node and edge of the map;
+    the details panel of each shows the JSON's rate and errors, every latency section's
+    source and p50/p95/p99 (ranges and bounds included) and the exact quantiles of the
+    fetched spans. A panel's edge name is cut to its width, so an edge is told apart from
+    others of the same prefix by its figures; every node and edge must be shown once."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    from real_stack import SONICMAP
+    pane = Tmux(tmp_path, snap.home, [str(SONICMAP), "replay", str(snap.path)], 250, 60)
+    panels = []
+    try:
+        pane.screen_after(None, "sonicmap › map")
+        for _ in range(len(snap.nodes) + len(snap.edges)):
+            before = panel(pane.run("capture-pane", "-p", "-t", "figures").split("\n"))
+            pane.run("send-keys", "-t", "figures", "Tab")
+            deadline = time.monotonic() + 10
+            while (shown := panel(pane.run("capture-pane", "-p", "-t", "figures").split("\n"))) == before:
+                assert time.monotonic() < deadline, "Tab did not change the details panel"
+                time.sleep(0.1)
+            panels.append(shown)
+        pane.run("send-keys", "-t", "figures", "q")
+    finally:
+        pane.kill()
+    bad, shown_nodes, shown_edges = [], [], []
+    for title, inner in panels:
+        if title == "node":
+            node_id = inner[0]
+            n = snap.nodes.get(node_id)
+            if n is None:
+                bad.append(f"panel names node {node_id!r}, not in the JSON")
+                continue
+            shown_nodes.append(node_id)
+            rate, primary, errors = node_figures(n)
+            bad += panel_mismatches(inner, lambda side, section, n=n: (n.get(section or "incoming"), "Ms"),
+                                    n.get("traceLatencyMs"), lambda text, r=rate, w=node_id: check_rate(text, r, w),
+                                    errors, f"panel {node_id}")
+        elif title == "edge":
+            candidates = [(k, e) for k, e in snap.edges.items() if f"{k[0]} → {k[1]}".startswith(inner[0])]
+            fits = []
+            for key, e in candidates:
+                where = f"panel {key[0]} → {key[1]}"
+                found = panel_mismatches(
+                    inner, lambda side, section, e=e: (e.get(f"{side}LatencyMs"), ""), e.get("traceLatencyMs"),
+                    lambda text, e=e, w=where: [] if not check_rate(text, e["rate"], w) or not check_rate(
+                        text, e["rateEstimated"] or e["rate"], w) else check_rate(text, e["rate"], w),
+                    e["errorRatio"], where)
+                if not found:
+                    fits.append(key)
+            if not fits:
+                bad.append(f"edge panel {inner[:8]} matches no JSON edge named {inner[0]!r}…")
+            else:
+                shown_edges.append(next((k for k in fits if k not in shown_edges), fits[0]))
+    assert not bad, "\n".join(bad)
+    assert sorted(shown_nodes) == sorted(snap.nodes), "every node's panel once"
+    assert sorted(shown_edges) == sorted(snap.edges), "every edge's panel once"
