@@ -16,8 +16,8 @@ struct DoctorCommand: ParsableCommand {
             causes of an empty or partial map, with what to do.
             It sends a fixed, small number of requests. Exit status: 0 when no check \
             failed (warnings allowed), 1 when one did.
-            --at T checks the window ending at T instead of now: RFC 3339, Unix seconds or \
-            relative to now (--at -10m or --at=-10m). With --demo it is the simulated \
+            --at T checks the window ending at T instead of now: RFC 3339, Unix seconds, a \
+            UTC time of day (14:05) or relative to now (--at -10m or --at=-10m). With --demo it is the simulated \
             seconds the demo runs before the check (default 300).
             """
     )

@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand {
             --prometheus, a profile or the environment), or --snapshot FILE to convert a \
             snapshot into another format.
             --at T exports the map as of T: with live endpoints T is RFC 3339, Unix \
-            seconds or relative to now (--at -10m or --at=-10m); the window ends at T, \
+            seconds, a UTC time of day (14:05) or relative to now (--at -10m or --at=-10m); the window ends at T, \
             every query is evaluated at T and meta.dataTime is T. With --demo it is the \
             demo's simulated seconds (default 120).
               json     the snapshot (schemaVersion 1); `sonicmap replay` opens it

@@ -35,7 +35,7 @@ struct LiveCommand: ParsableCommand {
     var traceQuery: String?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Show the map as of this time (-10m, RFC 3339 or Unix seconds); with --demo, the simulated seconds it starts at.", valueName: "time"))
+        "Show the map as of this time (-10m, 14:05 UTC, RFC 3339 or Unix seconds); with --demo, the simulated seconds it starts at.", valueName: "time"))
     var at: String?
 
     func validate() throws {

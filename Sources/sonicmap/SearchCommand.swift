@@ -21,7 +21,7 @@ struct SearchCommand: ParsableCommand {
 
             The range ends at --until (or --at, the same thing; default now) and starts \
             --window before it (default 15m), or at --since. Times are RFC 3339 \
-            (2026-11-29T07:45:00Z), Unix seconds (1789999980) or relative to now (-15m). \
+            (2026-11-29T07:45:00Z), Unix seconds (1789999980), a UTC time of day (14:05) or relative to now (-15m). \
             With --demo a bare number is simulated seconds; with a live source a number \
             below 10^9 is refused. A range ending more than 15m ago makes Tempo read its \
             backend blocks, which may be slow: sonicmap says so on standard error.
@@ -46,7 +46,7 @@ struct SearchCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("End of the range (default now).", valueName: "time"))
     var until: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The same as --until: list as of this time (-10m, RFC 3339 or Unix seconds).", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The same as --until: list as of this time (-10m, 14:05 UTC, RFC 3339 or Unix seconds).", valueName: "time"))
     var at: String?
 
     @Option(help: ArgumentHelp("Length of the range before its end (default 15m); not with --since.", valueName: "duration"))

@@ -70,3 +70,16 @@ def test_bare_small_number_with_a_live_source_is_exit_2(prom, tmp_path, command)
 def test_at_in_the_future_is_exit_2(prom, tmp_path):
     proc = export(tmp_path, "--prometheus", prom.url, "--at", "2999-01-01T00:00:00Z")
     assert proc.returncode == 2 and b"is in the future" in proc.stderr, proc.stderr.decode()
+
+
+def test_a_utc_time_of_day_is_its_latest_moment_up_to_now(prom, tmp_path):
+    # A minute ago on the UTC clock, as `HH:MM`: today's, or yesterday's just after midnight.
+    before = time.time()
+    clock = datetime.fromtimestamp(before - 60, timezone.utc).strftime("%H:%M")
+    proc = export(tmp_path, "--prometheus", prom.url, "--at", clock)
+    assert proc.returncode == 0, proc.stderr.decode()
+    data_time = json.loads(proc.stdout)["meta"]["dataTime"]
+    assert datetime.fromtimestamp(data_time, timezone.utc).strftime("%H:%M:%S") == clock + ":00"
+    assert before - 120 <= data_time <= before - 60
+    bad = export(tmp_path, "--prometheus", prom.url, "--at", "24:00")
+    assert bad.returncode == 2 and b"a UTC time of day (14:05)" in bad.stderr, bad.stderr.decode()
