@@ -90,6 +90,13 @@ public final class Poller: @unchecked Sendable {
 
     public func setPaused(_ paused: Bool) { update { $0.paused = paused } }
 
+    /// Looks at the window ending at `at` (Unix seconds): one refresh, then no polling, as
+    /// the past does not change. Nil goes back to now and to the cadence.
+    public func setAt(_ at: Double?) {
+        update { $0.at = at }
+        source.cancelInFlight()
+    }
+
     /// Runs a trace search on the poller thread; its answer is posted as `.tracesFound`.
     /// A search still waiting to start is replaced, since nobody waits for its answer.
     public func search(_ request: TraceSearchRequest, id: Int) {
@@ -155,7 +162,7 @@ public final class Poller: @unchecked Sendable {
         while true {
             condition.lock()
             while !stopped && !refreshRequested && jobs.isEmpty {
-                let deadline = settings.paused ? Date().addingTimeInterval(3600) : Date(timeIntervalSince1970: nextRefresh)
+                let deadline = polling ? Date(timeIntervalSince1970: nextRefresh) : Date().addingTimeInterval(3600)
                 if !condition.wait(until: deadline) { break }
             }
             if stopped {
@@ -173,7 +180,7 @@ public final class Poller: @unchecked Sendable {
                 continue
             }
             let startedAt = Date().timeIntervalSince1970
-            if !refreshRequested && settings.paused {
+            if !refreshRequested && !polling {
                 condition.unlock()
                 continue
             }
@@ -206,6 +213,10 @@ public final class Poller: @unchecked Sendable {
             wake()
         }
     }
+
+    /// Refreshes come on the cadence: not while paused, nor while looking back once the
+    /// look succeeded (the past does not change; a failed look is retried with backoff).
+    private var polling: Bool { !settings.paused && (settings.at == nil || failures > 0) }
 
     /// Seconds until the next attempt: the refresh interval, doubled per consecutive failure.
     private func backoff() -> Double {

@@ -52,6 +52,7 @@ enum InteractiveRunner {
         let terminal = try Terminal()
         var settings = display.settings(utf8: terminal.utf8, frozenClock: false, config: config)
         settings.sources = sources
+        settings.at = at
         let poller = Poller(
             source: source,
             settings: .init(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds, at: at),
@@ -70,6 +71,7 @@ enum InteractiveRunner {
                 case .setWindow(let s): poller.setWindow(s)
                 case .setRefresh(let s): poller.setRefresh(s)
                 case .setPaused(let p): poller.setPaused(p)
+                case .lookAt(let t): poller.setAt(t)
                 case .searchTraces(let request, let id): poller.search(request, id: id)
                 case .fetchTrace(let traceID, let id): poller.fetchTrace(traceID, id: id)
                 case .export(let job): exports.submit(job)

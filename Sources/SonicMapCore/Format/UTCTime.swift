@@ -7,6 +7,14 @@ public enum UTCTime {
         return "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day))T\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))Z"
     }
 
+    /// `08:15:00`, the time of day; with the date before it (`2026-11-28 08:15:00`) when
+    /// `unixSeconds` is not on the same UTC day as `today`.
+    public static func clock(_ unixSeconds: Double, today: Double) -> String {
+        let c = components(unixSeconds), d = components(today)
+        let time = "\(pad(c.hour)):\(pad(c.minute)):\(pad(c.second))"
+        return (c.year, c.month, c.day) == (d.year, d.month, d.day) ? time : "\(pad(c.year, 4))-\(pad(c.month))-\(pad(c.day)) " + time
+    }
+
     /// `20261129-081500`, for file names.
     public static func compact(_ unixSeconds: Double) -> String {
         let c = components(unixSeconds)

@@ -227,9 +227,14 @@ public final class DemoSimulator {
         }
     }
 
-    /// Rates over `window` seconds ending now, as the Prometheus queries would return them.
-    public func sample(windowSeconds window: Double) -> ServiceGraphSample {
-        let late = snapshots.last(where: { $0.time <= now + 1e-9 }) ?? (0, DemoCounters())
+    /// Simulated seconds of the oldest counters kept: `sample(endingAt:)` can look back to here.
+    public var oldestSample: Double { snapshots.first?.time ?? 0 }
+
+    /// Rates over `window` seconds ending now, or at simulated second `end` (looking back,
+    /// within `retention`), as the Prometheus queries would return them.
+    public func sample(windowSeconds window: Double, endingAt end: Double? = nil) -> ServiceGraphSample {
+        let lateIndex = snapshots.lastIndex(where: { $0.time <= min(end ?? now, now) + 1e-9 })
+        let late = lateIndex.map { snapshots[$0] } ?? (time: 0, counters: DemoCounters())
         let early = snapshots.last(where: { $0.time <= late.time - window + 1e-9 }) ?? snapshots[0]
         let span = max(DemoSimulator.scrapeInterval, late.time - early.time)
         let perSecond = 1 / span
@@ -252,7 +257,7 @@ public final class DemoSimulator {
 
         var triton: [String: TritonPodMetrics] = [:]
         // GPU utilisation is a gauge: busy time over the last scrape interval.
-        let previous = snapshots.count >= 2 ? snapshots[snapshots.count - 2].counters : DemoCounters()
+        let previous = lateIndex.flatMap { $0 >= 1 ? snapshots[$0 - 1].counters : nil } ?? DemoCounters()
         for (pod, t) in b.triton {
             let o = a.triton[pod] ?? DemoCounters.Triton()
             var models: [String: TritonModelMetrics] = [:]

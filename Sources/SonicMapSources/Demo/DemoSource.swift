@@ -39,11 +39,17 @@ public final class DemoSource: MapSource {
         return "demo seed \(o.seed)"
     }
 
+    /// The map of the window ending now, or at `request.at` within the last hour the
+    /// simulator keeps; earlier than that is an error that says how far back it can go.
     public func refresh(_ request: RefreshRequest) throws -> RefreshData {
         simulator.advance(to: clock())
-        let sample = simulator.sample(windowSeconds: request.windowSeconds)
-        let end = UInt64(sample.time * 1e9)
-        let traces = simulator.traces.recent(endUnixNano: end, windowSeconds: request.windowSeconds, limit: traceLimit)
+        let end = request.at.map { $0 - simulator.epoch }
+        if let end, end < simulator.oldestSample {
+            throw DemoSourceError.beforeRetention(
+                at: simulator.epoch + end, oldest: simulator.epoch + simulator.oldestSample)
+        }
+        let sample = simulator.sample(windowSeconds: request.windowSeconds, endingAt: end)
+        let traces = simulator.traces.recent(endUnixNano: UInt64(sample.time * 1e9), windowSeconds: request.windowSeconds, limit: traceLimit)
         return RefreshData(sample: sample, traces: traces, time: sample.time)
     }
 

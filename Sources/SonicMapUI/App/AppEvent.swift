@@ -24,6 +24,8 @@ public enum AppCommand: Equatable, Sendable {
     case setWindow(seconds: Double)
     case setRefresh(seconds: Double)
     case setPaused(Bool)
+    /// Look at the window ending at this Unix time, refreshing once; nil: back to now.
+    case lookAt(Double?)
     /// Search traces off the UI thread; the answer comes back as `.tracesFound` with this `id`.
     case searchTraces(TraceSearchRequest, id: Int)
     /// Fetch one trace off the UI thread; the answer comes back as `.traceFetched` with this `id`.

@@ -27,6 +27,8 @@ extension AppState {
         case .export?:
             startExport()
             return []
+        case .stepBack?, .stepForward?:
+            return stepInTime(back: action == .stepBack)
         default: break
         }
         switch scope {

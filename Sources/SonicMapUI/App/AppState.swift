@@ -116,6 +116,9 @@ public struct Settings: Equatable, Sendable {
     public var sources = SnapshotSources()
     /// Why actions that need the network cannot run (a replay), or nil when they can.
     public var offlineReason: String?
+    /// The moment the map shows (Unix seconds, the end of its window) while looking back
+    /// with `:at` or `<`; nil for now, refreshed on the cadence.
+    public var at: Double?
 
     public init(
         windowSeconds: Double = 300, refreshSeconds: Double = 5, grouping: Grouping = .pod, declaredSamplingRate: Double? = nil,
@@ -193,9 +196,11 @@ public struct AppState: Equatable, Sendable {
         return settings.frozenClock ? 0 : max(0, now - received)
     }
 
-    /// The data is older than two refreshes, or the last refresh failed.
+    /// The data is older than two refreshes, or the last refresh failed. The past does not
+    /// go stale: looking back, only a failure makes the data so.
     public var isStale: Bool {
         if status.lastError != nil { return true }
+        if settings.at != nil { return false }
         guard let age = dataAge else { return false }
         return age > 2 * settings.refreshSeconds + 5
     }

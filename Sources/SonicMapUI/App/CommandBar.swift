@@ -54,6 +54,10 @@ extension AppState {
             history.resize(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
             message = "\(verb) \(Formatting.interval(seconds: seconds))"
             return [verb == "window" ? .setWindow(seconds: seconds) : .setRefresh(seconds: seconds)]
+        case .at:
+            return look(atText: arg)
+        case .live:
+            return look(at: nil)
         case .group:
             if refuseOffline("regrouping") { return [] }
             guard let g = Grouping(rawValue: arg) else {

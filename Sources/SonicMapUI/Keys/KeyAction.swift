@@ -9,7 +9,7 @@ public enum KeyAction: String, Sendable, CaseIterable {
     case selectBelow, selectAbove, selectLeft, selectRight, cycleNext, cyclePrevious
     case panLeft, panRight, panUp, panDown, regroup, collapseGroup, expandGroup, cycleEdgeLabels
     // The map and the table.
-    case open, toggleTable, filter
+    case open, toggleTable, filter, stepBack, stepForward
     // The table.
     case sortNext, sortPrevious, reverseSort, toggleKind
     // The requests.

@@ -49,7 +49,12 @@ public enum KeyMap {
         KeyBinding([.char("m")], .cycleEdgeLabels, "edge labels: rate, errors, p50, p95, p99, client−server gap"),
         KeyBinding([.char("t")], .toggleTable, "table of nodes / edges"),
         KeyBinding([.char("/")], .filter, "filter the table by name"),
+        timeSteps,
     ]
+
+    /// `<` `>`: the map and the table step through time a window at a time.
+    private static let timeSteps = KeyBinding(
+        [(.char("<"), .stepBack), (.char(">"), .stepForward)], label: "< >", "one window back / forward in time (:live returns to now)")
 
     static let table: [KeyBinding] = [
         KeyBinding(move, label: "j k ↓ ↑", "move"),
@@ -61,6 +66,7 @@ public enum KeyMap {
         KeyBinding([.char("/")], .filter, "filter by name"),
         KeyBinding([.enter], .open, "the requests behind the row"),
         KeyBinding([.char("t")], .toggleTable, "back to the map"),
+        timeSteps,
     ]
 
     static let requests: [KeyBinding] = [

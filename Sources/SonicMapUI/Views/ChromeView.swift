@@ -48,6 +48,10 @@ public enum ChromeView {
         let health: (String, Role)
         if let badge = s.status.fixedBadge {
             health = (" \(badge) ", .statusWarn)
+        } else if let at = s.settings.at {
+            // Looking back: the moment shown, with an ellipsis until its data arrives.
+            let arrived = s.status.dataTime.map { abs($0 - at) <= 60 } ?? false
+            health = (" AT \(UTCTime.clock(at, today: s.now))\(arrived ? "" : " …") ", s.status.lastError == nil ? .statusWarn : .statusError)
         } else if s.status.receivedAt == nil {
             health = (s.status.lastError == nil ? " LOADING " : " DOWN ", s.status.lastError == nil ? .statusWarn : .statusError)
         } else if s.status.lastError != nil {
@@ -68,7 +72,7 @@ public enum ChromeView {
         runs.append((" " + s.status.sourceSummary, .statusBar))
         runs.append((" · window \(Formatting.interval(seconds: s.settings.windowSeconds))", .statusBar))
         runs.append((" · refresh \(Formatting.interval(seconds: s.settings.refreshSeconds))", .statusBar))
-        if let age = s.dataAge { runs.append((" · age \(Formatting.age(seconds: age))", .statusBar)) }
+        if s.settings.at == nil, let age = s.dataAge { runs.append((" · age \(Formatting.age(seconds: age))", .statusBar)) }
         runs.append((" · " + samplingText(s), .statusBar))
         let hint = r.width >= 100 ? " ? help  q quit " : " ? help "
         let line = StyledLine(runs)

@@ -1,0 +1,47 @@
+import SonicMapCore
+
+/// Looking at the map as of another time (`:at`, `<` `>`) and back to now (`:live`).
+///
+/// The window then ends at that moment: the poller refreshes once for it and stops, since
+/// the past does not change. What was drawn for another moment (faded nodes, sparklines)
+/// is dropped, so nothing on screen mixes two times.
+extension AppState {
+    /// Looks at the window ending at `t` (Unix seconds), or at now when nil.
+    mutating func look(at t: Double?) -> [AppCommand] {
+        if refuseOffline(t == nil ? ":live" : "looking back") { return [] }
+        guard t != settings.at else {
+            message = t == nil ? "already live" : nil
+            return []
+        }
+        settings.at = t
+        history = History(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
+        fadeOut = FadeOut()
+        message = t.map { "the window ending \(UTCTime.rfc3339($0)); :live returns to now" } ?? "live"
+        return [.lookAt(t)]
+    }
+
+    /// `:at T`: T as `TimePoint` reads it, resolved against the wall clock.
+    mutating func look(atText text: String) -> [AppCommand] {
+        guard let point = TimePoint(parsing: text), case let t = point.resolve(now: now), point.liveSourceProblem(flag: ":at") == nil else {
+            message = "at needs a time: -10m, 14:05 (UTC), RFC 3339 or Unix seconds, like :at -10m"
+            return []
+        }
+        guard t <= now + 1 else {
+            message = "\(UTCTime.rfc3339(t)) is in the future; :live shows now"
+            return []
+        }
+        return look(at: t >= now - 1 ? nil : t)
+    }
+
+    /// `<` and `>`: one window back or forward from the moment shown; forward to now or
+    /// past it is live again.
+    mutating func stepInTime(back: Bool) -> [AppCommand] {
+        let from = settings.at ?? now
+        if !back, settings.at == nil {
+            message = "already live: < steps back"
+            return []
+        }
+        let t = from + (back ? -settings.windowSeconds : settings.windowSeconds)
+        return look(at: t >= now - 1 ? nil : t)
+    }
+}

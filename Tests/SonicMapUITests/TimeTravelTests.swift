@@ -1,0 +1,125 @@
+import Testing
+import SonicMapCore
+import SonicMapSources
+@testable import SonicMapUI
+
+/// `:at`, `<` `>` and `:live` (issue 15): the map as of another time, the status line that
+/// says which, and polling that stops while looking back.
+@Suite struct TimeTravelTests {
+    /// The demo at simulated second 1800: half an hour to look back at. The state's clock
+    /// is the data's time, as the live demo's is.
+    static func demo() -> (state: AppState, source: DemoSource) {
+        DemoState.makeWithSource(width: 160, height: 48, at: 1800)
+    }
+
+    static func type(_ text: String, into s: inout AppState) -> [AppCommand] {
+        var out: [AppCommand] = []
+        for key in [Key.char(":")] + text.map(Key.char) + [.enter] { out += s.update(.key(key)) }
+        return out
+    }
+
+    /// What the poller sends back for `.lookAt(t)`: the source's map of the window ending at `t`.
+    static func answer(_ commands: [AppCommand], from source: DemoSource, into s: inout AppState) throws {
+        guard case .lookAt(let t)? = commands.last else { return }
+        let data = try source.refresh(RefreshRequest(windowSeconds: s.settings.windowSeconds, at: t))
+        _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: s.now, nextAttemptIn: 5)))
+    }
+
+    static func statusLine(_ s: AppState) -> String { s.render().line(s.height - 1) }
+
+    /// Node rates of a map, by id.
+    static func rates(_ map: ServiceMap) -> [String: Double] {
+        Dictionary(uniqueKeysWithValues: map.nodes.map { ($0.id, $0.ownRate?.rate ?? $0.incoming.rate) })
+    }
+
+    @Test func atShowsTheMapOfThenUntilLiveBringsNowBack() throws {
+        var (s, source) = Self.demo()
+        let now = s.now, live = Self.rates(s.map)
+        #expect(Self.statusLine(s).hasPrefix(" LIVE "))
+
+        let commands = Self.type("at -10m", into: &s)
+        #expect(commands == [.lookAt(now - 600)])
+        #expect(s.settings.at == now - 600)
+        #expect(Self.statusLine(s).contains("the window ending \(UTCTime.rfc3339(now - 600))"))
+        try Self.answer(commands, from: source, into: &s)
+        _ = s.update(.key(.char("x")))
+        let status = Self.statusLine(s)
+        #expect(status.hasPrefix(" AT \(UTCTime.clock(now - 600, today: now)) "), "\(status)")
+        #expect(!status.contains("LIVE") && !status.contains("age"))
+
+        // The figures are those of ten minutes ago, as a source asked for then gives them.
+        let then = DemoSource(options: DemoOptions()) { 1800 }
+        let expected = try then.refresh(RefreshRequest(windowSeconds: 300, at: now - 600))
+        #expect(s.status.dataTime == expected.time)
+        #expect(Self.rates(s.map) == Self.rates(ServiceMapBuilder.build(
+            sample: expected.sample, traces: expected.traces, options: .init(grouping: s.settings.grouping),
+            now: expected.time, windowSeconds: 300)))
+        #expect(Self.rates(s.map) != live, "the demo's load changes over ten minutes")
+
+        // Long after, the past is not stale.
+        _ = s.update(.tick(now: now + 3600))
+        #expect(!s.isStale)
+
+        let back = Self.type("live", into: &s)
+        #expect(back == [.lookAt(nil)] && s.settings.at == nil)
+        let fresh = try source.refresh(RefreshRequest(windowSeconds: 300))
+        _ = s.update(.refreshed(PollOutcome(data: fresh, error: nil, finishedAt: now + 3600, nextAttemptIn: 5)))
+        _ = s.update(.key(.char("x")))
+        #expect(Self.statusLine(s).hasPrefix(" LIVE "))
+    }
+
+    @Test func anglesStepAWindowAndForwardPastNowIsLive() {
+        var (s, _) = Self.demo()
+        let now = s.now
+        #expect(s.update(.key(.char(">"))) == [])
+        #expect(s.message == "already live: < steps back")
+        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 300)])
+        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 600)])
+        #expect(s.update(.key(.char(">"))) == [.lookAt(now - 300)])
+        #expect(s.update(.key(.char(">"))) == [.lookAt(nil)])
+        #expect(s.settings.at == nil)
+        _ = s.update(.key(.char("t")))
+        #expect(s.mode == .table)
+        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 300)], "the table steps too")
+    }
+
+    @Test func aTimeOfDayIsTheLatestSuchMomentUpToNow() {
+        var (s, _) = Self.demo()
+        let now = s.now
+        let clock = UTCTime.clock(now - 120, today: now).prefix(5)
+        let commands = Self.type("at \(clock)", into: &s)
+        let t = (now / 86_400).rounded(.down) * 86_400 + Double(Int(clock.prefix(2))! * 3600 + Int(clock.suffix(2))! * 60)
+        #expect(commands == [.lookAt(t)])
+    }
+
+    @Test func badTimesSayWhatIsAcceptedAndChangeNothing() {
+        var (s, _) = Self.demo()
+        for text in ["at", "at yesterday", "at 120", "at 25:00"] {
+            #expect(Self.type(text, into: &s) == [], "\(text)")
+            #expect(s.message == "at needs a time: -10m, 14:05 (UTC), RFC 3339 or Unix seconds, like :at -10m", "\(text)")
+        }
+        #expect(Self.type("at 2999-01-01T00:00:00Z", into: &s) == [])
+        #expect(s.message == "2999-01-01T00:00:00Z is in the future; :live shows now")
+        #expect(Self.type("live", into: &s) == [] && s.message == "already live")
+        #expect(s.settings.at == nil)
+    }
+
+    @Test func aReplayCannotLookElsewhere() {
+        var (s, _) = Self.demo()
+        s.settings.offlineReason = "a replay shows one recorded time"
+        #expect(Self.type("at -10m", into: &s) == [])
+        #expect(s.message == "looking back is unavailable: a replay shows one recorded time")
+        #expect(s.update(.key(.char("<"))) == [] && s.settings.at == nil)
+    }
+
+    @Test func aFailedLookKeepsTheMomentAndSaysWhy() {
+        var (s, _) = Self.demo()
+        let now = s.now
+        _ = Self.type("at -50m", into: &s)
+        _ = s.update(.refreshed(PollOutcome(data: nil, error: "the demo keeps one hour of data", finishedAt: now, nextAttemptIn: 5)))
+        _ = s.update(.key(.char("x")))
+        let status = Self.statusLine(s)
+        #expect(status.hasPrefix(" AT \(UTCTime.clock(now - 3000, today: now)) … "), "\(status)")
+        #expect(status.contains("the demo keeps one hour of data"))
+    }
+}
