@@ -104,7 +104,7 @@ import SonicMapSources
         #expect(gone.lastSeen == 1000)
         let frame = s.render()
         let box = try #require(s.layout.boxes[gone.id])
-        let o = MapView.origin(s)
+        let o = ScreenLayout(width: s.width, height: s.height).mapOrigin(of: s.layout, pan: s.pan)
         let top = frame.line(box.y + o.y)
         #expect(top.contains("gone 40s"))
         // Its border, name and numbers are muted; a live pod's are not.

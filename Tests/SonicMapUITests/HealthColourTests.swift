@@ -7,7 +7,7 @@ import SonicMapCore
     /// The role of the top-left corner of a node's box on screen.
     func borderRole(_ s: AppState, _ id: String) throws -> Role {
         let box = try #require(s.layout.boxes[id])
-        let o = MapView.origin(s)
+        let o = ScreenLayout(width: s.width, height: s.height).mapOrigin(of: s.layout, pan: s.pan)
         return s.render()[box.x + o.x, box.y + o.y].role
     }
 

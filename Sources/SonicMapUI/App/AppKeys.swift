@@ -45,7 +45,8 @@ extension AppState {
 
     mutating func performRequests(_ action: KeyAction?) -> [AppCommand] {
         guard var t = traces else { goBack(); return [] }
-        let visible = TracesView.visibleRows(self, t)
+        let screen = ScreenLayout(width: width, height: height)
+        let visible = screen.requestRows(infoLines: t.infoLines(on: screen, source: status.sourceSummary).count)
         if let i = ListCursor.move(action, selected: t.selectedRow, count: t.rows.count, page: visible) {
             t.selectedRow = i
         } else {
@@ -100,7 +101,7 @@ extension AppState {
 
     mutating func performTimeline(_ action: KeyAction?) -> [AppCommand] {
         guard var t = timeline else { goBack(); return [] }
-        let visible = height - 5
+        let visible = ScreenLayout(width: width, height: height).timelinePage
         if let i = ListCursor.move(action, selected: t.selectedRow, count: t.rows.count, page: visible) {
             t.selectedRow = i
             t.scroll = ListCursor.scroll(t.scroll, selected: i, visible: visible)
@@ -183,16 +184,17 @@ extension AppState {
     }
 
     mutating func performTable(_ action: KeyAction?) -> [AppCommand] {
-        let count = TableView.rows(self).count
-        let visible = height - 4
+        let rows = table.rows(of: map)
+        let count = rows.count
+        let visible = ScreenLayout(width: width, height: height).tableRows
         if let i = ListCursor.move(action, selected: table.selectedRow, count: count, page: visible) {
             table.selectedRow = i
             table.scroll = ListCursor.scroll(table.scroll, selected: i, visible: visible)
             return []
         }
         switch action {
-        case .sortNext?: table.sortColumn = (table.sortColumn + 1) % TableView.columns.count
-        case .sortPrevious?: table.sortColumn = (table.sortColumn + TableView.columns.count - 1) % TableView.columns.count
+        case .sortNext?: table.sortColumn = (table.sortColumn + 1) % TableState.columns.count
+        case .sortPrevious?: table.sortColumn = (table.sortColumn + TableState.columns.count - 1) % TableState.columns.count
         case .reverseSort?: table.descending.toggle()
         case .toggleKind?:
             table.kind = table.kind == .nodes ? .edges : .nodes
@@ -201,7 +203,6 @@ extension AppState {
         case .back?:
             if table.filter.isEmpty { mode = .map } else { table.filter = "" }
         case .open?:
-            let rows = TableView.rows(self)
             if rows.indices.contains(table.selectedRow) { return drillIn(rows[table.selectedRow].selection) }
         case .toggleTable?:
             mode = .map
@@ -308,15 +309,9 @@ extension AppState {
             clampPan()
         case .press, .doubleClick:
             guard mode == .map else { return [] }
-            let origin = MapView.origin(self)
-            let p = Point(x: m.x - origin.x, y: m.y - origin.y)
-            if let id = layout.boxes.first(where: { $0.value.contains(x: p.x, y: p.y) })?.key {
-                selection = .node(id)
-            } else if let edge = layout.routes.keys.sorted().first(where: { MapView.route(layout.routes[$0]!, passes: p) }) {
-                selection = .edge(edge)
-            } else {
-                return []
-            }
+            let origin = ScreenLayout(width: width, height: height).mapOrigin(of: layout, pan: pan)
+            guard let hit = MapNavigation.item(at: Point(x: m.x - origin.x, y: m.y - origin.y), layout) else { return [] }
+            selection = hit
             // A double click drills in, as Enter does.
             if m.action == .doubleClick, let sel = selection { return drillIn(sel) }
         }

@@ -2,28 +2,10 @@ import SonicMapCore
 
 /// The service map: boxes for nodes, box-drawing lines for edges, rates on the branches.
 public enum MapView {
-    /// Canvas position of the layout's (0, 0): the map area's corner, minus the pan,
-    /// centred when the map is smaller than the area.
-    public static func origin(_ s: AppState) -> Point {
-        let area = ScreenLayout(width: s.width, height: s.height).map
-        let dx = max(1, (area.width - s.layout.width) / 2)
-        let dy = max(0, (area.height - s.layout.height) / 2)
-        return Point(x: area.x + dx - s.pan.x, y: area.y + dy - s.pan.y)
-    }
-
-    /// Whether a polyline passes through cell `p`.
-    public static func route(_ points: [Point], passes p: Point) -> Bool {
-        for (a, b) in zip(points, points.dropFirst()) {
-            if a.y == b.y, p.y == a.y, p.x >= min(a.x, b.x), p.x <= max(a.x, b.x) { return true }
-            if a.x == b.x, p.x == a.x, p.y >= min(a.y, b.y), p.y <= max(a.y, b.y) { return true }
-        }
-        return false
-    }
-
     public static func render(_ s: AppState, into canvas: inout Canvas) {
         let area = ScreenLayout(width: s.width, height: s.height).map
         let g = s.settings.glyphs
-        let o = origin(s)
+        let o = ScreenLayout(width: s.width, height: s.height).mapOrigin(of: s.layout, pan: s.pan)
         if s.map.nodes.isEmpty {
             let msg = s.status.receivedAt == nil ? "waiting for the first refresh…" : "no edges in this window"
             canvas.put(msg, x: area.x + 2, y: area.y + 1, role: .muted, clip: area)

@@ -6,7 +6,7 @@ import SonicMapCore
 /// so a 100k-span trace scrolls as fast as a small one.
 public enum TimelineView {
     public static func render(_ s: AppState, _ t: TimelineState, into canvas: inout Canvas) {
-        let area = Rect(x: 0, y: 1, width: s.width, height: s.height - 2)
+        let area = ScreenLayout(width: s.width, height: s.height).body
         let g = s.settings.glyphs
         let tree = t.tree
         let spans = t.spans
@@ -39,7 +39,7 @@ public enum TimelineView {
         phaseLine(t).draw(on: &canvas, x: 1, y: area.y + 1, width: s.width - 2)
 
         // Rows.
-        let visible = area.height - 2
+        let visible = ScreenLayout(width: s.width, height: s.height).timelineRows
         let first = t.scroll
         let matchSet = Set(t.matches)
         for (i, si) in t.rows.dropFirst(first).prefix(visible).enumerated() {
