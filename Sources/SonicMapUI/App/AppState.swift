@@ -57,55 +57,47 @@ public struct Settings: Equatable, Sendable {
     }
 }
 
-/// The whole UI state. Derived parts (the map, its layout) are recomputed in `update`
-/// whenever their inputs change, so `render` stays a pure, cheap function.
+/// The whole UI state: what the views share, and each view's own state. `update` routes
+/// a key to the model of the view on screen (`MapViewState`, `TableState`, `TracesState`,
+/// `TimelineState`), which answers with `ViewEffect`s for what only the app can do.
+/// Derived parts (the map, its layout) are recomputed in `update` whenever their inputs
+/// change, so `render` stays a pure, cheap function.
 public struct AppState: Equatable, Sendable {
+    /// What the user chose, at start and while running.
     public var settings: Settings
+    /// Health of the data on screen, for the status line.
     public var status: DataStatus
-    /// The last good data, kept while later refreshes fail.
-    public var data: RefreshData?
+    /// What refreshes brought and the app keeps: the last good data, the history of every
+    /// figure, vanished nodes still shown, the traces opened so far.
+    public var feed: DataFeed
+    /// The service map built from the feed with the settings: what every view reads.
     public var map: ServiceMap = .empty
-    /// Keeps vanished nodes and edges on the map, muted, for the window.
-    public var fadeOut = FadeOut()
-    /// Rate, errors and p95 per node and edge over the window, for sparklines.
-    public var history: History
-    public var layout: MapLayout = .empty
-    public var layoutOptions = LayoutOptions()
-    public var selection: Selection?
-    public var showHelp = false
-    public var edgeLabels: EdgeLabelMode = .rate
+    /// Where the parts of the screen go, for the terminal's size.
+    public var screen = ScreenLayout(width: 80, height: 24)
+    /// Wall seconds now, from the last tick.
+    public var now: Double = 0
+    /// The view on screen.
     public var mode: ViewMode = .map
     /// Where Esc goes back to.
     public var backStack: [ViewMode] = []
+    /// The map's selection, layout, scroll and edge labels.
+    public var mapView = MapViewState()
+    /// The table's rows, sort, filter and cursor.
     public var table = TableState()
+    /// The requests behind a selection, or of every trace at hand.
     public var traces: TracesState?
+    /// The trace whose timeline is open, and the span details over it.
     public var timeline: TimelineState?
-    /// The `/` or `:` line being edited, if any.
-    public var input: TextInput?
-    /// Earlier `:` commands, oldest first, for ↑.
-    public var commandHistory: [String] = []
-    /// A one-off message for the status line (result of a command), cleared by the next key.
-    public var message: String?
-    /// A trace being fetched to open its timeline (`:trace`, a request not held yet).
-    public var pendingTrace: PendingTrace?
+    /// The status line's input or message, and the help overlay.
+    public var chrome = ChromeState()
     /// The number of the last search or fetch asked for; answers carry it back.
     public var lastRequestID = 0
-    /// Map scroll offset in cells.
-    public var pan = Point(x: 0, y: 0)
-    public var width = 80
-    public var height = 24
-    /// Wall seconds now, from the last tick.
-    public var now: Double = 0
-    /// Traces opened in the timeline, newest last, kept for snapshots (at most `maxOpenedTraces`).
-    public var openedTraces: [Trace] = []
-    /// An export waiting for the user to confirm overwriting its file.
-    public var pendingExport: ExportJob?
-
-    public static let maxOpenedTraces = 20
+    /// A trace being fetched to open its timeline (`:trace`, a request not held yet).
+    public var pendingTrace: PendingTrace?
 
     public init(settings: Settings, sourceSummary: String) {
         self.settings = settings
         status = DataStatus(sourceSummary: sourceSummary)
-        history = History(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
+        feed = DataFeed(settings: settings)
     }
 }

@@ -19,7 +19,7 @@ public enum TableView {
     }
 
     public static func render(_ s: AppState, into canvas: inout Canvas) {
-        let area = ScreenLayout(width: s.width, height: s.height).map
+        let area = s.screen.map
         let columns = TableState.columns
         let rs = s.table.rows(of: s.map)
         // P50, P95, P99 fit a classic bucket range (`100–250ms`).
@@ -32,7 +32,7 @@ public enum TableView {
             canvas.put(text, x: x, y: area.y, role: i == s.table.sortColumn ? .title : .muted, clip: area)
             x += widths[i]
         }
-        let visible = ScreenLayout(width: s.width, height: s.height).tableRows
+        let visible = s.screen.tableRows
         let first = s.table.scroll
         for (i, row) in rs.dropFirst(first).prefix(visible).enumerated() {
             guard let data = TableRowFigures(row.selection, in: s.map) else { continue }

@@ -45,29 +45,29 @@ public enum TracesView {
 
     /// Draws the view into the area between the header and the status line.
     public static func render(_ s: AppState, _ t: TracesState, into canvas: inout Canvas) {
-        let area = ScreenLayout(width: s.width, height: s.height).body
+        let area = s.screen.body
         let g = s.settings.glyphs
         canvas.put("TraceQL ", x: 1, y: area.y, role: .muted)
-        canvas.put(t.query, x: 9, y: area.y, role: .text, clip: Rect(x: 9, y: area.y, width: s.width - 10, height: 1))
-        let info = t.infoLines(on: ScreenLayout(width: s.width, height: s.height), source: s.status.sourceSummary)
+        canvas.put(t.query, x: 9, y: area.y, role: .text, clip: Rect(x: 9, y: area.y, width: s.screen.width - 10, height: 1))
+        let info = t.infoLines(on: s.screen, source: s.status.sourceSummary)
         for (i, line) in info.enumerated() {
-            canvas.put(line.0, x: 1, y: area.y + 1 + i, role: line.1, clip: Rect(x: 1, y: area.y + 1 + i, width: s.width - 2, height: 1))
+            canvas.put(line.0, x: 1, y: area.y + 1 + i, role: line.1, clip: Rect(x: 1, y: area.y + 1 + i, width: s.screen.width - 2, height: 1))
         }
-        let c = Columns(width: s.width, traceIDs: t.selection == nil)
+        let c = Columns(width: s.screen.width, traceIDs: t.selection == nil)
         let headerY = area.y + 1 + info.count
         var header: [(String, Int)] = [
             ("START", c.start), ("DURATION", c.duration), ("TRACE", c.trace), ("ROOT", c.root), ("POD", c.pod), ("MODEL", c.model), ("STATUS", c.status),
         ]
         header += c.messageWidth > 0 ? [("MESSAGE", c.message), ("PER HOP", c.bar)] : [("PER HOP/MESSAGE", c.bar)]
         for (h, x) in header where h != "TRACE" || c.trace > 0 { canvas.put(h, x: x, y: headerY, role: h == "DURATION" ? .title : .muted, clip: area) }
-        let visible = ScreenLayout(width: s.width, height: s.height).requestRows(infoLines: info.count)
+        let visible = s.screen.requestRows(infoLines: info.count)
         if t.rows.isEmpty, case .searching = t.status {} else if t.rows.isEmpty {
             canvas.put(t.selection == nil ? "no traces: edit the query with /" : "no requests for this selection: edit the query with /", x: 1, y: headerY + 2, role: .muted, clip: area)
         }
         for (i, row) in t.rows.dropFirst(t.scroll).prefix(visible).enumerated() {
             let y = headerY + 1 + i
             let selected = t.scroll + i == t.selectedRow
-            if selected { canvas.fill(Rect(x: 0, y: y, width: s.width, height: 1), role: .selection) }
+            if selected { canvas.fill(Rect(x: 0, y: y, width: s.screen.width, height: 1), role: .selection) }
             func cell(_ text: String, _ x: Int, _ role: Role, width: Int) {
                 canvas.put(DisplayWidth.truncate(text, to: width), x: x, y: y, role: selected ? .selection : role, clip: area)
             }
