@@ -31,7 +31,7 @@ extension AppState {
         default: break
         }
         // A list or timeline with nothing to show: back to where the user came from.
-        if scope == .requests && traces == nil || (scope == .timeline || scope == .span) && timeline == nil {
+        if (scope == .requests && traces == nil) || ((scope == .timeline || scope == .span) && timeline == nil) {
             goBack()
             return []
         }

@@ -10,10 +10,14 @@ public struct TableState: Equatable, Sendable {
     /// The column titles; `sortColumn` indexes them.
     public static let columns = ["NAME", "RPS", "SUCCESS", "P50", "P95", "P99", "NET", "QUEUE", "INFER"]
 
+    /// Nodes or edges (Tab).
     public var kind: TableKind = .edges
+    /// Index into `columns` of the column the rows sort on.
     public var sortColumn: Int = 1
     public var descending = true
+    /// Rows whose name contains this, ignoring case (`/`).
     public var filter = ""
+    /// Index of the selected row, and of the first row on screen.
     public var selectedRow = 0
     public var scroll = 0
 
