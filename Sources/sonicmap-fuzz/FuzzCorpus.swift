@@ -36,7 +36,7 @@ enum FuzzCorpus {
         _ = state.update(.resize(width: 120, height: 40))
         if let data = try? source.refresh(RefreshRequest(windowSeconds: 300)) {
             _ = state.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: 5)))
-            if withTrace, let trace = data.traces.first { state.openedTraces.append(trace) }
+            if withTrace, let trace = data.traces.first { state.feed.openedTraces.append(trace) }
         }
         state.settings.sources = SnapshotSources(demo: source.snapshotSource)
         return Array(SnapshotJSONWriter.write(state.snapshot(createdAt: 1_767_225_600 + seconds)).utf8)

@@ -94,7 +94,7 @@ struct ExportCommand: ParsableCommand {
         let loaded = try load()
         var state = loaded.state
         if let trace, let id = TraceID(hex: trace) {
-            state.openedTraces.append(try find(id, in: loaded))
+            state.feed.openedTraces.append(try find(id, in: loaded))
         }
         let now = Date().timeIntervalSince1970
         let picture = state.render()
@@ -144,12 +144,12 @@ struct ExportCommand: ParsableCommand {
         let live = try config.liveSource(noSource: "no data source: give --demo, --snapshot FILE, or --tempo URL and/or --prometheus URL.")
         let time = try at.map { try AtFlag.resolve(AtFlag.live($0), now: Date().timeIntervalSince1970) }
         var state = OnceFrame.state(live, display: display, width: width, height: height, config: config, at: time)
-        if state.data == nil {
+        if state.feed.data == nil {
             throw CommandFailure.data("nothing to export: \(state.status.lastError ?? "the refresh failed")")
         }
         state.settings.sources = config.snapshotSources
         var silent: [String] = []
-        if let prometheus = live.prometheus, state.data?.sample == nil { silent.append("Prometheus (\(prometheus.endpoint.redactedURL))") }
+        if let prometheus = live.prometheus, state.feed.data?.sample == nil { silent.append("Prometheus (\(prometheus.endpoint.redactedURL))") }
         if let tempo = live.tempo, state.status.warnings.contains(where: { $0.hasPrefix("Tempo (\(tempo.endpoint.redactedURL)):") }) {
             silent.append("Tempo (\(tempo.endpoint.redactedURL))")
         }
@@ -158,7 +158,7 @@ struct ExportCommand: ParsableCommand {
 
     /// The trace for --trace: in the data or snapshot at hand, else from Tempo.
     private func find(_ id: TraceID, in loaded: Loaded) throws -> Trace {
-        if let t = ((loaded.state.data?.traces ?? []) + loaded.moreTraces).first(where: { $0.traceID == id }) { return t }
+        if let t = ((loaded.state.feed.data?.traces ?? []) + loaded.moreTraces).first(where: { $0.traceID == id }) { return t }
         guard let tempo = loaded.tempo else { throw CommandFailure.data("trace \(id.hex) not found in this source") }
         do {
             return try tempo.trace(id: id)

@@ -60,7 +60,7 @@ enum InteractiveRunner {
         let (themes, themeWarnings) = display.loadThemes()
         let exports = ExportWorker(themes: themes, wake: { terminal.wake.signal() })
         var state = AppState(settings: settings, sourceSummary: source.summary)
-        state.message = themeWarnings.first
+        state.chrome.message = themeWarnings.first
         let app = AppController(
             state: state,
             themes: themes,
@@ -99,7 +99,7 @@ enum InteractiveRunner {
         let settings = display.settings(utf8: terminal.utf8, frozenClock: true)
         let (themes, themeWarnings) = display.loadThemes()
         var state = AppState.replaying(snapshot, settings: settings)
-        state.message = themeWarnings.first
+        state.chrome.message = themeWarnings.first
         try runStatic(state, themes: themes, terminal: terminal)
     }
 

@@ -19,14 +19,14 @@ import SonicMapSources
         var s = DemoState.make(width: 160, height: 48)
         let pods = Set(s.map.nodes.map(\.id))
         let tritons = s.map.nodes.filter { $0.role == .triton }
-        s.selection = .node(Self.pod)
+        s.mapView.selection = .node(Self.pod)
         _ = s.update(.key(.char("-")))
 
-        #expect(s.selection == .node("supersonic-triton"))
+        #expect(s.mapView.selection == .node("supersonic-triton"))
         let group = try #require(s.map.node("supersonic-triton"))
         #expect(group.members.count == tritons.count)
         #expect(abs(group.incoming.rate - tritons.map(\.incoming.rate).reduce(0, +)) < 1e-9)
-        #expect(s.message?.contains("collapsed supersonic-triton") == true)
+        #expect(s.chrome.message?.contains("collapsed supersonic-triton") == true)
         #expect(s.map.nodes.filter { $0.role == .envoy }.count == 2, "Envoys stay pods")
         let frame = s.render()
         let text = (0..<frame.height).map { frame.line($0) }
@@ -42,25 +42,25 @@ import SonicMapSources
         _ = s.update(.key(.char("+")))
         #expect(s.settings.folds.isEmpty)
         #expect(Set(s.map.nodes.map(\.id)) == pods)
-        if case .node(let id)? = s.selection { #expect(tritons.map(\.id).contains(id)) } else { Issue.record("nothing selected") }
+        if case .node(let id)? = s.mapView.selection { #expect(tritons.map(\.id).contains(id)) } else { Issue.record("nothing selected") }
     }
 
     @Test func foldKeysExplainWhatTheyCannotDo() {
         var s = DemoState.make(width: 160, height: 48)
         _ = s.update(.key(.char("+")))
-        #expect(s.message?.contains("select a node") == true)
-        s.selection = .node(Self.pod)
+        #expect(s.chrome.message?.contains("select a node") == true)
+        s.mapView.selection = .node(Self.pod)
         _ = s.update(.key(.char("+")))
-        #expect(s.message?.contains("single pod") == true)
-        s.selection = .node(OrphanNode.name)
+        #expect(s.chrome.message?.contains("single pod") == true)
+        s.mapView.selection = .node(OrphanNode.name)
         _ = s.update(.key(.char("-")))
-        #expect(s.message?.contains("not part of a group") == true)
+        #expect(s.chrome.message?.contains("not part of a group") == true)
         #expect(s.settings.folds.isEmpty)
     }
 
     @Test func changingTheGroupingDropsTheFolds() {
         var s = DemoState.make(width: 160, height: 48)
-        s.selection = .node(Self.pod)
+        s.mapView.selection = .node(Self.pod)
         _ = s.update(.key(.char("-")))
         #expect(!s.settings.folds.isEmpty)
         _ = s.update(.key(.char("g")))
@@ -103,43 +103,43 @@ import SonicMapSources
         let gone = try #require(s.map.node(Self.tritons[2]))
         #expect(gone.lastSeen == 1000)
         let frame = s.render()
-        let box = try #require(s.layout.boxes[gone.id])
-        let o = MapView.origin(s)
+        let box = try #require(s.mapView.layout.boxes[gone.id])
+        let o = s.mapView.origin(on: s.screen)
         let top = frame.line(box.y + o.y)
         #expect(top.contains("gone 40s"))
         // Its border, name and numbers are muted; a live pod's are not.
         for (x, y) in [(box.x, box.y), (box.x, box.y + 1), (box.x + 2, box.y + 1), (box.x + 2, box.y + 2)] {
             #expect(frame[x + o.x, y + o.y].role == .muted, "cell \(x),\(y)")
         }
-        let live = try #require(s.layout.boxes[Self.tritons[0]])
+        let live = try #require(s.mapView.layout.boxes[Self.tritons[0]])
         #expect(frame[live.x + o.x, live.y + o.y].role != .muted)
         #expect(frame[live.x + o.x + 2, live.y + o.y + 1].role != .muted)
         // The line into it is muted too.
-        let arrow = try #require(s.layout.routes[EdgeKey(client: Self.envoy, server: gone.id)]?.last)
+        let arrow = try #require(s.mapView.layout.routes[EdgeKey(client: Self.envoy, server: gone.id)]?.last)
         #expect(frame[arrow.x + o.x, arrow.y + o.y].role == .muted)
         GoldenFrame.assertMatches(frame, named: "map-gone-100x30")
     }
 
     @Test func aVanishedPodKeepsItsPlaceThenLeavesAfterTheWindow() {
         var s = Self.fadingState(width: 100, height: 30)
-        let boxes = s.layout.boxes
+        let boxes = s.mapView.layout.boxes
         for t in [1100.0, 1299] {
             let d = Self.data(Array(Self.tritons.dropLast()), at: t)
             _ = s.update(.refreshed(PollOutcome(data: d, error: nil, finishedAt: t, nextAttemptIn: 5)))
-            #expect(s.layout.boxes == boxes, "nothing moves while it fades (t=\(t))")
+            #expect(s.mapView.layout.boxes == boxes, "nothing moves while it fades (t=\(t))")
         }
         let d = Self.data(Array(Self.tritons.dropLast()), at: 1300)
         _ = s.update(.refreshed(PollOutcome(data: d, error: nil, finishedAt: 1300, nextAttemptIn: 5)))
         #expect(s.map.node(Self.tritons[2]) == nil)
-        #expect(s.layout.boxes[Self.tritons[2]] == nil)
+        #expect(s.mapView.layout.boxes[Self.tritons[2]] == nil)
     }
 
     @Test func theDetailsAndTheTableMarkWhatIsGone() throws {
         var s = Self.fadingState(width: 160, height: 48)
-        s.selection = .node(Self.tritons[2])
+        s.mapView.selection = .node(Self.tritons[2])
         let details = TextRenderer.plain(s.render())
         #expect(details.contains("gone 40s · last numbers seen"))
-        s.selection = nil
+        s.mapView.selection = nil
         #expect(TextRenderer.plain(s.render()).contains("1 fading out"))
         _ = s.update(.key(.char("t")))
         _ = s.update(.key(.char("n")))

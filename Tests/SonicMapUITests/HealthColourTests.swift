@@ -6,8 +6,8 @@ import SonicMapCore
 @Suite struct HealthColourTests {
     /// The role of the top-left corner of a node's box on screen.
     func borderRole(_ s: AppState, _ id: String) throws -> Role {
-        let box = try #require(s.layout.boxes[id])
-        let o = MapView.origin(s)
+        let box = try #require(s.mapView.layout.boxes[id])
+        let o = s.mapView.origin(on: s.screen)
         return s.render()[box.x + o.x, box.y + o.y].role
     }
 

@@ -9,7 +9,7 @@ import SonicMapExport
     static func slowEdgeState(width: Int = 160, height: Int = 48) -> AppState {
         var s = DemoState.make(width: width, height: height)
         let edge = s.map.edges.first { $0.key.client.contains("envoy") && $0.key.server.hasSuffix("b658d") }!.key
-        s.selection = .edge(edge)
+        s.mapView.selection = .edge(edge)
         return s
     }
 
@@ -61,12 +61,12 @@ import SonicMapExport
         var d = CommandDriver(state, source: source)
         let stops = d.state.map.nodes.count + d.state.map.edges.count
         func onSlowEdge() -> Bool {
-            if case .edge(let k)? = d.state.selection { return k.client.contains("envoy") && k.server.hasSuffix("b658d") }
+            if case .edge(let k)? = d.state.mapView.selection { return k.client.contains("envoy") && k.server.hasSuffix("b658d") }
             return false
         }
         for _ in 0..<stops where !onSlowEdge() { d.press(.tab) }
         #expect(onSlowEdge())
-        let edge = d.state.selection
+        let edge = d.state.mapView.selection
 
         d.press(.enter)
         #expect(d.state.mode == .traces)
@@ -101,7 +101,7 @@ import SonicMapExport
         d.press(.escape)
         #expect(d.state.mode == .traces)
         d.press(.escape)
-        #expect(d.state.mode == .map && d.state.selection == edge && d.state.backStack.isEmpty)
+        #expect(d.state.mode == .map && d.state.mapView.selection == edge && d.state.backStack.isEmpty)
     }
 
     @Test func timelineCollapsesFiltersZoomsAndShowsTheCriticalPath() throws {
@@ -124,7 +124,7 @@ import SonicMapExport
         t = s.timeline!
         #expect(t.matches.count == 1)
         #expect(t.spans[t.selectedSpan!].name == "compute")
-        #expect(s.message?.contains("1 spans match") == true)
+        #expect(s.chrome.message?.contains("1 spans match") == true)
         _ = s.update(.key(.char("z")))
         #expect(s.timeline!.zoom != nil)
         _ = s.update(.key(.escape))

@@ -36,7 +36,7 @@ import Testing
         #expect(CommandBar.commands == CommandVerb.allCases.map(\.rawValue))
         var s = DemoState.make(width: 80, height: 24)
         _ = s.run(command: "frobnicate")
-        #expect(s.message == "unknown command :frobnicate (try :window, :refresh, :at, :live, :group, :trace, :traces, :theme, :table, :q)")
+        #expect(s.chrome.message == "unknown command :frobnicate (try :window, :refresh, :at, :live, :group, :trace, :traces, :theme, :table, :q)")
     }
 
     @Test func keysMoveTheSameInEveryList() {

@@ -8,7 +8,7 @@ import SonicMapSources
     @Test func goldenEdgeSelected120x40() {
         var s = DemoState.make(width: 120, height: 40)
         let edge = s.map.edges.first { !$0.isOrphanEdge && $0.key.server.hasSuffix("b658d") }!.key
-        s.selection = .edge(edge)
+        s.mapView.selection = .edge(edge)
         GoldenFrame.assertMatches(s.render(), named: "map-edge-selected-120x40")
     }
 
@@ -62,7 +62,7 @@ import SonicMapSources
             let traces = source.simulator.traces.recent(endUnixNano: UInt64(sample.time * 1e9), windowSeconds: 300, limit: 400)
             let data = RefreshData(sample: sample, traces: traces, time: sample.time)
             _ = state.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: 5)))
-            layouts.append((state.map.topology, state.layout))
+            layouts.append((state.map.topology, state.mapView.layout))
         }
         var sameTopology = 0, changedTopology = 0
         for (a, b) in zip(layouts, layouts.dropFirst()) {

@@ -47,7 +47,7 @@ import SonicMapCore
     /// The table's SUCCESS is the complement of the error ratio the box shows (Envoy's own
     /// counters, the source of its RPS too), not the service graph's.
     @Test func theTableRowShowsTheBoxesErrorRatio() {
-        let row = TableView.RowData(envoyNode(rate: 2.95)).cells(name: "envoy", thresholds: .standard)
+        let row = TableRowFigures(envoyNode(rate: 2.95)).cells(name: "envoy", thresholds: .standard)
         #expect(row[1].text == "2.95/s")
         #expect(row[2].text == "95%", "1 − 5 % (Envoy's own counters), not 1 − 8.6 %: \(row[2].text)")
     }

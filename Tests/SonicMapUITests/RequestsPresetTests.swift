@@ -10,7 +10,7 @@ import Testing
         let (state, source) = DemoState.makeWithSource(width: 160, height: 48)
         var d = CommandDriver(state, source: source)
         #expect(d.state.map.node(OrphanNode.name) != nil, "the demo has orphans")
-        d.state.selection = .node(OrphanNode.name)
+        d.state.mapView.selection = .node(OrphanNode.name)
         d.press(.enter)
         let request = try #require(d.searches.first)
         #expect(request.query == #"{ } !> { name = "InferRequest" }"#)
@@ -20,7 +20,7 @@ import Testing
 
         let edge = try #require(d.state.map.edges.first { $0.key.client == OrphanNode.name }).key
         d.press(.escape)
-        d.state.selection = .edge(edge)
+        d.state.mapView.selection = .edge(edge)
         d.press(.enter)
         let onEdge = try #require(d.searches.last)
         #expect(onEdge.query.hasPrefix("{ } !> { resource.service.name") && onEdge.query.hasSuffix(#"&& name = "InferRequest" }"#))

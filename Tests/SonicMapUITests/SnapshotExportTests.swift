@@ -25,12 +25,12 @@ import SonicMapSources
             let data = try! source.refresh(RefreshRequest(windowSeconds: 300))
             _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: 5)))
         }
-        s.selection = .edge(s.map.edges.first { $0.key.client.contains("envoy") && $0.key.server.hasSuffix("b658d") }!.key)
+        s.mapView.selection = .edge(s.map.edges.first { $0.key.client.contains("envoy") && $0.key.server.hasSuffix("b658d") }!.key)
         _ = s.update(.key(.enter))
         _ = s.update(.key(.enter))
         _ = s.update(.key(.escape))
         _ = s.update(.key(.escape))
-        s.selection = nil
+        s.mapView.selection = nil
         return s
     }
 
@@ -64,7 +64,7 @@ import SonicMapSources
         #expect(again.last?.contains("REPLAY") == true)
         #expect(again.last?.contains("snapshot 2026-11-29T08:15:00Z") == true)
         // Sparklines came back with the history.
-        #expect(replay.history.nodes.values.map(\.count).max() == 7)
+        #expect(replay.feed.history.nodes.values.map(\.count).max() == 7)
     }
 
     @Test func replayExplainsWhatNeedsTheNetwork() throws {
@@ -73,21 +73,21 @@ import SonicMapSources
         let before = r.map
         for key in [Key.char("r"), .char("p"), .char("g")] {
             #expect(r.update(.key(key)).isEmpty)
-            #expect(r.message?.contains("unavailable: a replay has no network") == true, "\(key)")
+            #expect(r.chrome.message?.contains("unavailable: a replay has no network") == true, "\(key)")
         }
         #expect(r.map == before)
-        r.selection = .node(snap.nodes.first { $0.role == .triton }!.id)
+        r.mapView.selection = .node(snap.nodes.first { $0.role == .triton }!.id)
         _ = r.update(.key(.char("-")))
-        #expect(r.message?.contains("unavailable: a replay holds the map as it was taken") == true)
+        #expect(r.chrome.message?.contains("unavailable: a replay holds the map as it was taken") == true)
         #expect(r.map == before)
         for command in ["window 15m", "group role"] {
             _ = r.update(.key(.char(":")))
             for c in command { _ = r.update(.key(.char(c))) }
             #expect(r.update(.key(.enter)).isEmpty)
-            #expect(r.message?.contains("unavailable") == true)
+            #expect(r.chrome.message?.contains("unavailable") == true)
         }
         // The traces the snapshot holds open as in the live view.
-        r.selection = .edge(snap.edges.first { $0.server.hasSuffix("b658d") && $0.client.contains("envoy") }!.key)
+        r.mapView.selection = .edge(snap.edges.first { $0.server.hasSuffix("b658d") && $0.client.contains("envoy") }!.key)
         _ = r.update(.key(.enter))
         #expect(r.mode == .traces)
         #expect(r.traces?.rows.count == 1)
@@ -100,14 +100,14 @@ import SonicMapSources
         var s = DemoState.make(width: 120, height: 40)
         s.now = 1_795_940_100
         _ = s.update(.key(.char("e")))
-        #expect(s.input?.purpose == .export)
-        #expect(s.input?.text == "json ./sonicmap-20261129-081500.json")
+        #expect(s.chrome.input?.purpose == .export)
+        #expect(s.chrome.input?.text == "json ./sonicmap-20261129-081500.json")
         #expect(TextRenderer.plain(s.render()).contains("export json ./sonicmap-20261129-081500.json"))
         _ = s.update(.key(.tab))
-        #expect(s.input?.text == "dot ./sonicmap-20261129-081500.dot")
+        #expect(s.chrome.input?.text == "dot ./sonicmap-20261129-081500.dot")
         _ = s.update(.key(.backTab))
         _ = s.update(.key(.backTab))
-        #expect(s.input?.text == "otlp ./sonicmap-20261129-081500.otlp.json")
+        #expect(s.chrome.input?.text == "otlp ./sonicmap-20261129-081500.otlp.json")
         _ = s.update(.key(.tab))
         let commands = s.update(.key(.enter))
         guard case .export(let job)? = commands.first else {
@@ -128,33 +128,33 @@ import SonicMapSources
         }
         #expect(forced.force)
         _ = s.update(.exported(.written(path: job.path, bytes: 2048)))
-        #expect(s.message == "wrote ./sonicmap-20261129-081500.json (2.0 KB)")
+        #expect(s.chrome.message == "wrote ./sonicmap-20261129-081500.json (2.0 KB)")
 
         _ = s.update(.exported(.exists(job)))
         #expect(s.update(.key(.char("n"))).isEmpty)
-        #expect(s.message?.contains("kept") == true)
+        #expect(s.chrome.message?.contains("kept") == true)
 
         _ = s.update(.key(.char("e")))
         for _ in 0..<40 { _ = s.update(.key(.backspace)) }
         for c in "png x.png" { _ = s.update(.key(.char(c))) }
         #expect(s.update(.key(.enter)).isEmpty)
-        #expect(s.message?.contains("json, dot, mermaid, svg, text, otlp") == true)
+        #expect(s.chrome.message?.contains("json, dot, mermaid, svg, text, otlp") == true)
 
         _ = s.update(.key(.char("e")))
         for _ in 0..<40 { _ = s.update(.key(.backspace)) }
         for c in "otlp" { _ = s.update(.key(.char(c))) }
         #expect(s.update(.key(.enter)).isEmpty)
-        #expect(s.message?.contains("open a trace") == true)
+        #expect(s.chrome.message?.contains("open a trace") == true)
     }
 
     @Test func otlpExportOfTheOpenTraceReadsBack() throws {
         var s = Self.demoWithHistory()
-        s.selection = .edge(s.map.edges.first { $0.key.client.contains("envoy") && $0.key.server.hasSuffix("b658d") }!.key)
+        s.mapView.selection = .edge(s.map.edges.first { $0.key.client.contains("envoy") && $0.key.server.hasSuffix("b658d") }!.key)
         _ = s.update(.key(.enter))
         _ = s.update(.key(.enter))
         #expect(s.mode == .timeline)
         _ = s.update(.key(.char("e")))
-        #expect(s.input?.text.hasPrefix("otlp ") == true)
+        #expect(s.chrome.input?.text.hasPrefix("otlp ") == true)
         guard case .export(let job)? = s.update(.key(.enter)).first else {
             Issue.record("no export")
             return

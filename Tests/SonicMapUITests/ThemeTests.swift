@@ -65,6 +65,6 @@ import Testing
         #expect(s.settings.themeName == "dark")
         _ = s.run(command: "theme purple")
         #expect(s.settings.themeName == "dark")
-        #expect(s.message?.contains("colorblind") == true)
+        #expect(s.chrome.message?.contains("colorblind") == true)
     }
 }

@@ -25,7 +25,7 @@ import SonicMapSources
         _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: s.now, nextAttemptIn: 5)))
     }
 
-    static func statusLine(_ s: AppState) -> String { s.render().line(s.height - 1) }
+    static func statusLine(_ s: AppState) -> String { s.render().line(s.screen.height - 1) }
 
     /// Node rates of a map, by id.
     static func rates(_ map: ServiceMap) -> [String: Double] {
@@ -72,7 +72,7 @@ import SonicMapSources
         var (s, _) = Self.demo()
         let now = s.now
         #expect(s.update(.key(.char(">"))) == [])
-        #expect(s.message == "already live: < steps back")
+        #expect(s.chrome.message == "already live: < steps back")
         #expect(s.update(.key(.char("<"))) == [.lookAt(now - 300)])
         #expect(s.update(.key(.char("<"))) == [.lookAt(now - 600)])
         #expect(s.update(.key(.char(">"))) == [.lookAt(now - 300)])
@@ -96,11 +96,11 @@ import SonicMapSources
         var (s, _) = Self.demo()
         for text in ["at", "at yesterday", "at 120", "at 25:00"] {
             #expect(Self.type(text, into: &s) == [], "\(text)")
-            #expect(s.message == "at needs a time: -10m, 14:05 (UTC), RFC 3339 or Unix seconds, like :at -10m", "\(text)")
+            #expect(s.chrome.message == "at needs a time: -10m, 14:05 (UTC), RFC 3339 or Unix seconds, like :at -10m", "\(text)")
         }
         #expect(Self.type("at 2999-01-01T00:00:00Z", into: &s) == [])
-        #expect(s.message == "2999-01-01T00:00:00Z is in the future; :live shows now")
-        #expect(Self.type("live", into: &s) == [] && s.message == "already live")
+        #expect(s.chrome.message == "2999-01-01T00:00:00Z is in the future; :live shows now")
+        #expect(Self.type("live", into: &s) == [] && s.chrome.message == "already live")
         #expect(s.settings.at == nil)
     }
 
@@ -108,7 +108,7 @@ import SonicMapSources
         var (s, _) = Self.demo()
         s.settings.offlineReason = "a replay shows one recorded time"
         #expect(Self.type("at -10m", into: &s) == [])
-        #expect(s.message == "looking back is unavailable: a replay shows one recorded time")
+        #expect(s.chrome.message == "looking back is unavailable: a replay shows one recorded time")
         #expect(s.update(.key(.char("<"))) == [] && s.settings.at == nil)
     }
 

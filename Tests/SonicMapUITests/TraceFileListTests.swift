@@ -83,7 +83,7 @@ import SonicMapTestSupport
         var r = AppState.replaying(snap, settings: Settings(), width: 160, height: 48)
 
         // An edge's requests are only those behind it.
-        r.selection = .edge(snap.edges.first { $0.server.hasSuffix("b658d") && $0.client.contains("envoy") }!.key)
+        r.mapView.selection = .edge(snap.edges.first { $0.server.hasSuffix("b658d") && $0.client.contains("envoy") }!.key)
         _ = r.update(.key(.enter))
         let behindEdge = Set(try #require(r.traces).rows.map(\.traceID))
         #expect(!behindEdge.isEmpty && behindEdge.isStrictSubset(of: held))

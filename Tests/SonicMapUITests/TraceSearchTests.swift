@@ -43,7 +43,7 @@ final class TracelessSource: MapSource {
         let (state, source) = DemoState.makeWithSource(width: width, height: height)
         var d = CommandDriver(state, source: source)
         let edge = d.state.map.edges.first { $0.key.client.contains("envoy") && $0.key.server.hasSuffix("b658d") }!.key
-        d.state.selection = .edge(edge)
+        d.state.mapView.selection = .edge(edge)
         return d
     }
 
@@ -90,12 +90,12 @@ final class TracelessSource: MapSource {
         let stub = StubSource()
         stub.searchError = "Tempo rejected the search { name = : invalid TraceQL query: parse error at line 1, col 10: syntax error: unexpected $end"
         var d = CommandDriver(state, source: stub)
-        d.state.selection = .edge(d.state.map.edges.first { !$0.isOrphanEdge }!.key)
+        d.state.mapView.selection = .edge(d.state.map.edges.first { !$0.isOrphanEdge }!.key)
         d.press(.enter)
         let before = try #require(d.state.traces?.rows)
         d.press(.char("/"))
-        #expect(d.state.input?.purpose == .query)
-        #expect(d.state.input?.text == d.state.traces?.query, "the query is edited, not retyped")
+        #expect(d.state.chrome.input?.purpose == .query)
+        #expect(d.state.chrome.input?.text == d.state.traces?.query, "the query is edited, not retyped")
         d.press(.ctrl("u"))
         d.type("{ name = ")
         #expect(Self.screen(d.state).split(separator: "\n").last?.hasPrefix("TraceQL { name =") == true)
@@ -120,7 +120,7 @@ final class TracelessSource: MapSource {
 
     @Test func aSourceWithoutTracesSaysSo() throws {
         var state = DemoState.make(width: 120, height: 40)
-        state.selection = .node(state.map.nodes[0].id)
+        state.mapView.selection = .node(state.map.nodes[0].id)
         var d = CommandDriver(state, source: TracelessSource())
         d.press(.enter)
         guard case .failed(let message)? = d.state.traces?.status else { Issue.record("no error"); return }
@@ -128,7 +128,7 @@ final class TracelessSource: MapSource {
         d.send(.key(.char(":")))
         d.type("trace abc")
         d.press(.enter)
-        #expect(d.state.message == "fetching a trace by id is unavailable for this source (snapshot x.json)")
+        #expect(d.state.chrome.message == "fetching a trace by id is unavailable for this source (snapshot x.json)")
     }
 
     /// A replay (or one trace on its own) has no network: the requests at hand stay, and
@@ -147,7 +147,7 @@ final class TracelessSource: MapSource {
         d.type("trace 1")
         d.press(.enter)
         #expect(d.asked.isEmpty && d.state.mode == .traces)
-        #expect(d.state.message == "fetching trace 00000000000000000000000000000001 is unavailable: a replay has no network")
+        #expect(d.state.chrome.message == "fetching trace 00000000000000000000000000000001 is unavailable: a replay has no network")
         d.press(.enter)
         #expect(d.state.mode == .timeline, "a request at hand still opens")
     }
@@ -171,7 +171,7 @@ final class TracelessSource: MapSource {
         #expect(t.page == 0 && d.searches.count == searchesSoFar, "a page already fetched is not asked again")
         #expect(t.rows == first.rows)
         d.press(.char("["))
-        #expect(d.state.message == "this is the newest page")
+        #expect(d.state.chrome.message == "this is the newest page")
         d.press(.char("]"))
         #expect(d.state.traces?.page == 1 && d.searches.count == searchesSoFar)
         for _ in 0..<10 where d.state.traces?.note == nil { d.press(.char("]")) }
@@ -186,8 +186,8 @@ final class TracelessSource: MapSource {
         stub.result = TraceSearchResult(hits: [TraceSummary(summarizing: trace)], exemplars: [TraceExemplar(traceID: TraceID(high: 0, low: 0xE), seconds: 2, time: 1_767_225_700)], traces: [])
         stub.traces[trace.traceID] = trace
         var s = state
-        s.selection = .edge(s.map.edges.first { !$0.isOrphanEdge }!.key)
-        s.data?.traces = []
+        s.mapView.selection = .edge(s.map.edges.first { !$0.isOrphanEdge }!.key)
+        s.feed.data?.traces = []
         var d = CommandDriver(s, source: stub)
         d.press(.enter)
         let rows = try #require(d.state.traces?.rows)
@@ -199,13 +199,13 @@ final class TracelessSource: MapSource {
         #expect(d.state.mode == .timeline && d.state.timeline?.tree.trace.traceID == trace.traceID)
         d.press(.escape, .char("k"), .enter)
         #expect(d.state.mode == .traces)
-        #expect(d.state.message?.contains("trace 0000000000000000000000000000000e not found") == true)
+        #expect(d.state.chrome.message?.contains("trace 0000000000000000000000000000000e not found") == true)
     }
 
     @Test func traceCommandOpensHeldOrFetchedTracesAndReportsUnknownOnes() throws {
         let (state, source) = DemoState.makeWithSource(width: 120, height: 40)
         var d = CommandDriver(state, source: source)
-        let held = try #require(d.state.data?.traces.first)
+        let held = try #require(d.state.feed.data?.traces.first)
         d.press(.char(":"))
         d.type("trace \(held.traceID.hex)")
         d.press(.enter)
@@ -214,7 +214,7 @@ final class TracelessSource: MapSource {
         d.press(.escape)
         #expect(d.state.mode == .map)
 
-        let older = try #require(source.simulator.traces.sampled.first { t in !d.state.data!.traces.contains { $0.traceID == t.traceID } })
+        let older = try #require(source.simulator.traces.sampled.first { t in !d.state.feed.data!.traces.contains { $0.traceID == t.traceID } })
         d.press(.char(":"))
         d.type("trace \(older.traceID.hex)")
         d.press(.enter)
@@ -225,12 +225,12 @@ final class TracelessSource: MapSource {
         d.type("trace 1")
         d.press(.enter)
         #expect(d.state.mode == .map)
-        #expect(d.state.message == "trace 00000000000000000000000000000001 not found in the demo (it keeps the last hour of traces)")
+        #expect(d.state.chrome.message == "trace 00000000000000000000000000000001 not found in the demo (it keeps the last hour of traces)")
         #expect(Self.screen(d.state).contains("trace 00000000000000000000000000000001 not found"))
 
         d.press(.char(":"))
         d.type("trace xyz")
         d.press(.enter)
-        #expect(d.state.message?.hasPrefix("trace needs an id of 1–32 hex digits") == true)
+        #expect(d.state.chrome.message?.hasPrefix("trace needs an id of 1–32 hex digits") == true)
     }
 }

@@ -9,20 +9,20 @@ import SonicMapCore
         let total = s.map.nodes.count + s.map.edges.count
         for _ in 0..<total {
             _ = s.update(.key(.tab))
-            seen.append(s.selection!)
+            seen.append(s.mapView.selection!)
         }
         #expect(Set(seen).count == total)
         #expect(seen.prefix(s.map.nodes.count).allSatisfy { if case .node = $0 { true } else { false } })
         _ = s.update(.key(.tab))
-        #expect(s.selection == seen.first)
+        #expect(s.mapView.selection == seen.first)
         _ = s.update(.key(.backTab))
-        #expect(s.selection == seen.last)
+        #expect(s.mapView.selection == seen.last)
     }
 
     @Test func edgeDetailsNameClientAndServer() {
         var s = DemoState.make(width: 160, height: 48)
         let edge = s.map.edges.first { !$0.isOrphanEdge && $0.key.client.contains("envoy") }!
-        s.selection = .edge(edge.key)
+        s.mapView.selection = .edge(edge.key)
         let text = s.render()
         let rows = (0..<text.height).map { text.line($0) }
         #expect(rows.contains { $0.contains(edge.key.client) || $0.contains(edge.key.server) })
@@ -32,24 +32,24 @@ import SonicMapCore
     @Test func arrowsMoveBetweenNeighbours() {
         var s = DemoState.make(width: 160, height: 48)
         _ = s.update(.key(.char("j")))
-        guard case .node(let first)? = s.selection else { Issue.record("no selection"); return }
+        guard case .node(let first)? = s.mapView.selection else { Issue.record("no selection"); return }
         _ = s.update(.key(.char("l")))
-        guard case .node(let right)? = s.selection else { Issue.record("no selection"); return }
+        guard case .node(let right)? = s.mapView.selection else { Issue.record("no selection"); return }
         #expect(right != first)
         #expect(s.map.edges.contains { $0.key.client == first && $0.key.server == right })
         _ = s.update(.key(.char("h")))
-        guard case .node(let back)? = s.selection else { Issue.record("no selection"); return }
+        guard case .node(let back)? = s.mapView.selection else { Issue.record("no selection"); return }
         #expect(s.map.edges.contains { $0.key.client == back && $0.key.server == right })
         _ = s.update(.key(.char("j")))
-        #expect(s.selection != .node(back))
+        #expect(s.mapView.selection != .node(back))
     }
 
     @Test func helpOpensAndAnyKeyClosesIt() {
         var s = DemoState.make(width: 80, height: 24)
         _ = s.update(.key(.char("?")))
-        #expect(s.showHelp)
+        #expect(s.chrome.showHelp)
         _ = s.update(.key(.char("x")))
-        #expect(!s.showHelp)
+        #expect(!s.chrome.showHelp)
     }
 
     @Test func qQuitsWithZero() {
@@ -72,7 +72,7 @@ import SonicMapCore
     /// Part of a refresh failed: the map keeps what worked and the status line says what did not.
     @Test func partialFailureWarningsReachTheStatusLine() {
         var s = DemoState.make(width: 120, height: 40)
-        var data = s.data!
+        var data = s.feed.data!
         data.warnings = ["tempo: connection refused", "prometheus: 2 queries failed"]
         _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: s.now + 5, nextAttemptIn: 5)))
         let status = s.render().line(39)
@@ -94,10 +94,10 @@ import SonicMapCore
 
     @Test func clickSelectsTheBoxUnderTheMouse() {
         var s = DemoState.make(width: 160, height: 48)
-        let (id, box) = s.layout.boxes.first { $0.key.contains("envoy") }!
-        let o = MapView.origin(s)
+        let (id, box) = s.mapView.layout.boxes.first { $0.key.contains("envoy") }!
+        let o = s.mapView.origin(on: s.screen)
         _ = s.update(.mouse(MouseEvent(.press, x: box.x + o.x + 2, y: box.y + o.y + 1)))
-        #expect(s.selection == .node(id))
+        #expect(s.mapView.selection == .node(id))
         #expect(s.mode == .map)
         _ = s.update(.mouse(MouseEvent(.doubleClick, x: box.x + o.x + 2, y: box.y + o.y + 1)))
         #expect(s.mode == .traces)
@@ -113,22 +113,22 @@ import SonicMapCore
         var s = DemoState.make(width: 160, height: 48)
         _ = s.update(.key(.char("t")))
         #expect(s.mode == .table)
-        let byRate = TableView.rows(s)
+        let byRate = s.table.rows(of: s.map)
         #expect(byRate.count == s.map.edges.count)
         let rates = byRate.map(\.key)
         #expect(rates == rates.sorted(by: >))
         _ = s.update(.key(.char("S")))
-        #expect(TableView.rows(s).map(\.key) == rates.sorted())
+        #expect(s.table.rows(of: s.map).map(\.key) == rates.sorted())
         _ = s.update(.key(.char("s")))
         #expect(s.table.sortColumn == 2)
         _ = s.update(.key(.char("/")))
         type(&s, "b658d")
         _ = s.update(.key(.enter))
-        let filtered = TableView.rows(s)
+        let filtered = s.table.rows(of: s.map)
         #expect(!filtered.isEmpty && filtered.allSatisfy { $0.name.contains("b658d") })
         _ = s.update(.key(.enter))
         #expect(s.mode == .traces)
-        if case .edge(let k)? = s.selection { #expect(k.description.contains("b658d")) } else { Issue.record("no edge selected") }
+        if case .edge(let k)? = s.mapView.selection { #expect(k.description.contains("b658d")) } else { Issue.record("no edge selected") }
         _ = s.update(.key(.escape))
         #expect(s.mode == .table)
     }
@@ -138,7 +138,7 @@ import SonicMapCore
         _ = s.update(.key(.char(":")))
         type(&s, "win")
         _ = s.update(.key(.tab))
-        #expect(s.input?.text == "window ")
+        #expect(s.chrome.input?.text == "window ")
         type(&s, "15m")
         #expect(s.update(.key(.enter)) == [.setWindow(seconds: 900)])
         #expect(s.settings.windowSeconds == 900)
@@ -148,15 +148,15 @@ import SonicMapCore
         #expect(s.settings.grouping == .deployment)
         _ = s.update(.key(.char(":")))
         _ = s.update(.key(.up))
-        #expect(s.input?.text == "group deployment")
+        #expect(s.chrome.input?.text == "group deployment")
         _ = s.update(.key(.up))
-        #expect(s.input?.text == "window 15m")
+        #expect(s.chrome.input?.text == "window 15m")
         _ = s.update(.key(.escape))
-        #expect(s.input == nil)
+        #expect(s.chrome.input == nil)
         _ = s.update(.key(.char(":")))
         type(&s, "frobnicate")
         _ = s.update(.key(.enter))
-        #expect(s.message?.contains("unknown command") == true)
+        #expect(s.chrome.message?.contains("unknown command") == true)
         _ = s.update(.key(.char(":")))
         type(&s, "q")
         #expect(s.update(.key(.enter)) == [.quit(exitCode: 0)])
@@ -166,15 +166,15 @@ import SonicMapCore
 @Suite struct EdgeLabelTests {
     @Test func mCyclesEdgeLabelModes() {
         var s = DemoState.make(width: 160, height: 48)
-        var seen: [EdgeLabelMode] = [s.edgeLabels]
+        var seen: [EdgeLabelMode] = [s.mapView.edgeLabels]
         for _ in 0..<EdgeLabelMode.allCases.count {
             _ = s.update(.key(.char("m")))
-            seen.append(s.edgeLabels)
+            seen.append(s.mapView.edgeLabels)
         }
         #expect(Set(seen) == Set(EdgeLabelMode.allCases))
         #expect(seen.last == .rate)
         let slow = s.map.edges.filter { $0.key.server.hasSuffix("b658d") && $0.key.client.contains("envoy") }
-        s.edgeLabels = .p95
+        s.mapView.edgeLabels = .p95
         #expect(EdgeLabelMode.p95.label(slow)?.isEmpty == false)
         #expect(EdgeLabelMode.errors.label(slow)?.hasSuffix("%") == true)
         #expect(EdgeLabelMode.gap.label(slow)?.first == "+" || EdgeLabelMode.gap.label(slow)?.first == "-")

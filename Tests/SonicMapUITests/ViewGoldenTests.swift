@@ -23,7 +23,7 @@ import SonicMapCore
     static func state(_ view: View, _ size: Size) -> AppState {
         var d = TraceSearchTests.onSlowEdge(width: size.width, height: size.height)
         switch view {
-        case .map: d.state.selection = nil
+        case .map: d.state.mapView.selection = nil
         case .mapEdge: break
         case .tableNodes: d.press(.char("t"), .tab)
         case .tableEdges: d.press(.char("t"))

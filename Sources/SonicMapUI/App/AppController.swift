@@ -71,12 +71,12 @@ public final class AppController: InteractiveApp {
     public var theme: Theme { themes[state.settings.themeName] ?? .builtinDefault }
 
     public func render(width: Int, height: Int) -> Canvas {
-        if width != state.width || height != state.height {
+        if width != state.screen.width || height != state.screen.height {
             _ = send(.resize(width: width, height: height))
             onlyStatusChanged = false
         }
         defer { onlyStatusChanged = false }
-        if onlyStatusChanged, var frame = lastFrame, frame.width == width, frame.height == height, !state.showHelp {
+        if onlyStatusChanged, var frame = lastFrame, frame.width == width, frame.height == height, !state.chrome.showHelp {
             ChromeView.renderStatus(state, into: &frame)
             lastFrame = frame
             return frame

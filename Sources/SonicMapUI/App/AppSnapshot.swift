@@ -16,10 +16,10 @@ extension AppState {
             grouping: map.grouping, warnings: status.warnings)
         var traces: [Trace] = []
         var seen = Set<TraceID>()
-        for t in (settings.offlineReason == nil ? [] : data?.traces ?? []) + openedTraces where seen.insert(t.traceID).inserted {
+        for t in (settings.offlineReason == nil ? [] : feed.data?.traces ?? []) + feed.openedTraces where seen.insert(t.traceID).inserted {
             traces.append(t)
         }
-        return Snapshot(map: map, history: history, layout: layout, meta: meta, traces: traces)
+        return Snapshot(map: map, history: feed.history, layout: mapView.layout, meta: meta, traces: traces)
     }
 
     /// The app showing a snapshot with no network (`sonicmap replay`): every view works on
@@ -38,24 +38,21 @@ extension AppState {
         state.status.dataTime = snapshot.meta.dataTime
         state.status.receivedAt = snapshot.meta.dataTime
         state.status.warnings = snapshot.meta.warnings
-        state.data = RefreshData(sample: nil, traces: snapshot.traces, time: snapshot.meta.dataTime)
+        state.feed.data = RefreshData(sample: nil, traces: snapshot.traces, time: snapshot.meta.dataTime)
         state.map = snapshot.serviceMap()
-        state.history = snapshot.restoredHistory()
-        state.width = width
-        state.height = height
+        state.feed.history = snapshot.restoredHistory()
+        state.screen = ScreenLayout(width: width, height: height)
         // The snapshot's columns, top to bottom, seed the layout so boxes keep their order.
-        state.layout.layers = Dictionary(grouping: snapshot.layout.nodes, by: { $0.value.x }).sorted { $0.key < $1.key }
+        state.mapView.layout.layers = Dictionary(grouping: snapshot.layout.nodes, by: { $0.value.x }).sorted { $0.key < $1.key }
             .map { $0.value.sorted { ($0.value.y, $0.key) < ($1.value.y, $1.key) }.map(\.key) }
-        state.relayout(force: true)
+        state.mapView.relayout(state.map, on: state.screen, force: true)
         return state
     }
 
     /// Opens a trace's timeline from the current view, remembering it for snapshots.
     public mutating func openTimeline(_ trace: Trace) {
         timeline = TimelineState(trace: trace)
-        openedTraces.removeAll { $0.traceID == trace.traceID }
-        openedTraces.append(trace)
-        if openedTraces.count > AppState.maxOpenedTraces { openedTraces.removeFirst(openedTraces.count - AppState.maxOpenedTraces) }
+        feed.remember(trace)
         backStack.append(mode)
         mode = .timeline
     }
@@ -63,7 +60,7 @@ extension AppState {
     /// True, with a message saying why, when an action needs the network and there is none.
     mutating func refuseOffline(_ action: String) -> Bool {
         guard let why = settings.offlineReason else { return false }
-        message = "\(action) is unavailable: \(why)"
+        chrome.message = "\(action) is unavailable: \(why)"
         return true
     }
 }

@@ -5,9 +5,8 @@ extension AppState {
     public mutating func update(_ event: AppEvent) -> [AppCommand] {
         switch event {
         case .resize(let w, let h):
-            width = w
-            height = h
-            relayout(force: true)
+            screen = ScreenLayout(width: w, height: h)
+            mapView.relayout(map, on: screen, force: true)
             return []
         case .tick(let t):
             now = t
@@ -33,13 +32,13 @@ extension AppState {
     mutating func apply(_ outcome: PollOutcome) {
         now = max(now, outcome.finishedAt)
         if let d = outcome.data {
-            data = d
+            feed.data = d
             status.receivedAt = outcome.finishedAt
             status.dataTime = d.time
             status.lastError = nil
             status.warnings = d.warnings
             rebuildMap()
-            history.record(map)
+            feed.history.record(map)
         } else {
             status.lastError = outcome.error ?? "refresh failed"
         }
@@ -48,16 +47,23 @@ extension AppState {
     /// Rebuilds the map from the last data with the current settings.
     mutating func rebuildMap() {
         // A replay's map comes whole from the snapshot; its data holds only the traces.
-        guard settings.offlineReason == nil, let d = data else { return }
+        guard settings.offlineReason == nil, let d = feed.data else { return }
         // Folds name groups of one grouping; another grouping starts without any.
         if map.grouping != settings.grouping { settings.folds = GroupFolds() }
         let built = ServiceMapBuilder.build(
             sample: d.sample, traces: d.traces,
             options: .init(grouping: settings.grouping, declaredSamplingRate: settings.declaredSamplingRate, folds: settings.folds),
             now: d.time, windowSeconds: settings.windowSeconds)
-        map = fadeOut.apply(to: built)
-        if let s = selection, !exists(s) { selection = nil }
-        relayout(force: false)
+        map = feed.fadeOut.apply(to: built)
+        if let s = mapView.selection, !exists(s) { mapView.selection = nil }
+        mapView.relayout(map, on: screen, force: false)
+    }
+
+    /// The map grouped by `grouping`, with nothing selected.
+    mutating func regroup(by grouping: Grouping) {
+        settings.grouping = grouping
+        mapView.selection = nil
+        rebuildMap()
     }
 
     func exists(_ s: Selection) -> Bool {
@@ -65,23 +71,6 @@ extension AppState {
         case .node(let id): map.node(id) != nil
         case .edge(let k): map.edge(k) != nil
         }
-    }
-
-    /// Lays the map out again when its topology or the space for it changed.
-    mutating func relayout(force: Bool) {
-        let area = ScreenLayout(width: width, height: height).map
-        if !force, layout.boxes.count == map.nodes.count, Set(layout.boxes.keys) == Set(map.nodes.map(\.id)),
-           Set(layout.routes.keys) == Set(map.edges.map(\.key)) {
-            return
-        }
-        (layoutOptions, layout) = MapFitter.fit(map.topology, into: area, previous: layout.layers)
-        clampPan()
-    }
-
-    mutating func clampPan() {
-        let area = ScreenLayout(width: width, height: height).map
-        pan.x = max(0, min(pan.x, layout.width - area.width + 2))
-        pan.y = max(0, min(pan.y, layout.height - area.height + 2))
     }
 }
 

@@ -37,7 +37,7 @@ extension AppState {
         guard let word = words.first else { return [] }
         let arg = words.dropFirst().joined(separator: " ")
         guard let verb = CommandVerb(rawValue: word) else {
-            message = "unknown command :\(word) (try " + CommandVerb.shown.map { ":" + $0.rawValue }.joined(separator: ", ") + ")"
+            chrome.message = "unknown command :\(word) (try " + CommandVerb.shown.map { ":" + $0.rawValue }.joined(separator: ", ") + ")"
             return []
         }
         switch verb {
@@ -47,12 +47,12 @@ extension AppState {
             let verb = verb.rawValue
             if refuseOffline(":" + verb) { return [] }
             guard let seconds = Formatting.parseInterval(arg), seconds >= (verb == "window" ? 10 : 1) else {
-                message = "\(verb) needs a duration, like :\(verb) \(verb == "window" ? "15m" : "10s")"
+                chrome.message = "\(verb) needs a duration, like :\(verb) \(verb == "window" ? "15m" : "10s")"
                 return []
             }
             if verb == "window" { settings.windowSeconds = seconds } else { settings.refreshSeconds = seconds }
-            history.resize(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
-            message = "\(verb) \(Formatting.interval(seconds: seconds))"
+            feed.history.resize(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
+            chrome.message = "\(verb) \(Formatting.interval(seconds: seconds))"
             return [verb == "window" ? .setWindow(seconds: seconds) : .setRefresh(seconds: seconds)]
         case .at:
             return look(atText: arg)
@@ -61,22 +61,20 @@ extension AppState {
         case .group:
             if refuseOffline("regrouping") { return [] }
             guard let g = Grouping(rawValue: arg) else {
-                message = "group by pod, deployment or role"
+                chrome.message = "group by pod, deployment or role"
                 return []
             }
-            settings.grouping = g
-            selection = nil
-            rebuildMap()
+            regroup(by: g)
         case .theme:
             guard settings.availableThemes.contains(arg) else {
-                message = "themes: " + settings.availableThemes.joined(separator: ", ")
+                chrome.message = "themes: " + settings.availableThemes.joined(separator: ", ")
                 return []
             }
             settings.themeName = arg
-            message = "theme \(arg)"
+            chrome.message = "theme \(arg)"
         case .trace:
             guard let id = TraceID(hex: arg) else {
-                message = "trace needs an id of 1–32 hex digits, like :trace 5b8efff798038103d269b633813fc60c"
+                chrome.message = "trace needs an id of 1–32 hex digits, like :trace 5b8efff798038103d269b633813fc60c"
                 return []
             }
             return openTrace(id)
@@ -87,7 +85,7 @@ extension AppState {
         case .map:
             mode = .map
         case .help:
-            showHelp = true
+            chrome.showHelp = true
         }
         return []
     }

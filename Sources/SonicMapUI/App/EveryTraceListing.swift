@@ -15,7 +15,7 @@ extension AppState {
         state.status.fixedBadge = "TRACES"
         let start = traces.map(\.startUnixNano).min() ?? 0, end = traces.map(\.endUnixNano).max() ?? 0
         // Held as the data at hand too, so `:traces` and `:trace ID` find them from a timeline.
-        state.data = RefreshData(sample: nil, traces: traces, time: Double(end) / 1e9)
+        state.feed.data = RefreshData(sample: nil, traces: traces, time: Double(end) / 1e9)
         var list = TracesState(selection: nil, map: state.map, refreshTraces: traces, windowStart: Double(start) / 1e9, windowEnd: Double(end) / 1e9)
         list.origin = origin
         state.traces = list
@@ -27,7 +27,7 @@ extension AppState {
     /// snapshot's in a replay) and asks the source for every trace of the window.
     mutating func listEveryTrace() -> [AppCommand] {
         let end = status.dataTime ?? now
-        var list = TracesState(selection: nil, map: map, refreshTraces: data?.traces ?? [], windowStart: end - settings.windowSeconds, windowEnd: end)
+        var list = TracesState(selection: nil, map: map, refreshTraces: feed.data?.traces ?? [], windowStart: end - settings.windowSeconds, windowEnd: end)
         traces = list
         if mode != .traces { backStack.append(mode) }
         mode = .traces

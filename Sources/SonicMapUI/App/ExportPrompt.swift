@@ -72,33 +72,33 @@ extension AppState {
     /// `e`: asks for the format and path of a snapshot export.
     mutating func startExport() {
         let format: ExportFormat = mode == .timeline ? .otlp : .json
-        input = TextInput(purpose: .export, text: ExportPrompt.initialText(format: format, now: now))
+        chrome.input = TextInput(purpose: .export, text: ExportPrompt.initialText(format: format, now: now))
     }
 
     /// Enter on the export prompt: the job to run, or a message saying what is wrong.
     mutating func confirmExport(_ text: String) -> [AppCommand] {
         let (format, rawPath) = ExportPrompt.parse(text)
         guard let format else {
-            message = "export formats: " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", ") + " (Tab cycles)"
+            chrome.message = "export formats: " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", ") + " (Tab cycles)"
             return []
         }
         let path = rawPath.isEmpty ? format.defaultPath(unixSeconds: now) : rawPath
         var traceID: TraceID?
         if format == .otlp {
-            guard let t = timeline?.shared.tree.trace ?? openedTraces.last else {
-                message = "otlp exports one trace: open a trace's timeline first"
+            guard let t = timeline?.shared.tree.trace ?? feed.openedTraces.last else {
+                chrome.message = "otlp exports one trace: open a trace's timeline first"
                 return []
             }
             traceID = t.traceID
         }
-        var screen = self
-        screen.input = nil
-        screen.message = nil
-        screen.showHelp = false
+        var shown = self
+        shown.chrome.input = nil
+        shown.chrome.message = nil
+        shown.chrome.showHelp = false
         let job = ExportJob(
-            snapshot: snapshot(createdAt: now), format: format, path: path, force: false, picture: screen.render(),
+            snapshot: snapshot(createdAt: now), format: format, path: path, force: false, picture: shown.render(),
             themeName: settings.themeName, traceID: traceID, thresholds: settings.health)
-        message = "exporting \(format.rawValue) to \(path)…"
+        chrome.message = "exporting \(format.rawValue) to \(path)…"
         return [.export(job)]
     }
 
@@ -106,25 +106,25 @@ extension AppState {
     mutating func finishExport(_ outcome: ExportOutcome) {
         switch outcome {
         case .written(let path, let bytes):
-            message = "wrote \(path) (\(Formatting.bytes(bytes)))"
+            chrome.message = "wrote \(path) (\(Formatting.bytes(bytes)))"
         case .exists(let job):
-            pendingExport = job
-            input = TextInput(purpose: .confirm(question: "\(job.path) exists; overwrite?"))
+            chrome.pendingExport = job
+            chrome.input = TextInput(purpose: .confirm(question: "\(job.path) exists; overwrite?"))
         case .failed(let why):
-            message = "export failed: " + why
+            chrome.message = "export failed: " + why
         }
     }
 
     /// y/n on the overwrite question.
     mutating func answerOverwrite(_ yes: Bool) -> [AppCommand] {
-        guard var job = pendingExport else { return [] }
-        pendingExport = nil
+        guard var job = chrome.pendingExport else { return [] }
+        chrome.pendingExport = nil
         guard yes else {
-            message = "not exported: \(job.path) kept"
+            chrome.message = "not exported: \(job.path) kept"
             return []
         }
         job.force = true
-        message = "exporting \(job.format.rawValue) to \(job.path)…"
+        chrome.message = "exporting \(job.format.rawValue) to \(job.path)…"
         return [.export(job)]
     }
 }

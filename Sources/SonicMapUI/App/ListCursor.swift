@@ -22,4 +22,13 @@ enum ListCursor {
         if selected >= scroll + v { return selected - v + 1 }
         return scroll
     }
+
+    /// Carries out a movement action on a cursor and the scroll that keeps it in view;
+    /// false, changing nothing, for any other action.
+    static func apply(_ action: KeyAction?, selected: inout Int, scroll: inout Int, count: Int, visible: Int) -> Bool {
+        guard let i = move(action, selected: selected, count: count, page: visible) else { return false }
+        selected = i
+        scroll = Self.scroll(scroll, selected: i, visible: visible)
+        return true
+    }
 }

@@ -7,17 +7,17 @@ extension AppState {
     /// what happened.
     mutating func fold(collapse: Bool) {
         if settings.offlineReason != nil {
-            message = "\(collapse ? "collapsing" : "expanding") groups is unavailable: a replay holds the map as it was taken"
+            chrome.message = "\(collapse ? "collapsing" : "expanding") groups is unavailable: a replay holds the map as it was taken"
             return
         }
-        guard case .node(let id)? = selection, let node = map.node(id) else {
-            message = "select a node to \(collapse ? "collapse its group" : "expand it")"
+        guard case .node(let id)? = mapView.selection, let node = map.node(id) else {
+            chrome.message = "select a node to \(collapse ? "collapse its group" : "expand it")"
             return
         }
         var folds = settings.folds
         let changed = collapse ? folds.collapse(node, grouping: settings.grouping) : folds.expand(node, grouping: settings.grouping)
         guard changed else {
-            message = GroupFolds.isGroupable(node.role)
+            chrome.message = GroupFolds.isGroupable(node.role)
                 ? "\(node.label) is \(collapse ? "already a whole role" : "a single pod")"
                 : "\(node.label) is not part of a group"
             return
@@ -27,9 +27,9 @@ extension AppState {
         rebuildMap()
         // Select the node the pod now belongs to (the group, or its first member again).
         let now = map.nodes.first { $0.members.contains(pod) }
-        selection = now.map { .node($0.id) }
+        mapView.selection = now.map { .node($0.id) }
         if let now {
-            message = collapse
+            chrome.message = collapse
                 ? "collapsed \(now.id) (\(now.members.count) pods) · + expands"
                 : "expanded \(node.id) · - collapses"
         }

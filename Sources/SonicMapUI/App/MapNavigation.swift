@@ -48,6 +48,21 @@ enum MapNavigation {
         return nil
     }
 
+    /// The box, else the edge's line, at layout cell `p`: what a click there selects.
+    static func item(at p: Point, _ layout: MapLayout) -> Selection? {
+        if let id = layout.boxes.first(where: { $0.value.contains(x: p.x, y: p.y) })?.key { return .node(id) }
+        return layout.routes.keys.sorted().first { route(layout.routes[$0]!, passes: p) }.map(Selection.edge)
+    }
+
+    /// Whether a polyline passes through cell `p`.
+    static func route(_ points: [Point], passes p: Point) -> Bool {
+        for (a, b) in zip(points, points.dropFirst()) {
+            if a.y == b.y, p.y == a.y, p.x >= min(a.x, b.x), p.x <= max(a.x, b.x) { return true }
+            if a.x == b.x, p.x == a.x, p.y >= min(a.y, b.y), p.y <= max(a.y, b.y) { return true }
+        }
+        return false
+    }
+
     private static func distance(_ a: Rect?, _ b: Rect) -> Int {
         guard let a else { return Int.max }
         return abs((a.y + a.height / 2) - (b.y + b.height / 2))

@@ -10,24 +10,24 @@ extension AppState {
     mutating func look(at t: Double?) -> [AppCommand] {
         if refuseOffline(t == nil ? ":live" : "looking back") { return [] }
         guard t != settings.at else {
-            message = t == nil ? "already live" : nil
+            chrome.message = t == nil ? "already live" : nil
             return []
         }
         settings.at = t
-        history = History(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
-        fadeOut = FadeOut()
-        message = t.map { "the window ending \(UTCTime.rfc3339($0)); :live returns to now" } ?? "live"
+        feed.history = History(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
+        feed.fadeOut = FadeOut()
+        chrome.message = t.map { "the window ending \(UTCTime.rfc3339($0)); :live returns to now" } ?? "live"
         return [.lookAt(t)]
     }
 
     /// `:at T`: T as `TimePoint` reads it, resolved against the wall clock.
     mutating func look(atText text: String) -> [AppCommand] {
         guard let point = TimePoint(parsing: text), case let t = point.resolve(now: now), point.liveSourceProblem(flag: ":at") == nil else {
-            message = "at needs a time: -10m, 14:05 (UTC), RFC 3339 or Unix seconds, like :at -10m"
+            chrome.message = "at needs a time: -10m, 14:05 (UTC), RFC 3339 or Unix seconds, like :at -10m"
             return []
         }
         guard t <= now + 1 else {
-            message = "\(UTCTime.rfc3339(t)) is in the future; :live shows now"
+            chrome.message = "\(UTCTime.rfc3339(t)) is in the future; :live shows now"
             return []
         }
         return look(at: t >= now - 1 ? nil : t)
@@ -38,7 +38,7 @@ extension AppState {
     mutating func stepInTime(back: Bool) -> [AppCommand] {
         let from = settings.at ?? now
         if !back, settings.at == nil {
-            message = "already live: < steps back"
+            chrome.message = "already live: < steps back"
             return []
         }
         let t = from + (back ? -settings.windowSeconds : settings.windowSeconds)

@@ -13,8 +13,8 @@ extension AppState {
     /// the last refresh's traces, and asks the source for the selection's search.
     mutating func drillIn(_ sel: Selection) -> [AppCommand] {
         let end = status.dataTime ?? now
-        traces = TracesState(selection: sel, map: map, refreshTraces: data?.traces ?? [], windowStart: end - settings.windowSeconds, windowEnd: end)
-        selection = sel
+        traces = TracesState(selection: sel, map: map, refreshTraces: feed.data?.traces ?? [], windowStart: end - settings.windowSeconds, windowEnd: end)
+        mapView.selection = sel
         backStack.append(mode)
         mode = .traces
         return searchTraces(older: false)
@@ -45,14 +45,14 @@ extension AppState {
 
     /// Opens the timeline of `id`: at once when the trace is held, else once fetched.
     mutating func openTrace(_ id: TraceID) -> [AppCommand] {
-        if let trace = traces?.traces[id] ?? data?.traces.first(where: { $0.traceID == id }) {
+        if let trace = traces?.traces[id] ?? feed.data?.traces.first(where: { $0.traceID == id }) {
             openTimeline(trace)
             return []
         }
         if refuseOffline("fetching trace \(id.hex)") { return [] }
         let request = nextRequestID()
         pendingTrace = PendingTrace(id: request, traceID: id)
-        message = "fetching trace \(id.hex)…"
+        chrome.message = "fetching trace \(id.hex)…"
         return [.fetchTrace(id, id: request)]
     }
 
@@ -60,10 +60,10 @@ extension AppState {
         guard pendingTrace?.id == outcome.id else { return }
         pendingTrace = nil
         guard let trace = outcome.trace else {
-            message = outcome.error ?? "trace \(outcome.traceID.hex) not found"
+            chrome.message = outcome.error ?? "trace \(outcome.traceID.hex) not found"
             return
         }
-        message = nil
+        chrome.message = nil
         traces?.hold(trace)
         openTimeline(trace)
     }

@@ -3,7 +3,7 @@ import SonicMapCore
 /// The header (breadcrumb) and the status line around every view.
 public enum ChromeView {
     public static func renderHeader(_ s: AppState, into canvas: inout Canvas) {
-        let r = ScreenLayout(width: s.width, height: s.height).header
+        let r = s.screen.header
         canvas.fill(r, role: .breadcrumb)
         var crumbs = ["sonicmap"]
         // A file's list of traces has no map behind it; `:traces` lists every trace, whatever is selected.
@@ -13,7 +13,7 @@ public enum ChromeView {
         if let list = s.traces, list.selection == nil, s.mode == .traces || s.backStack.contains(.traces) {
             crumbs.append(list.title)
         } else {
-            switch s.selection {
+            switch s.mapView.selection {
             case .node(let id)?: crumbs.append("node " + PodName(id).short)
             case .edge(let k)?: crumbs.append("edge " + PodName(k.client).short + "→" + PodName(k.server).short)
             case nil: break
@@ -26,21 +26,21 @@ public enum ChromeView {
         let text = " " + crumbs.joined(separator: " \(s.settings.glyphs.breadcrumbSeparator) ")
         canvas.put(text, x: 0, y: r.y, role: .breadcrumb)
         let folded = s.settings.folds.isEmpty ? "" : " +\(s.settings.folds.levels.count) folded"
-        let right = "labels \(s.edgeLabels.rawValue) · group \(s.settings.grouping.rawValue)\(folded) "
+        let right = "labels \(s.mapView.edgeLabels.rawValue) · group \(s.settings.grouping.rawValue)\(folded) "
         canvas.put(right, x: r.width - DisplayWidth.of(right), y: r.y, role: .muted)
     }
 
     /// Source and its health, window, refresh, data age, sampling mode and key hints.
     public static func renderStatus(_ s: AppState, into canvas: inout Canvas) {
-        let r = ScreenLayout(width: s.width, height: s.height).statusLine
+        let r = s.screen.statusLine
         canvas.fill(r, role: .statusBar)
-        if let input = s.input {
+        if let input = s.chrome.input {
             canvas.fill(r, role: .text)
             let used = canvas.put(input.prompt + input.text, x: 0, y: r.y, role: .text)
             canvas.put(s.settings.glyphs.bar, x: used, y: r.y, role: .key)
             return
         }
-        if let m = s.message {
+        if let m = s.chrome.message {
             canvas.put(" " + m, x: 0, y: r.y, role: .statusBar)
             return
         }

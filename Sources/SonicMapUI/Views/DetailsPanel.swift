@@ -3,11 +3,11 @@ import SonicMapCore
 /// The panel beside the map: everything known about the selection.
 public enum DetailsPanel {
     public static func render(_ s: AppState, into canvas: inout Canvas) {
-        let rect = ScreenLayout(width: s.width, height: s.height).details
+        let rect = s.screen.details
         let g = s.settings.glyphs
         let title: String
         let lines: [StyledLine]
-        switch s.selection {
+        switch s.mapView.selection {
         case .node(let id)?:
             if let n = s.map.node(id) {
                 title = "node"
@@ -160,7 +160,7 @@ public enum DetailsPanel {
             let upstream = s.map.edges.reduce(0) { $0 + ($1.key.client == n.id ? 1 : 0) }
             if upstream > 0 { out.append(StyledLine.field("upstream", "\(upstream) pods")) }
         }
-        out += sparklines(s.history.nodes[n.id]?.values ?? [], s)
+        out += sparklines(s.feed.history.nodes[n.id]?.values ?? [], s)
         out += phaseLines(n.phases, s, metrics: n.triton)
         if let o = s.map.edge(EdgeKey(client: OrphanNode.name, server: n.id)), o.isOrphanEdge {
             out.append(StyledLine([("orphans ", .muted), (Formatting.rate(o.traffic.rate), .edgeOrphan), (" caller not sampled", .muted)]))
@@ -212,7 +212,7 @@ public enum DetailsPanel {
         }
         out += latencyLines(e.traffic.latency, trace: e.traceLatency, window: window)
         if e.key.client != ServiceGraphPairing.userNode { out += latencyLines(e.clientLatency, window: window) }
-        out += sparklines(s.history.edges[e.key]?.values ?? [], s)
+        out += sparklines(s.feed.history.edges[e.key]?.values ?? [], s)
         out += phaseLines(e.phases, s)
         if let h = e.traffic.latency.histogram, e.traffic.latency.source == .classic, let first = h.bounds.first, let last = h.bounds.last {
             out.append(StyledLine(
@@ -226,7 +226,7 @@ public enum DetailsPanel {
         StyledLine("gone \(Formatting.age(seconds: s.map.time - lastSeen)) · last numbers seen", .warning)
     }
 
-    static func innerWidth(_ s: AppState) -> Int { ScreenLayout(width: s.width, height: s.height).details.width - 3 }
+    static func innerWidth(_ s: AppState) -> Int { s.screen.details.width - 3 }
 
     /// Rate, p95 and error sparklines over the window.
     static func sparklines(_ points: [HistoryPoint], _ s: AppState) -> [StyledLine] {

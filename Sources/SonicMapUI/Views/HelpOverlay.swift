@@ -10,9 +10,9 @@ public enum HelpOverlay {
 
     public static func render(_ s: AppState, into canvas: inout Canvas) {
         let (title, keys) = keys(for: s.keyScope)
-        let width = min(s.width - 4, 66)
-        let height = min(s.height - 2, keys.count + 4)
-        let rect = Rect(x: (s.width - width) / 2, y: (s.height - height) / 2, width: width, height: height)
+        let width = min(s.screen.width - 4, 66)
+        let height = min(s.screen.height - 2, keys.count + 4)
+        let rect = Rect(x: (s.screen.width - width) / 2, y: (s.screen.height - height) / 2, width: width, height: height)
         canvas.fill(rect, role: .text)
         BoxWidget.draw(rect, on: &canvas, glyphs: s.settings.glyphs, role: .title, title: title)
         for (i, (key, what)) in keys.prefix(rect.height - 4).enumerated() {

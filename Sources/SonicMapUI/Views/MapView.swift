@@ -2,35 +2,17 @@ import SonicMapCore
 
 /// The service map: boxes for nodes, box-drawing lines for edges, rates on the branches.
 public enum MapView {
-    /// Canvas position of the layout's (0, 0): the map area's corner, minus the pan,
-    /// centred when the map is smaller than the area.
-    public static func origin(_ s: AppState) -> Point {
-        let area = ScreenLayout(width: s.width, height: s.height).map
-        let dx = max(1, (area.width - s.layout.width) / 2)
-        let dy = max(0, (area.height - s.layout.height) / 2)
-        return Point(x: area.x + dx - s.pan.x, y: area.y + dy - s.pan.y)
-    }
-
-    /// Whether a polyline passes through cell `p`.
-    public static func route(_ points: [Point], passes p: Point) -> Bool {
-        for (a, b) in zip(points, points.dropFirst()) {
-            if a.y == b.y, p.y == a.y, p.x >= min(a.x, b.x), p.x <= max(a.x, b.x) { return true }
-            if a.x == b.x, p.x == a.x, p.y >= min(a.y, b.y), p.y <= max(a.y, b.y) { return true }
-        }
-        return false
-    }
-
     public static func render(_ s: AppState, into canvas: inout Canvas) {
-        let area = ScreenLayout(width: s.width, height: s.height).map
+        let area = s.screen.map
         let g = s.settings.glyphs
-        let o = origin(s)
+        let o = s.mapView.origin(on: s.screen)
         if s.map.nodes.isEmpty {
             let msg = s.status.receivedAt == nil ? "waiting for the first refresh…" : "no edges in this window"
             canvas.put(msg, x: area.x + 2, y: area.y + 1, role: .muted, clip: area)
             return
         }
         let edges = s.map.edgesByKey
-        let selectedEdge: EdgeKey? = if case .edge(let k)? = s.selection { k } else { nil }
+        let selectedEdge: EdgeKey? = if case .edge(let k)? = s.mapView.selection { k } else { nil }
         // The part of the layout on screen, one cell wider each side so that junctions at
         // the border get their arms: only what falls in it is drawn, so a frame costs what
         // the screen shows, not what the whole map holds.
@@ -43,7 +25,7 @@ public enum MapView {
         // those whose every edge is at least a warning, worst last.
         var raster = LineRaster()
         let health = { (keys: [EdgeKey]) in edgeHealth(keys, edges: edges, thresholds: s.settings.health) }
-        let lines = s.layout.segments.compactMap { seg -> (Point, Point, [EdgeKey])? in
+        let lines = s.mapView.layout.segments.compactMap { seg -> (Point, Point, [EdgeKey])? in
             clipped(seg.from, seg.to, to: visible).map { ($0.0, $0.1, seg.edges) }
         }.map { line in (line, allOrphan(line.2), allGone(line.2), health(line.2)) }
         for (line, orphan, gone, _) in lines where orphan { raster.add([line.0, line.1], role: gone ? .muted : .edgeOrphan, dashed: true) }
@@ -51,11 +33,11 @@ public enum MapView {
         for (line, orphan, gone, h) in lines.sorted(by: { $0.3 < $1.3 }) where !orphan && !gone {
             raster.add([line.0, line.1], role: h >= .warning ? NodeStyle.role(for: h) : .edge)
         }
-        if let k = selectedEdge, let r = s.layout.routes[k] { raster.add(r, role: .edgeSelected) }
+        if let k = selectedEdge, let r = s.mapView.layout.routes[k] { raster.add(r, role: .edgeSelected) }
         raster.draw(on: &canvas, glyphs: g, offset: o, clip: area)
 
         // Branches on screen: their arrowheads and labels.
-        let slots = s.layout.labels.filter { slot in
+        let slots = s.mapView.layout.labels.filter { slot in
             visible.contains(x: slot.arrow.x, y: slot.arrow.y)
                 || (slot.origin.y >= visible.y && slot.origin.y < visible.maxY && slot.origin.x < visible.maxX && slot.origin.x + slot.width > visible.x)
         }
@@ -67,12 +49,12 @@ public enum MapView {
             if allGone(slot.edges) { return (slot, 0) }
             return (slot, allOrphan(slot.edges) ? 1 : 2)
         }
-        for (slot, rank) in ranked.sorted(by: { $0.1 < $1.1 }) where !slot.edges.allSatisfy(s.layout.reversed.contains) {
+        for (slot, rank) in ranked.sorted(by: { $0.1 < $1.1 }) where !slot.edges.allSatisfy(s.mapView.layout.reversed.contains) {
             let role: Role = rank == 3 ? .edgeSelected : rank == 0 ? .muted : rank == 1 ? .edgeOrphan : .edge
             canvas.put(g.arrowRight, x: slot.arrow.x + o.x, y: slot.arrow.y + o.y, role: role, clip: area)
         }
-        for key in s.layout.reversed.sorted() {
-            guard let first = s.layout.routes[key]?.first, visible.contains(x: first.x, y: first.y) else { continue }
+        for key in s.mapView.layout.reversed.sorted() {
+            guard let first = s.mapView.layout.routes[key]?.first, visible.contains(x: first.x, y: first.y) else { continue }
             canvas.put(g.arrowLeft, x: first.x + o.x, y: first.y + o.y, role: key == selectedEdge ? .edgeSelected : .edge, clip: area)
         }
 
@@ -82,9 +64,9 @@ public enum MapView {
             let rate = slot.edges.reduce(0.0) { $0 + (edges[$1]?.traffic.rate ?? 0) }
             return (slot, (allOrphan(slot.edges) ? 0 : 1, rate, slot.origin.y, slot.origin.x))
         }.sorted { $0.1 < $1.1 }.map(\.0)
-        for slot in labelled where s.layoutOptions.labelWidth > 0 {
+        for slot in labelled where s.mapView.layoutOptions.labelWidth > 0 {
             let slotEdges = slot.edges.compactMap { edges[$0] }
-            guard let shown = s.edgeLabels.label(slotEdges) else { continue }
+            guard let shown = s.mapView.edgeLabels.label(slotEdges) else { continue }
             let text = DisplayWidth.truncate(shown, to: slot.width)
             let h = health(slot.edges)
             let role: Role = slot.edges.contains(where: { $0 == selectedEdge }) ? .edgeSelected : h >= .warning ? NodeStyle.role(for: h) : .muted
@@ -92,7 +74,7 @@ public enum MapView {
         }
 
         for node in s.map.nodes {
-            guard let box = s.layout.boxes[node.id] else { continue }
+            guard let box = s.mapView.layout.boxes[node.id] else { continue }
             let r = Rect(x: box.x + o.x, y: box.y + o.y, width: box.width, height: box.height)
             guard r.intersects(area) else { continue }
             drawNode(node, in: r, state: s, canvas: &canvas, clip: area)
@@ -134,7 +116,7 @@ public enum MapView {
         let health = gone ? Role.muted : node.isVirtual ? Role.border
             : NodeStyle.role(for: max(th.health(errorRatio: errorRatio), th.health(p95: traffic.latency.p95)))
         let numbers: Role = gone ? .muted : .text
-        let selected = s.selection == .node(node.id)
+        let selected = s.mapView.selection == .node(node.id)
         var inner = Canvas(width: r.width, height: r.height, asciiOnly: g.isASCII)
         let title = NodeStyle.boxTitle(node, map: s.map)
         BoxWidget.draw(

@@ -6,16 +6,16 @@ import SonicMapCore
 /// so a 100k-span trace scrolls as fast as a small one.
 public enum TimelineView {
     public static func render(_ s: AppState, _ t: TimelineState, into canvas: inout Canvas) {
-        let area = Rect(x: 0, y: 1, width: s.width, height: s.height - 2)
+        let area = s.screen.body
         let g = s.settings.glyphs
         let tree = t.tree
         let spans = t.spans
         let t0 = tree.trace.startUnixNano
         let total = max(1, tree.trace.endUnixNano >= t0 ? tree.trace.endUnixNano - t0 : 1)
         let window = t.zoom ?? 0...total
-        let leftWidth = min(56, max(24, s.width * 2 / 5))
+        let leftWidth = min(56, max(24, s.screen.width * 2 / 5))
         let barX = leftWidth + 1
-        let barWidth = max(4, s.width - barX - 1)
+        let barWidth = max(4, s.screen.width - barX - 1)
 
         // Header: trace summary and the time axis.
         var flags: [String] = []
@@ -36,10 +36,10 @@ public enum TimelineView {
             canvas.put(label, x: x, y: area.y, role: .muted, clip: Rect(x: barX, y: area.y, width: barWidth, height: 1))
         }
 
-        phaseLine(t).draw(on: &canvas, x: 1, y: area.y + 1, width: s.width - 2)
+        phaseLine(t).draw(on: &canvas, x: 1, y: area.y + 1, width: s.screen.width - 2)
 
         // Rows.
-        let visible = area.height - 2
+        let visible = s.screen.timelineRows
         let first = t.scroll
         let matchSet = Set(t.matches)
         for (i, si) in t.rows.dropFirst(first).prefix(visible).enumerated() {
@@ -175,8 +175,8 @@ public enum SpanDetails {
     }
 
     public static func render(_ s: AppState, _ t: TimelineState, span si: Int, into canvas: inout Canvas) {
-        let width = min(s.width - 4, max(40, s.width / 2))
-        let rect = Rect(x: s.width - width - 1, y: 2, width: width, height: s.height - 4)
+        let width = min(s.screen.width - 4, max(40, s.screen.width / 2))
+        let rect = Rect(x: s.screen.width - width - 1, y: 2, width: width, height: s.screen.height - 4)
         canvas.fill(rect, role: .text)
         BoxWidget.draw(rect, on: &canvas, glyphs: s.settings.glyphs, role: .border, title: "span")
         let inner = rect.inset(1)

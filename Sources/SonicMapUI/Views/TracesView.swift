@@ -43,54 +43,31 @@ public enum TracesView {
         }
     }
 
-    /// The lines between the query and the column headers: the search's state.
-    static func infoLines(_ s: AppState, _ t: TracesState) -> [(String, Role)] {
-        let width = max(10, s.width - 2)
-        switch t.status {
-        case .searching(_, let older):
-            let what = older ? "older traces" : "traces"
-            let meanwhile = t.pages.isEmpty ? " (meanwhile: the requests of \(t.origin))" : ""
-            return [("searching \(s.status.sourceSummary) for \(what)…" + meanwhile, .warning)]
-        case .failed(let message):
-            return wrap(message, width: width).prefix(3).map { ($0, .error) }
-        case .idle:
-            if let note = t.note { return [(note, .warning)] }
-            guard !t.pages.isEmpty else { return [("the requests of \(t.origin)", .muted)] }
-            let exemplars = t.exemplars.isEmpty ? "" : " · ◆ \(t.exemplars.count) exemplar\(t.exemplars.count == 1 ? "" : "s") from Prometheus"
-            return [("page \(t.page + 1) · \(t.pages[t.page].count) traces found · \(t.preset.title)\(exemplars)", .muted)]
-        }
-    }
-
-    /// Rows of requests that fit on screen.
-    public static func visibleRows(_ s: AppState, _ t: TracesState) -> Int {
-        max(1, s.height - 2 - 3 - infoLines(s, t).count)
-    }
-
     /// Draws the view into the area between the header and the status line.
     public static func render(_ s: AppState, _ t: TracesState, into canvas: inout Canvas) {
-        let area = Rect(x: 0, y: 1, width: s.width, height: s.height - 2)
+        let area = s.screen.body
         let g = s.settings.glyphs
         canvas.put("TraceQL ", x: 1, y: area.y, role: .muted)
-        canvas.put(t.query, x: 9, y: area.y, role: .text, clip: Rect(x: 9, y: area.y, width: s.width - 10, height: 1))
-        let info = infoLines(s, t)
+        canvas.put(t.query, x: 9, y: area.y, role: .text, clip: Rect(x: 9, y: area.y, width: s.screen.width - 10, height: 1))
+        let info = t.infoLines(on: s.screen, source: s.status.sourceSummary)
         for (i, line) in info.enumerated() {
-            canvas.put(line.0, x: 1, y: area.y + 1 + i, role: line.1, clip: Rect(x: 1, y: area.y + 1 + i, width: s.width - 2, height: 1))
+            canvas.put(line.0, x: 1, y: area.y + 1 + i, role: line.1, clip: Rect(x: 1, y: area.y + 1 + i, width: s.screen.width - 2, height: 1))
         }
-        let c = Columns(width: s.width, traceIDs: t.selection == nil)
+        let c = Columns(width: s.screen.width, traceIDs: t.selection == nil)
         let headerY = area.y + 1 + info.count
         var header: [(String, Int)] = [
             ("START", c.start), ("DURATION", c.duration), ("TRACE", c.trace), ("ROOT", c.root), ("POD", c.pod), ("MODEL", c.model), ("STATUS", c.status),
         ]
         header += c.messageWidth > 0 ? [("MESSAGE", c.message), ("PER HOP", c.bar)] : [("PER HOP/MESSAGE", c.bar)]
         for (h, x) in header where h != "TRACE" || c.trace > 0 { canvas.put(h, x: x, y: headerY, role: h == "DURATION" ? .title : .muted, clip: area) }
-        let visible = visibleRows(s, t)
+        let visible = s.screen.requestRows(infoLines: info.count)
         if t.rows.isEmpty, case .searching = t.status {} else if t.rows.isEmpty {
             canvas.put(t.selection == nil ? "no traces: edit the query with /" : "no requests for this selection: edit the query with /", x: 1, y: headerY + 2, role: .muted, clip: area)
         }
         for (i, row) in t.rows.dropFirst(t.scroll).prefix(visible).enumerated() {
             let y = headerY + 1 + i
             let selected = t.scroll + i == t.selectedRow
-            if selected { canvas.fill(Rect(x: 0, y: y, width: s.width, height: 1), role: .selection) }
+            if selected { canvas.fill(Rect(x: 0, y: y, width: s.screen.width, height: 1), role: .selection) }
             func cell(_ text: String, _ x: Int, _ role: Role, width: Int) {
                 canvas.put(DisplayWidth.truncate(text, to: width), x: x, y: y, role: selected ? .selection : role, clip: area)
             }
@@ -130,34 +107,5 @@ public enum TracesView {
         let s = ns / 1_000_000_000
         func two(_ v: UInt64) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(two(s / 3600 % 24)):\(two(s / 60 % 60)):\(two(s % 60))"
-    }
-
-    /// `text` broken at spaces into lines of at most `width` columns (long words are cut).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in SafeText.clean(text).split(separator: " ") {
-            let w = String(word)
-            if line.isEmpty {
-                line = w
-            } else if DisplayWidth.of(line) + 1 + DisplayWidth.of(w) <= width {
-                line += " " + w
-            } else {
-                lines.append(line)
-                line = w
-            }
-            while DisplayWidth.of(line) > width {
-                var head = "", used = 0
-                for g in line {
-                    if used + DisplayWidth.of(g) > width { break }
-                    head.append(g)
-                    used += DisplayWidth.of(g)
-                }
-                lines.append(head)
-                line = String(line.dropFirst(max(1, head.count)))
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines
     }
 }

@@ -1,0 +1,28 @@
+import SonicMapCore
+
+/// What refreshes brought and the app keeps between them: the map is rebuilt from it, and
+/// a snapshot records it.
+public struct DataFeed: Equatable, Sendable {
+    /// Traces kept for snapshots at most.
+    public static let maxOpenedTraces = 20
+
+    /// The last good data, kept while later refreshes fail.
+    public var data: RefreshData?
+    /// Keeps vanished nodes and edges on the map, muted, for the window.
+    public var fadeOut = FadeOut()
+    /// Rate, errors and p95 per node and edge over the window, for sparklines.
+    public var history: History
+    /// Traces opened in the timeline, newest last, kept for snapshots (at most `maxOpenedTraces`).
+    public var openedTraces: [Trace] = []
+
+    public init(settings: Settings) {
+        history = History(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
+    }
+
+    /// Remembers a trace opened in the timeline: once, as the newest.
+    mutating func remember(_ trace: Trace) {
+        openedTraces.removeAll { $0.traceID == trace.traceID }
+        openedTraces.append(trace)
+        if openedTraces.count > Self.maxOpenedTraces { openedTraces.removeFirst(openedTraces.count - Self.maxOpenedTraces) }
+    }
+}
