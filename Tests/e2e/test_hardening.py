@@ -378,7 +378,9 @@ def test_a_signal_during_the_write_leaves_no_temp_file(home, tmp_path, name):
     res = subprocess.run(["strace", "-f", "-o", "/dev/null", "-e", "trace=link,rename",
                           "-e", f"inject=link,rename:signal=SIG{name}",
                           str(BIN), "export", "--demo", "--format", "json", "-o", str(out / "map.json")],
-                         stdin=subprocess.DEVNULL, capture_output=True, cwd=REPO, env=clean_env(home), timeout=120)
+                         stdin=subprocess.DEVNULL, capture_output=True, cwd=REPO, env=clean_env(home), timeout=120,
+                         # A shell's background job inherits SIGINT ignored; a user's Ctrl-C is not.
+                         preexec_fn=lambda: signal.signal(number, signal.SIG_DFL))
     assert res.returncode in (128 + number, -number), f"exit {res.returncode}: {res.stderr.decode()[-500:]}"
     left = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
     assert not left, f"temporary files left behind: {left}"
