@@ -67,6 +67,7 @@ public final class Poller: @unchecked Sendable {
     private enum Job {
         case search(id: Int, TraceSearchRequest)
         case fetch(id: Int, TraceID)
+        case baseline(id: Int, RefreshRequest)
     }
 
     /// Everything posted since the last call, oldest first.
@@ -111,6 +112,15 @@ public final class Poller: @unchecked Sendable {
         enqueue { $0.append(.fetch(id: id, traceID)) }
     }
 
+    /// Fetches the map data of the window ending at `at` to compare with (`:compare`); the
+    /// answer is posted as `.baselineFetched`. A baseline still waiting is replaced.
+    public func fetchBaseline(at: Double, windowSeconds: Double, id: Int) {
+        enqueue { jobs in
+            jobs.removeAll { if case .baseline = $0 { true } else { false } }
+            jobs.append(.baseline(id: id, RefreshRequest(windowSeconds: windowSeconds, at: at)))
+        }
+    }
+
     private func enqueue(_ change: (inout [Job]) -> Void) {
         condition.lock()
         change(&jobs)
@@ -131,6 +141,12 @@ public final class Poller: @unchecked Sendable {
                 return .traceFetched(TraceFetchOutcome(id: id, traceID: traceID, trace: try source.fetchTrace(id: traceID), error: nil))
             } catch {
                 return .traceFetched(TraceFetchOutcome(id: id, traceID: traceID, trace: nil, error: String(describing: error)))
+            }
+        case .baseline(let id, let request):
+            do {
+                return .baselineFetched(BaselineOutcome(id: id, at: request.at ?? 0, data: try source.refresh(request), error: nil))
+            } catch {
+                return .baselineFetched(BaselineOutcome(id: id, at: request.at ?? 0, data: nil, error: String(describing: error)))
             }
         }
     }

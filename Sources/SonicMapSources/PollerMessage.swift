@@ -8,4 +8,6 @@ public enum PollerMessage: Sendable {
     case tracesFound(TraceSearchOutcome)
     /// A trace asked with `Poller.fetchTrace` arrived, or could not be fetched.
     case traceFetched(TraceFetchOutcome)
+    /// A baseline asked with `Poller.fetchBaseline` arrived, or could not be had.
+    case baselineFetched(BaselineOutcome)
 }

@@ -72,6 +72,7 @@ enum InteractiveRunner {
                 case .setRefresh(let s): poller.setRefresh(s)
                 case .setPaused(let p): poller.setPaused(p)
                 case .lookAt(let t): poller.setAt(t)
+                case .fetchBaseline(let at, let window, let id): poller.fetchBaseline(at: at, windowSeconds: window, id: id)
                 case .searchTraces(let request, let id): poller.search(request, id: id)
                 case .fetchTrace(let traceID, let id): poller.fetchTrace(traceID, id: id)
                 case .export(let job): exports.submit(job)
@@ -90,6 +91,7 @@ enum InteractiveRunner {
         case .refreshed(let outcome): .refreshed(outcome)
         case .tracesFound(let outcome): .tracesFound(outcome)
         case .traceFetched(let outcome): .traceFetched(outcome)
+        case .baselineFetched(let outcome): .baselineFetched(outcome)
         }
     }
 

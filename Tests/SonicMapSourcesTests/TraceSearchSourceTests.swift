@@ -141,7 +141,7 @@ import Testing
             switch m {
             case .tracesFound(let o): found = o
             case .traceFetched(let o): fetched = o
-            case .refreshed: break
+            case .refreshed, .baselineFetched: break
             }
         }
         #expect(found?.id == 7 && found?.result?.hits.count == 3 && found?.error == nil)

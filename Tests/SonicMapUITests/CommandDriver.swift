@@ -52,6 +52,12 @@ struct CommandDriver {
                 } catch {
                     event = .traceFetched(TraceFetchOutcome(id: id, traceID: traceID, trace: nil, error: String(describing: error)))
                 }
+            case .fetchBaseline(let at, let window, let id):
+                do {
+                    event = .baselineFetched(BaselineOutcome(id: id, at: at, data: try source.refresh(RefreshRequest(windowSeconds: window, at: at)), error: nil))
+                } catch {
+                    event = .baselineFetched(BaselineOutcome(id: id, at: at, data: nil, error: String(describing: error)))
+                }
             default:
                 continue
             }

@@ -26,7 +26,7 @@ import Testing
         let (title, rows) = HelpOverlay.keys(for: .table)
         #expect(title == "keys · table")
         #expect(rows.map(\.0) == (KeyMap.bindings(.table) + KeyMap.bindings(.global)).map(\.label))
-        #expect(rows.contains { $0.0 == ":" && $0.1 == "command: window 15m, refresh 10s, at -10m, live, group, trace ID, traces, theme, table, q" })
+        #expect(rows.contains { $0.0 == ":" && $0.1 == "command: window 15m, refresh 10s, at -10m, live, compare -1h, group, trace ID, traces, theme, table, q" })
     }
 
     @Test func commandVerbsDriveCompletionAndTheUnknownHint() {
@@ -36,7 +36,7 @@ import Testing
         #expect(CommandBar.commands == CommandVerb.allCases.map(\.rawValue))
         var s = DemoState.make(width: 80, height: 24)
         _ = s.run(command: "frobnicate")
-        #expect(s.chrome.message == "unknown command :frobnicate (try :window, :refresh, :at, :live, :group, :trace, :traces, :theme, :table, :q)")
+        #expect(s.chrome.message == "unknown command :frobnicate (try :window, :refresh, :at, :live, :compare, :group, :trace, :traces, :theme, :table, :q)")
     }
 
     @Test func keysMoveTheSameInEveryList() {

@@ -123,3 +123,84 @@ import SonicMapSources
         #expect(status.contains("the demo keeps one hour of data"))
     }
 }
+
+/// `:compare T` (issue 15): deltas on the edges with `m` cycling them, new and vanished
+/// nodes marked, the table by the largest change, both values in the details panel.
+@Suite struct CompareTests {
+    static func compared(_ text: String = "compare -10m") throws -> (state: AppState, baseline: RefreshData) {
+        var (s, source) = TimeTravelTests.demo()
+        let commands = TimeTravelTests.type(text, into: &s)
+        guard case .fetchBaseline(let at, let window, let id)? = commands.first else {
+            Issue.record("no baseline asked for: \(commands)")
+            throw CancellationError()
+        }
+        #expect(at == s.now - 600 && window == 300)
+        let data = try source.refresh(RefreshRequest(windowSeconds: window, at: at))
+        _ = s.update(.baselineFetched(BaselineOutcome(id: id, at: at, data: data, error: nil)))
+        return (s, data)
+    }
+
+    @Test func edgesShowTheChangesTheDiffComputes() throws {
+        let (s, baselineData) = try Self.compared()
+        let baseline = ServiceMapBuilder.build(
+            sample: baselineData.sample, traces: baselineData.traces, options: .init(grouping: s.settings.grouping),
+            now: baselineData.time, windowSeconds: 300)
+        let diff = SnapshotDiff.compare(baseline, ServiceMapBuilder.build(
+            sample: s.feed.data!.sample, traces: s.feed.data!.traces, options: .init(grouping: s.settings.grouping),
+            now: s.feed.data!.time, windowSeconds: 300))
+        #expect(s.mapView.edgeLabels == .deltaRate)
+        #expect(!diff.edges.isEmpty)
+        for e in diff.edges {
+            guard let edge = s.map.edge(EdgeKey(client: e.client, server: e.server)), let delta = e.figures.rate.delta else { continue }
+            let label = EdgeLabelMode.deltaRate.label([edge], comparison: s.feed.comparison)
+            #expect(label == (delta < 0 ? "-" : "+") + Formatting.rate(abs(delta)), "\(e.client) → \(e.server)")
+        }
+        #expect(s.render().line(0).contains("labels Δrate · group pod · vs \(UTCTime.clock(s.now - 600, today: s.now))"))
+    }
+
+    @Test func mCyclesTheChangesAndOffRestoresTheFigures() throws {
+        var (s, _) = try Self.compared()
+        var seen: [EdgeLabelMode] = [s.mapView.edgeLabels]
+        for _ in 0..<3 {
+            _ = s.update(.key(.char("m")))
+            seen.append(s.mapView.edgeLabels)
+        }
+        #expect(seen == [.deltaRate, .deltaErrors, .deltaP95, .deltaRate])
+        _ = TimeTravelTests.type("compare off", into: &s)
+        #expect(s.feed.comparison == nil && s.mapView.edgeLabels == .rate && s.table.changes == nil)
+        _ = s.update(.key(.char("m")))
+        #expect(s.mapView.edgeLabels == .errors)
+    }
+
+    @Test func theTableSortsByTheLargestChange() throws {
+        var (s, _) = try Self.compared()
+        _ = s.update(.key(.char("t")))
+        let rows = s.table.rows(of: s.map)
+        let c = try #require(s.feed.comparison)
+        let magnitudes = rows.map { c.magnitude($0.selection) }
+        #expect(magnitudes == magnitudes.sorted(by: >))
+        #expect(magnitudes.first! > 0)
+    }
+
+    @Test func detailsShowBeforeAndNowSideBySide() throws {
+        var (s, _) = try Self.compared()
+        let c = try #require(s.feed.comparison)
+        let (key, figures) = try #require(c.edges.first { $0.value.rate.delta != nil })
+        s.mapView.selection = .edge(key)
+        let screen = (0..<s.screen.height).map { s.render().line($0) }.joined(separator: "\n")
+        let before = Formatting.rate(figures.rate.before!), after = Formatting.rate(figures.rate.after!)
+        #expect(screen.contains("rate   \(before) → \(after)"), "\(screen)")
+        #expect(screen.contains("vs \(UTCTime.clock(c.at, today: s.now)) (server side): before → now"))
+    }
+
+    @Test func aBaselineThatCannotBeHadSaysWhy() {
+        var (s, _) = TimeTravelTests.demo()
+        let commands = TimeTravelTests.type("compare -2h", into: &s)
+        guard case .fetchBaseline(let at, _, let id)? = commands.first else { Issue.record("\(commands)"); return }
+        _ = s.update(.baselineFetched(BaselineOutcome(id: id, at: at, data: nil, error: "the demo keeps one hour of data")))
+        #expect(s.chrome.message == "cannot compare: the demo keeps one hour of data")
+        #expect(s.render().line(0).contains("vs \(UTCTime.clock(at, today: s.now)) failed"))
+        #expect(TimeTravelTests.type("compare soon", into: &s) == [])
+        #expect(s.chrome.message?.hasPrefix("compare needs a time") == true)
+    }
+}

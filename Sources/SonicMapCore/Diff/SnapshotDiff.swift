@@ -69,6 +69,17 @@ public struct SnapshotDiff: Equatable, Sendable {
 
     /// Compares `before` with `after`. Pure: the same two snapshots always give the same diff.
     public static func compare(_ before: Snapshot, _ after: Snapshot) -> SnapshotDiff {
+        compare(before: (before.nodes, before.edges), after: (after.nodes, after.edges))
+    }
+
+    /// Compares two maps as their snapshots would be (the TUI's `:compare`).
+    public static func compare(_ before: ServiceMap, _ after: ServiceMap) -> SnapshotDiff {
+        compare(before: Snapshot.figures(of: before), after: Snapshot.figures(of: after))
+    }
+
+    private static func compare(
+        before: (nodes: [SnapshotNode], edges: [SnapshotEdge]), after: (nodes: [SnapshotNode], edges: [SnapshotEdge])
+    ) -> SnapshotDiff {
         let oldEdges = Dictionary(before.edges.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let newEdges = Dictionary(after.edges.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         let oldNodes = Dictionary(before.nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

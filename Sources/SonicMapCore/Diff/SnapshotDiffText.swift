@@ -51,9 +51,9 @@ public enum SnapshotDiffText {
         func render(title: String, rows: [(String, SnapshotDiff.Figures)]) -> [String] {
             let cells: [[Cell]] = rows.map { row in
                 [Cell(plain: row.0, styled: row.0),
-                 cell(row.1.rate, Formatting.rate, change: relative(row.1.rate), worse: nil),
-                 cell(row.1.errorRatio, Formatting.percent, change: points(row.1.errorRatio), worse: row.1.errorRatio.delta.map { $0 > 0 }),
-                 cell(row.1.p95Ms, { Formatting.duration(ms: $0) }, change: relative(row.1.p95Ms), worse: row.1.p95Ms.delta.map { $0 > 0 })]
+                 cell(row.1.rate, Formatting.rate, change: FigureChange.relativeText(row.1.rate), worse: nil),
+                 cell(row.1.errorRatio, Formatting.percent, change: FigureChange.pointsText(row.1.errorRatio), worse: row.1.errorRatio.delta.map { $0 > 0 }),
+                 cell(row.1.p95Ms, { Formatting.duration(ms: $0) }, change: FigureChange.relativeText(row.1.p95Ms), worse: row.1.p95Ms.delta.map { $0 > 0 })]
             }
             let header = [title, "RATE", "ERRORS", "P95"]
             let widths = (0..<header.count).map { c in ([header[c]] + cells.map { $0[c].plain }).map(DisplayWidth.of).max() ?? 0 }
@@ -77,19 +77,6 @@ public enum SnapshotDiffText {
             return Cell(plain: plain, styled: (worse ? "\u{1B}[31m" : "\u{1B}[32m") + plain + "\u{1B}[0m")
         }
 
-        private func relative(_ change: FigureChange) -> String {
-            guard let before = change.before, let delta = change.delta, delta != 0 else { return "" }
-            guard change.beforeBound == nil && change.afterBound == nil else { return "" }
-            guard before != 0 else { return "(new)" }
-            let pct = (delta / abs(before) * 100).rounded()
-            return pct == 0 ? "±0%" : String(format: "%+.0f%%", pct)
-        }
-
-        private func points(_ change: FigureChange) -> String {
-            guard let delta = change.delta, delta != 0 else { return "" }
-            let points = (delta * 1000).rounded() / 10
-            return points == 0 ? "±0pt" : String(format: "%+.1fpt", points)
-        }
     }
 }
 

@@ -4,6 +4,14 @@
 extension Snapshot {
     /// The snapshot of a map, its history and where its boxes were drawn.
     public init(map: ServiceMap, history: History, layout: MapLayout, meta: SnapshotMeta, traces: [Trace] = []) {
+        let (nodes, edges) = Self.figures(of: map)
+        self.init(
+            meta: meta, nodes: nodes, edges: edges, history: SnapshotHistory(history, stepSeconds: meta.refreshSeconds),
+            layout: SnapshotLayout(width: layout.width, height: layout.height, nodes: layout.boxes), traces: traces)
+    }
+
+    /// The nodes and edges of a map as a snapshot writes them: what `SnapshotDiff` compares.
+    public static func figures(of map: ServiceMap) -> (nodes: [SnapshotNode], edges: [SnapshotEdge]) {
         let nodes = map.nodes.map { n in
             SnapshotNode(
                 id: n.id, label: n.label, role: n.role, group: Snapshot.group(of: n, grouping: map.grouping), members: n.members,
@@ -17,9 +25,7 @@ extension Snapshot {
                 serverLatency: SnapshotLatency(e.traffic.latency), clientLatency: SnapshotLatency(e.clientLatency),
                 phases: SnapshotPhases(e.phases), orphans: e.orphanCount, traceLatency: e.traceLatency?.inMilliseconds, orphanEvidence: e.orphanEvidence)
         }
-        self.init(
-            meta: meta, nodes: nodes, edges: edges, history: SnapshotHistory(history, stepSeconds: meta.refreshSeconds),
-            layout: SnapshotLayout(width: layout.width, height: layout.height, nodes: layout.boxes), traces: traces)
+        return (nodes, edges)
     }
 
     /// The group a node belongs to: its deployment in pod grouping, its role otherwise.

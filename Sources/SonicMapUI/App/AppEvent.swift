@@ -13,6 +13,8 @@ public enum AppEvent: Sendable {
     case tracesFound(TraceSearchOutcome)
     /// A trace asked with `AppCommand.fetchTrace` arrived, or could not be fetched.
     case traceFetched(TraceFetchOutcome)
+    /// A baseline asked with `AppCommand.fetchBaseline` arrived, or could not be had.
+    case baselineFetched(BaselineOutcome)
     /// An export asked for with `.export` finished.
     case exported(ExportOutcome)
 }
@@ -26,6 +28,9 @@ public enum AppCommand: Equatable, Sendable {
     case setPaused(Bool)
     /// Look at the window ending at this Unix time, refreshing once; nil: back to now.
     case lookAt(Double?)
+    /// Fetch the map data of the window ending at `at` off the UI thread, to compare with;
+    /// the answer comes back as `.baselineFetched` with this `id`.
+    case fetchBaseline(at: Double, windowSeconds: Double, id: Int)
     /// Search traces off the UI thread; the answer comes back as `.tracesFound` with this `id`.
     case searchTraces(TraceSearchRequest, id: Int)
     /// Fetch one trace off the UI thread; the answer comes back as `.traceFetched` with this `id`.

@@ -23,6 +23,9 @@ extension AppState {
         case .traceFetched(let outcome):
             receive(outcome)
             return []
+        case .baselineFetched(let outcome):
+            receive(outcome)
+            return []
         case .exported(let outcome):
             finishExport(outcome)
             return []
@@ -50,11 +53,19 @@ extension AppState {
         guard settings.offlineReason == nil, let d = feed.data else { return }
         // Folds name groups of one grouping; another grouping starts without any.
         if map.grouping != settings.grouping { settings.folds = GroupFolds() }
-        let built = ServiceMapBuilder.build(
-            sample: d.sample, traces: d.traces,
-            options: .init(grouping: settings.grouping, declaredSamplingRate: settings.declaredSamplingRate, folds: settings.folds),
-            now: d.time, windowSeconds: settings.windowSeconds)
+        let options = ServiceMapBuilder.Options(grouping: settings.grouping, declaredSamplingRate: settings.declaredSamplingRate, folds: settings.folds)
+        let built = ServiceMapBuilder.build(sample: d.sample, traces: d.traces, options: options, now: d.time, windowSeconds: settings.windowSeconds)
         map = feed.fadeOut.apply(to: built)
+        table.changes = nil
+        if var c = feed.comparison {
+            map = c.compare(built, shown: map, options: options)
+            feed.comparison = c
+            if c.data != nil {
+                table.changes = Dictionary(
+                    uniqueKeysWithValues: map.nodes.map { (Selection.node($0.id), c.magnitude(.node($0.id))) }
+                        + map.edges.map { (Selection.edge($0.key), c.magnitude(.edge($0.key))) })
+            }
+        }
         if let s = mapView.selection, !exists(s) { mapView.selection = nil }
         mapView.relayout(map, on: screen, force: false)
     }

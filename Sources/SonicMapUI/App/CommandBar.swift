@@ -58,6 +58,8 @@ extension AppState {
             return look(atText: arg)
         case .live:
             return look(at: nil)
+        case .compare:
+            return compare(text: arg)
         case .group:
             if refuseOffline("regrouping") { return [] }
             guard let g = Grouping(rawValue: arg) else {

@@ -12,6 +12,8 @@ public struct DataFeed: Equatable, Sendable {
     public var fadeOut = FadeOut()
     /// Rate, errors and p95 per node and edge over the window, for sparklines.
     public var history: History
+    /// The map of another time the one on screen is compared with (`:compare`), if any.
+    public var comparison: Comparison?
     /// Traces opened in the timeline, newest last, kept for snapshots (at most `maxOpenedTraces`).
     public var openedTraces: [Trace] = []
 

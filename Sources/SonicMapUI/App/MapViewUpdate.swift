@@ -32,7 +32,7 @@ extension MapViewState {
             pan.y += action == .panUp ? -4 : 4
             clampPan(on: screen)
         case .cycleEdgeLabels?:
-            edgeLabels = edgeLabels.next
+            edgeLabels = edgeLabels.next(comparing: edgeLabels.isDelta)
             effects = [.say("edge labels: \(edgeLabels.rawValue)")]
         case .collapseGroup?, .expandGroup?:
             return [.fold(collapse: action == .collapseGroup)]

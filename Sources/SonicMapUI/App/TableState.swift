@@ -20,6 +20,9 @@ public struct TableState: Equatable, Sendable {
     /// Index of the selected row, and of the first row on screen.
     public var selectedRow = 0
     public var scroll = 0
+    /// While comparing (`:compare`), each row's largest relative change (1 for one that
+    /// appeared or vanished): rows then sort on it first, the largest change on top.
+    public var changes: [Selection: Double]?
 
     public init() {}
 
@@ -36,6 +39,9 @@ public struct TableState: Equatable, Sendable {
             rows = rows.filter { $0.name.lowercased().contains(f) }
         }
         rows.sort { a, b in
+            if let changes, changes[a.selection, default: 0] != changes[b.selection, default: 0] {
+                return changes[a.selection, default: 0] > changes[b.selection, default: 0]
+            }
             if c == 0 { return descending ? TableRow.nameOrder(b.selection, a.selection) : TableRow.nameOrder(a.selection, b.selection) }
             if a.key != b.key { return descending ? a.key > b.key : a.key < b.key }
             return TableRow.nameOrder(a.selection, b.selection)

@@ -45,3 +45,50 @@ extension AppState {
         return look(at: t >= now - 1 ? nil : t)
     }
 }
+
+/// Comparing the map on screen with the map of another time (`:compare`).
+extension AppState {
+    /// `:compare T` (relative times count back from the moment on screen), `:compare off`.
+    mutating func compare(text: String) -> [AppCommand] {
+        if text == "off" || text == "none" {
+            guard feed.comparison != nil else {
+                chrome.message = "not comparing"
+                return []
+            }
+            feed.comparison = nil
+            if mapView.edgeLabels.isDelta { mapView.edgeLabels = .rate }
+            chrome.message = "comparison off"
+            rebuildMap()
+            return []
+        }
+        if refuseOffline("comparing") { return [] }
+        let shown = settings.at ?? now
+        guard let point = TimePoint(parsing: text), point.liveSourceProblem(flag: ":compare") == nil, case let t = point.resolve(now: shown) else {
+            chrome.message = "compare needs a time: -1h, 14:05 (UTC), RFC 3339 or Unix seconds, like :compare -1h; :compare off stops"
+            return []
+        }
+        guard t < shown - 1 else {
+            chrome.message = "compare with a time before the map's, \(UTCTime.rfc3339(shown))"
+            return []
+        }
+        lastRequestID += 1
+        feed.comparison = Comparison(at: t, requestID: lastRequestID)
+        if !mapView.edgeLabels.isDelta { mapView.edgeLabels = .deltaRate }
+        chrome.message = "comparing with the window ending \(UTCTime.rfc3339(t)) …"
+        return [.fetchBaseline(at: t, windowSeconds: settings.windowSeconds, id: lastRequestID)]
+    }
+
+    /// The baseline arrived: compare, or say why there is nothing to compare with.
+    mutating func receive(_ outcome: BaselineOutcome) {
+        guard var c = feed.comparison, c.requestID == outcome.id else { return }
+        c.data = outcome.data
+        c.error = outcome.error
+        feed.comparison = c
+        if let error = outcome.error {
+            chrome.message = "cannot compare: " + error
+            return
+        }
+        rebuildMap()
+        chrome.message = "compared with \(UTCTime.rfc3339(c.at)): m cycles Δrate, Δerrors, Δp95"
+    }
+}

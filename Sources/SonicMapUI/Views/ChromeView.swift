@@ -26,7 +26,10 @@ public enum ChromeView {
         let text = " " + crumbs.joined(separator: " \(s.settings.glyphs.breadcrumbSeparator) ")
         canvas.put(text, x: 0, y: r.y, role: .breadcrumb)
         let folded = s.settings.folds.isEmpty ? "" : " +\(s.settings.folds.levels.count) folded"
-        let right = "labels \(s.mapView.edgeLabels.rawValue) · group \(s.settings.grouping.rawValue)\(folded) "
+        let versus = s.feed.comparison.map { c in
+            " · vs \(UTCTime.clock(c.at, today: s.now))" + (c.data == nil ? (c.error == nil ? " …" : " failed") : "") + (s.mode == .table ? ", by change" : "")
+        } ?? ""
+        let right = "labels \(s.mapView.edgeLabels.rawValue) · group \(s.settings.grouping.rawValue)\(folded)\(versus) "
         canvas.put(right, x: r.width - DisplayWidth.of(right), y: r.y, role: .muted)
     }
 

@@ -104,6 +104,8 @@ public enum DetailsPanel {
         out.append(StyledLine(kind, .muted))
         if GroupFolds.isCollapsed(n, under: s.map.grouping) { out.append(StyledLine("collapsed group · + expands it", .muted)) }
         if let seen = n.lastSeen { out.append(goneLine(seen, s)) }
+        out += comparisonLines(s, figures: s.feed.comparison?.nodes[n.id], appeared: s.feed.comparison?.appeared.contains(n.id) == true,
+                               side: n.incoming.rate > 0 ? "incoming" : "outgoing")
         let own = n.displayRate
         out.append(StyledLine([
             ("rate ", .muted), (Formatting.rate(own.rate), .text), (sampledWord(s, own.source), .muted),
@@ -185,6 +187,8 @@ public enum DetailsPanel {
         kind += " · from \(e.rateSource.label)"
         out.append(StyledLine(kind, .muted))
         if let seen = e.lastSeen { out.append(goneLine(seen, s)) }
+        out += comparisonLines(s, figures: s.feed.comparison?.edges[e.key], appeared: s.feed.comparison?.appearedEdges.contains(e.key) == true,
+                               side: "server side")
         let window = s.map.windowSeconds
         if e.isOrphanEdge {
             out.append(StyledLine([("rate ", .muted), (Formatting.rate(e.traffic.rate), .edgeOrphan), (" every request, not sampled", .muted)]))
@@ -222,6 +226,28 @@ public enum DetailsPanel {
     }
 
     /// Says that the selection vanished from the data and that its numbers are the last seen.
+    /// While comparing: the baseline's figures beside the ones on screen, as `sonicmap diff`
+    /// puts them (before → now, and the change).
+    static func comparisonLines(_ s: AppState, figures: SnapshotDiff.Figures?, appeared: Bool, side: String) -> [StyledLine] {
+        guard let c = s.feed.comparison, c.data != nil else { return [] }
+        let when = UTCTime.clock(c.at, today: s.now)
+        if appeared { return [StyledLine("new since \(when)", .statusWarn)] }
+        guard let f = figures else { return [] }
+        func row(_ name: String, _ change: FigureChange, _ format: @escaping (Double) -> String, _ delta: String) -> StyledLine {
+            let side = { (v: Double?, bound: QuantileEstimate.Bound?) in v.map { (bound?.rawValue ?? "") + format($0) } ?? "–" }
+            return StyledLine([
+                (name, .muted), (side(change.before, change.beforeBound) + " → " + side(change.after, change.afterBound), .text),
+                (delta.isEmpty ? "" : "  " + delta, .title),
+            ])
+        }
+        return [
+            StyledLine("vs \(when) (\(side)): before → now", .muted),
+            row("  rate   ", f.rate, Formatting.rate, FigureChange.relativeText(f.rate)),
+            row("  errors ", f.errorRatio, Formatting.percent, FigureChange.pointsText(f.errorRatio)),
+            row("  p95    ", f.p95Ms, { Formatting.duration(ms: $0) }, FigureChange.relativeText(f.p95Ms)),
+        ]
+    }
+
     static func goneLine(_ lastSeen: Double, _ s: AppState) -> StyledLine {
         StyledLine("gone \(Formatting.age(seconds: s.map.time - lastSeen)) · last numbers seen", .warning)
     }

@@ -66,7 +66,7 @@ public enum MapView {
         }.sorted { $0.1 < $1.1 }.map(\.0)
         for slot in labelled where s.mapView.layoutOptions.labelWidth > 0 {
             let slotEdges = slot.edges.compactMap { edges[$0] }
-            guard let shown = s.mapView.edgeLabels.label(slotEdges) else { continue }
+            guard let shown = s.mapView.edgeLabels.label(slotEdges, comparison: s.feed.comparison) else { continue }
             let text = DisplayWidth.truncate(shown, to: slot.width)
             let h = health(slot.edges)
             let role: Role = slot.edges.contains(where: { $0 == selectedEdge }) ? .edgeSelected : h >= .warning ? NodeStyle.role(for: h) : .muted
@@ -118,7 +118,7 @@ public enum MapView {
         let numbers: Role = gone ? .muted : .text
         let selected = s.mapView.selection == .node(node.id)
         var inner = Canvas(width: r.width, height: r.height, asciiOnly: g.isASCII)
-        let title = NodeStyle.boxTitle(node, map: s.map)
+        let title = NodeStyle.boxTitle(node, map: s.map, comparison: s.feed.comparison)
         BoxWidget.draw(
             Rect(x: 0, y: 0, width: r.width, height: r.height), on: &inner, glyphs: g, role: selected ? .selection : health,
             title: title, titleRole: gone ? .muted : .title)

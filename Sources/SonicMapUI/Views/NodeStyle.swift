@@ -38,8 +38,13 @@ public enum NodeStyle {
     public static func primaryTraffic(_ n: MapNode) -> TrafficStats { n.primaryTraffic }
 
     /// What a box says in its top border: how long ago a vanished node was last seen
-    /// (`gone 40s`), or how many pods a collapsed group holds (`×3`); nil for a plain node.
-    public static func boxTitle(_ n: MapNode, map: ServiceMap) -> String? {
+    /// (`gone 40s`), or how many pods a collapsed group holds (`×3`); while comparing, `new`
+    /// or `vanished` since the baseline; nil for a plain node.
+    public static func boxTitle(_ n: MapNode, map: ServiceMap, comparison: Comparison? = nil) -> String? {
+        if let c = comparison, c.data != nil {
+            if c.vanished.contains(n.id) { return "vanished" }
+            if c.appeared.contains(n.id) { return "new" }
+        }
         if let seen = n.lastSeen { return "gone " + Formatting.age(seconds: map.time - seen) }
         if GroupFolds.isCollapsed(n, under: map.grouping) { return "×\(n.members.count)" }
         return nil
