@@ -36,6 +36,7 @@ extension AppState {
             status.receivedAt = outcome.finishedAt
             status.dataTime = d.time
             status.lastError = nil
+            status.lookPending = false
             status.warnings = d.warnings
             rebuildMap()
             feed.history.record(map)
