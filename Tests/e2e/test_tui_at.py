@@ -9,25 +9,15 @@ import time
 from datetime import datetime, timezone
 
 from conftest import demo_command
+from status_line import STATUS_AT, looked_at, shown_time
 from test_tui import MARKER, STTY_REPORT, assert_terminal_restored, live_frame
 
 WIDTH, HEIGHT = 220, 40
-STATUS_AT = re.compile(r"^ AT (?:(?P<date>\d{4}-\d\d-\d\d) )?(?P<clock>\d\d:\d\d:\d\d) ")
-
-
 CLEAR = "F12"    # a key bound to nothing: it clears a command's message
 
 
 def status(screen: str) -> str:
     return screen.split("\n")[-1]
-
-
-def shown_time(line: str) -> float:
-    """Unix seconds of the status line's ` AT HH:MM:SS ` (UTC, today unless dated)."""
-    m = STATUS_AT.match(line)
-    assert m, f"no AT time in {line!r}"
-    day = m["date"] or datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    return datetime.strptime(f"{day} {m['clock']}", "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc).timestamp()
 
 
 def rfc3339(t: float) -> str:
@@ -37,7 +27,7 @@ def rfc3339(t: float) -> str:
 def arrived(screen: str) -> bool:
     """AT with the data of that time (no ellipsis) and no error."""
     line = status(screen)
-    return STATUS_AT.match(line) is not None and "…" not in line[:32] and "oldest sample" not in line
+    return looked_at(line) and "oldest sample" not in line
 
 
 def command(session, text: str) -> None:

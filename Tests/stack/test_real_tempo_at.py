@@ -6,16 +6,15 @@ only a few minutes, hence two minutes rather than ten."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import time
-from datetime import datetime, timezone
 
 import pytest
 
 import lifecycle
 from real_stack import EDGES, SONICMAP, by_labels, promql, sonicmap
 from recording_proxy import RecordingProxy
+from status_line import looked_at, shown_time
 from test_real_tempo import urls, window_seconds
 from tmux_pane import Tmux, check_rate, table_rows
 
@@ -69,21 +68,6 @@ def test_export_at_two_minutes_ago_equals_promql_then_and_diff_is_the_files(real
 
 
 REFRESH = 2                     # seconds between live refreshes
-STATUS_AT = re.compile(r"^ AT (?:(?P<date>\d{4}-\d\d-\d\d) )?(?P<clock>\d\d:\d\d:\d\d) ")
-
-
-def shown_time(status: str) -> float:
-    """The Unix seconds of the status line's ` AT HH:MM:SS ` (UTC; today unless dated)."""
-    m = STATUS_AT.match(status)
-    assert m, f"no AT time in {status!r}"
-    day = m["date"] or datetime.now(timezone.utc).strftime("%Y-%m-%d")
-    return datetime.strptime(f"{day} {m['clock']}", "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc).timestamp()
-
-
-def looked_at(status: str) -> bool:
-    """The status line says AT and the data for that time has arrived (no ellipsis)."""
-    return STATUS_AT.match(status) is not None and "…" not in status[:32]
-
 
 def test_tui_at_two_minutes_ago_shows_at_the_figures_of_then_and_stops_polling(real_stack, sonicmap_home, tmp_path):
     """Issue 15's "In tmux, `:at -10m` shows AT …": `sonicmap live` against the real stack in
