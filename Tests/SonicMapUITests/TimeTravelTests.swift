@@ -122,6 +122,24 @@ import SonicMapSources
         #expect(status.hasPrefix(" AT \(UTCTime.clock(now - 3000, today: now)) … "), "\(status)")
         #expect(status.contains("the demo keeps one hour of data"))
     }
+
+    /// With a one-minute window, a step back that fails lands a minute from the data still on
+    /// screen: the badge must still say that the data of that moment has not arrived.
+    @Test func aFailedStepKeepsTheEllipsisWhileTheMapShowsTheTimeBefore() throws {
+        var (s, source) = Self.demo()
+        let now = s.now
+        s.settings.windowSeconds = 60
+        let first = s.update(.key(.char("<")))
+        #expect(first == [.lookAt(now - 60)])
+        try Self.answer(first, from: source, into: &s)
+        _ = s.update(.key(.char("x")))
+        #expect(Self.statusLine(s).hasPrefix(" AT \(UTCTime.clock(now - 60, today: now))  "), "\(Self.statusLine(s))")
+        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 120)])
+        _ = s.update(.refreshed(PollOutcome(data: nil, error: "the demo keeps one hour of data", finishedAt: now, nextAttemptIn: 5)))
+        _ = s.update(.key(.char("x")))
+        let status = Self.statusLine(s)
+        #expect(status.hasPrefix(" AT \(UTCTime.clock(now - 120, today: now)) … "), "the map is still of a minute later: \(status)")
+    }
 }
 
 /// `:compare T` (issue 15): deltas on the edges with `m` cycling them, new and vanished

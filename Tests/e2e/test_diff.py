@@ -3,12 +3,18 @@ two files' own numbers."""
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
+import pty
+import re
+import subprocess
+import termios
 from pathlib import Path
 
 import pytest
 
-from conftest import run_sonicmap
+from conftest import BIN, clean_env, run_sonicmap
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +95,82 @@ def test_bad_input_says_what_is_wrong(pair, tmp_path):
     assert bad.returncode == 1 and b"junk.json" in bad.stderr
     usage = run_sonicmap("diff", str(pair[0]), home=tmp_path)
     assert usage.returncode == 2
+
+
+# ---- the text table's golden ---------------------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+RECORD = os.environ.get("SONICMAP_RECORD_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def golden_pair(tmp_path_factory) -> Path:
+    """`before.json` (the demo at 60 s) and `after.json` (at 3000 s, the old ReplicaSet's pod
+    drained away) in one directory: `diff` prints the names it is given, so they are relative."""
+    d = tmp_path_factory.mktemp("golden-diff")
+    for at, name in (("60", "before.json"), ("3000", "after.json")):
+        proc = run_sonicmap("export", "--demo", "--at", at, "--format", "json", "-o", str(d / name), home=d)
+        assert proc.returncode == 0, proc.stderr.decode()
+    return d
+
+
+def diff_text(directory: Path, *, tty: bool, **env: str) -> str:
+    """`sonicmap diff before.json after.json` run in ``directory``, its standard output on a
+    pipe or on a terminal (a pseudo-terminal that does not turn newlines into CR LF)."""
+    command = [str(BIN), "diff", "before.json", "after.json"]
+    if not tty:
+        proc = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, cwd=directory,
+                              env=clean_env(directory, **env), timeout=60)
+        assert proc.returncode == 0, proc.stderr.decode()
+        return proc.stdout.decode()
+    leader, follower = pty.openpty()
+    attributes = termios.tcgetattr(follower)
+    attributes[1] &= ~termios.ONLCR
+    termios.tcsetattr(follower, termios.TCSANOW, attributes)
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE, cwd=directory,
+                            env=clean_env(directory, **env))
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:            # EIO: the terminal's last writer is gone
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read().decode()
+    return out.decode()
+
+
+def check_golden(text: str, name: str) -> None:
+    path = GOLDEN / name
+    if RECORD:
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(text)
+        return
+    assert path.exists(), f"{path} is missing: record it with SONICMAP_RECORD_GOLDEN=1"
+    want = path.read_text()
+    if text != want:
+        diff = "".join(difflib.unified_diff(want.splitlines(True), text.splitlines(True), str(path), "sonicmap diff"))
+        pytest.fail(f"the diff table changed (re-record with SONICMAP_RECORD_GOLDEN=1 if deliberate):\n{diff}", pytrace=False)
+
+
+def test_text_table_matches_its_golden(golden_pair):
+    """The plain table (no terminal): what appeared and vanished, then every edge and node
+    with rate, errors and p95 before → after, as recorded in `golden/diff-demo-60-3000.txt`."""
+    text = diff_text(golden_pair, tty=False)
+    assert "\x1b" not in text
+    check_golden(text, "diff-demo-60-3000.txt")
+
+
+def test_text_table_on_a_terminal_is_coloured_and_matches_its_golden(golden_pair):
+    """On a terminal, worse figures are red and better ones green (`golden/diff-demo-60-3000.ansi`);
+    the text without its colours is the plain table; NO_COLOR turns colour off."""
+    coloured = diff_text(golden_pair, tty=True)
+    assert "\x1b[31m" in coloured and "\x1b[32m" in coloured, "red and green on a terminal"
+    plain = re.sub(r"\x1b\[\d+m", "", coloured)
+    assert plain == diff_text(golden_pair, tty=False)
+    check_golden(coloured, "diff-demo-60-3000.ansi")
+    assert "\x1b" not in diff_text(golden_pair, tty=True, NO_COLOR="1"), "NO_COLOR on a terminal"

@@ -9,7 +9,8 @@ Used in front of Tempo and Prometheus to count what ``sonicmap live`` asks per r
     python3 recording_proxy.py --target http://127.0.0.1:3200 --port-file P --log L.jsonl
 
 writes one JSON object per request to ``L.jsonl``:
-``{"t": 1796460000.123, "method": "GET", "path": "/api/search?...", "status": 200, "bytes": 1234}``.
+``{"t": 1796460000.123, "method": "GET", "path": "/api/search?...", "status": 200, "bytes": 1234}``,
+plus ``"form"`` (the decoded fields) for a form-encoded POST such as a PromQL query.
 """
 
 from __future__ import annotations
@@ -74,7 +75,10 @@ class RecordingProxy:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
-                proxy._record({"t": started, "method": self.command, "path": self.path, "status": status, "bytes": len(data)})
+                entry = {"t": started, "method": self.command, "path": self.path, "status": status, "bytes": len(data)}
+                if body and self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+                    entry["form"] = dict(urllib.parse.parse_qsl(body.decode()))
+                proxy._record(entry)
 
             do_GET = do_POST = _forward
 

@@ -6,13 +6,17 @@ only a few minutes, hence two minutes rather than ten."""
 from __future__ import annotations
 
 import json
+import shutil
 import time
 
 import pytest
 
 import lifecycle
-from real_stack import EDGES, by_labels, promql, sonicmap
+from real_stack import EDGES, SONICMAP, by_labels, promql, sonicmap
+from recording_proxy import RecordingProxy
+from status_line import looked_at, shown_time
 from test_real_tempo import urls, window_seconds
+from tmux_pane import Tmux, check_rate, table_rows
 
 pytestmark = pytest.mark.real_tempo
 
@@ -61,3 +65,73 @@ def test_export_at_two_minutes_ago_equals_promql_then_and_diff_is_the_files(real
             assert (e[field]["before"], e[field]["after"]) == (x, y), (key, field)
             assert e[field]["delta"] == (y - x if x is not None and y is not None else None), (key, field)
     assert diff["before"]["dataTime"] == at and diff["after"]["dataTime"] == after["meta"]["dataTime"]
+
+
+REFRESH = 2                     # seconds between live refreshes
+
+def test_tui_at_two_minutes_ago_shows_at_the_figures_of_then_and_stops_polling(real_stack, sonicmap_home, tmp_path):
+    """Issue 15's "In tmux, `:at -10m` shows AT …": `sonicmap live` against the real stack in
+    tmux, through recording proxies in front of Tempo and Prometheus. `:at -2m` (the stack
+    runs only a few minutes, so two minutes rather than ten, as above) turns ` LIVE ` into
+    ` AT HH:MM:SS `; every PromQL query of that look is evaluated at one time whose second
+    the status line prints; the table's rate of every service-graph edge is PromQL's
+    `sum by (client, server) (rate(traces_service_graph_request_total[W]))` at that time
+    (within 2 % plus the printed rounding); no request reaches Tempo or Prometheus for three
+    refresh intervals while looking back; `:live` brings ` LIVE ` and the queries of now back."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    prometheus = real_stack.prometheus.url
+    lifecycle.wait_until(lambda: EDGES <= set(edges_at(prometheus, time.time() - BACK, "120s")), 240,
+                         f"every Envoy → Triton edge in Prometheus {BACK} s ago", interval=2)
+    tempo_proxy, prom_proxy = RecordingProxy(real_stack.tempo.url).start(), RecordingProxy(prometheus).start()
+    pane = Tmux(tmp_path, sonicmap_home, [str(SONICMAP), "live", "--tempo", tempo_proxy.url, "--prometheus", prom_proxy.url,
+                                          "--refresh", f"{REFRESH}s", "--window", "2m"], 250, 40)
+    requests = lambda: len(tempo_proxy.snapshot()) + len(prom_proxy.snapshot())  # noqa: E731
+    try:
+        pane.wait(lambda lines: lines[-1].startswith(" LIVE "), "LIVE", timeout=60)
+        typed = time.time()
+        pane.send(":")
+        pane.send(f"at -{BACK // 60}m", literal=True)
+        pane.send("Enter")
+        pane.wait(lambda lines: "the window ending" in lines[-1], "the look's message")
+        pane.send("t")
+        lines = pane.wait(lambda lines: "table edges" in lines[0] and looked_at(lines[-1]), "AT with its data", timeout=60)
+        status = lines[-1]
+        assert "LIVE" not in status and "window 2m" in status, status
+        quiet_from = requests()
+        time.sleep(3 * REFRESH + 0.5)
+        assert requests() == quiet_from, "Tempo or Prometheus asked while looking back"
+        assert pane.lines()[-1] == status, "the status line did not change while looking back"
+
+        pane.send(":")
+        pane.send("live", literal=True)
+        pane.send("Enter")
+        live_from = time.time()
+        pane.send("Escape")
+        pane.wait(lambda lines: lines[-1].startswith(" LIVE "), "LIVE again", timeout=30)
+        lifecycle.wait_until(lambda: len([r for r in prom_proxy.snapshot() if r["t"] > live_from]) > 0, 10,
+                             "queries of now after :live", interval=0.2)
+        pane.send("q")
+    finally:
+        pane.kill()
+        tempo_proxy.stop()
+        prom_proxy.stop()
+
+    looks = [r for r in prom_proxy.snapshot() if "form" in r and float(r["form"].get("time", "inf")) < typed - 60]
+    assert looks, "the look queried Prometheus"
+    times = {float(r["form"]["time"]) for r in looks}
+    assert len(times) == 1, f"one evaluation time per look: {sorted(times)}"
+    at = times.pop()
+    assert typed - BACK - 1 <= at <= typed - BACK + 5, (typed, at)
+    assert shown_time(status) == int(at), f"{status!r} for {at}"
+    assert all(float(r["form"]["time"]) > live_from - 1 for r in prom_proxy.snapshot()
+               if "form" in r and "time" in r["form"] and r["t"] > live_from), "after :live the queries are of now"
+
+    expected = edges_at(prometheus, at, "120s")
+    assert EDGES <= expected.keys()
+    rows = table_rows(lines)
+    bad = [f"{c} → {s}: no row in {sorted(rows)}" for c, s in expected if f"{c} → {s}" not in rows]
+    for (c, s), rate in expected.items():
+        if f"{c} → {s}" in rows:
+            bad += check_rate(rows[f"{c} → {s}"]["rps"], rate, f"table {c} → {s} at {at}", rel=0.02)
+    assert not bad, "\n".join(bad) + "\n\n" + "\n".join(lines)

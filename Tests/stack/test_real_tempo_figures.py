@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shlex
 import shutil
-import subprocess
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -25,6 +22,7 @@ import pytest
 
 import httpc
 from real_stack import by_labels, close, promql, sonicmap, wait_until_running_for
+from tmux_pane import Tmux, check_rate, half_step, table_rows
 from run_stack import ENVOY_PODS, SUPERSONIC_MODEL, SUPERSONIC_TRITONS
 from test_real_tempo import after_next_remote_write, urls, window_seconds
 
@@ -344,22 +342,6 @@ RANGE = re.compile(r"^(?P<lo>[\d.]+)–(?P<hi>[\d.]+)(?P<unit>µs|ms|s)$")
 UNIT_MS = {"µs": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def half_step(text: str) -> float:
-    """Half the last printed digit's place: what rounding to that precision can hide."""
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return 0.5 * 10 ** -decimals * (1 + 1e-9)
-
-
-def check_rate(text: str, value: float, where: str) -> list[str]:
-    m = re.fullmatch(r"~?(?P<v>[\d.]+)(?P<k>k?)/s", text)
-    if not m:
-        return [f"{where}: rate {text!r} is not a whole rate"]
-    scale = 1000.0 if m["k"] else 1.0
-    if abs(value - float(m["v"]) * scale) > half_step(m["v"]) * scale:
-        return [f"{where}: rate {text!r}, JSON {value}"]
-    return []
-
-
 def check_percent(text: str, ratio: float | None, where: str) -> list[str]:
     if ratio is None:
         return [f"{where}: {text!r} printed for no error ratio"]
@@ -553,52 +535,6 @@ def test_text_map_and_svg_print_the_json_numbers(snap, tmp_path, width, height):
 
 
 
-class Tmux:
-    """sonicmap in a tmux pane of its own (a private server socket), killed at the end."""
-
-    def __init__(self, tmp_path: Path, home: Path, command: list[str], width: int, height: int):
-        self.socket, self.conf, self.home = f"sonicmap-figures-{os.getpid()}-{id(self)}", tmp_path / "tmux.conf", home
-        self.conf.write_text("set -g status off\nset -g remain-on-exit on\nset -s escape-time 0\n")
-        self.run("new-session", "-d", "-s", "figures", "-x", str(width), "-y", str(height), shlex.join(command))
-
-    def run(self, *args: str) -> str:
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(self.home), "LANG": "C.UTF-8", "TERM": "xterm-256color"}
-        done = subprocess.run(["tmux", "-L", self.socket, "-f", str(self.conf), *args], capture_output=True, text=True,
-                              env=env, timeout=10)
-        assert done.returncode == 0, f"tmux {args}: {done.stderr}"
-        return done.stdout
-
-    def screen_after(self, key: str | None, until: str) -> list[str]:
-        if key:
-            self.run("send-keys", "-t", "figures", key)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            lines = self.run("capture-pane", "-p", "-t", "figures").split("\n")
-            if until in lines[0]:
-                return lines
-            time.sleep(0.2)
-        raise AssertionError(f"no {until!r} on screen: {lines[:3]}")
-
-    def kill(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=10)
-
-
-TABLE_ROW = re.compile(r"^ (?P<name>.+?)(?:  (?P<side>env|cli))? +(?P<rps>~?[\d.]+k?/s) +(?P<success>\S+)"
-                       r" +(?P<p50>\S+) +(?P<p95>\S+) +(?P<p99>\S+) +\S+ +\S+ +\S+ *$")
-
-
-def table_rows(lines: list[str]) -> dict[str, dict]:
-    """The table's rows by name, cut before the overview panel on the right."""
-    header = next(i for i, line in enumerate(lines) if line.startswith(" NAME"))
-    right = lines[header].find("┌")
-    rows = {}
-    for line in lines[header + 1:]:
-        m = TABLE_ROW.match(line[:right] if right > 0 else line)
-        if m:
-            rows[m["name"].strip()] = m.groupdict()
-    return rows
-
-
 def test_table_prints_the_json_numbers(snap, tmp_path):
     """`sonicmap replay` of the snapshot in a real terminal (tmux): the table of edges
     (`t`) and of nodes (Tab) prints, for every row, the snapshot's rate, success ratio
@@ -612,7 +548,7 @@ def test_table_prints_the_json_numbers(snap, tmp_path):
         pane.screen_after(None, "sonicmap › map")
         edges = table_rows(pane.screen_after("t", "table edges"))
         nodes = table_rows(pane.screen_after("Tab", "table nodes"))
-        pane.run("send-keys", "-t", "figures", "q")
+        pane.send("q")
     finally:
         pane.kill()
     bad = []
@@ -717,14 +653,14 @@ def test_details_panel_prints_the_json_numbers(snap, tmp_path):
     try:
         pane.screen_after(None, "sonicmap › map")
         for _ in range(len(snap.nodes) + len(snap.edges)):
-            before = panel(pane.run("capture-pane", "-p", "-t", "figures").split("\n"))
-            pane.run("send-keys", "-t", "figures", "Tab")
+            before = panel(pane.lines())
+            pane.send("Tab")
             deadline = time.monotonic() + 10
-            while (shown := panel(pane.run("capture-pane", "-p", "-t", "figures").split("\n"))) == before:
+            while (shown := panel(pane.lines())) == before:
                 assert time.monotonic() < deadline, "Tab did not change the details panel"
                 time.sleep(0.1)
             panels.append(shown)
-        pane.run("send-keys", "-t", "figures", "q")
+        pane.send("q")
     finally:
         pane.kill()
     bad, shown_nodes, shown_edges = [], [], []

@@ -39,6 +39,7 @@ extension AppState {
             status.receivedAt = outcome.finishedAt
             status.dataTime = d.time
             status.lastError = nil
+            status.lookPending = false
             status.warnings = d.warnings
             rebuildMap()
             feed.history.record(map)

@@ -13,6 +13,9 @@ public struct DataStatus: Equatable, Sendable {
     /// The last refresh's error; the data on screen is then stale.
     public var lastError: String?
     public var warnings: [String]
+    /// A look at another time (`:at`, `<` `>`) was asked and its data has not arrived yet:
+    /// the map still shows the time looked at before.
+    public var lookPending = false
 
     public init(sourceSummary: String) {
         self.sourceSummary = sourceSummary

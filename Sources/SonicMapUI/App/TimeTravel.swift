@@ -14,6 +14,7 @@ extension AppState {
             return []
         }
         settings.at = t
+        status.lookPending = t != nil
         feed.history = History(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
         feed.fadeOut = FadeOut()
         chrome.message = t.map { "the window ending \(UTCTime.rfc3339($0)); :live returns to now" } ?? "live"

@@ -52,8 +52,9 @@ public enum ChromeView {
         if let badge = s.status.fixedBadge {
             health = (" \(badge) ", .statusWarn)
         } else if let at = s.settings.at {
-            // Looking back: the moment shown, with an ellipsis until its data arrives.
-            let arrived = s.status.dataTime.map { abs($0 - at) <= 60 } ?? false
+            // Looking back: the moment shown, with an ellipsis until its data arrives (a step
+            // of one short window lands within a minute of the data still on screen).
+            let arrived = !s.status.lookPending && (s.status.dataTime.map { abs($0 - at) <= 60 } ?? false)
             health = (" AT \(UTCTime.clock(at, today: s.now))\(arrived ? "" : " …") ", s.status.lastError == nil ? .statusWarn : .statusError)
         } else if s.status.receivedAt == nil {
             health = (s.status.lastError == nil ? " LOADING " : " DOWN ", s.status.lastError == nil ? .statusWarn : .statusError)
