@@ -75,15 +75,17 @@ struct DisplayFlags: ParsableArguments {
     }
 
     /// The view's settings. With `config` (from `SourceFlags.resolve(display:)`, which already
-    /// counts these flags), window, refresh, sampling rate and health thresholds come from it;
+    /// counts these flags), window, refresh, sampling rate, health thresholds and the Grafana link come from it;
     /// without, from these flags or the defaults.
     func settings(utf8: Bool, frozenClock: Bool, config: EffectiveConfig? = nil) -> Settings {
-        Settings(
+        var settings = Settings(
             windowSeconds: config?.window.value ?? window.flatMap(Formatting.parseInterval) ?? EffectiveConfig.defaultWindowSeconds,
             refreshSeconds: config?.refresh.value ?? refresh.flatMap(Formatting.parseInterval) ?? EffectiveConfig.defaultRefreshSeconds,
             grouping: group, declaredSamplingRate: config?.samplingRate?.value ?? samplingRate,
             glyphs: ascii || !utf8 ? .ascii : .unicode, mouse: !noMouse, frozenClock: frozenClock, themeName: theme,
             health: config?.health.thresholds ?? (try? healthLayer().thresholds) ?? .standard)
+        settings.grafana = config?.grafanaLink
+        return settings
     }
 
     /// The shipped themes plus the one asked for, read now (before the UI loop), and what was wrong with them.

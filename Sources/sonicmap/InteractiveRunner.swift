@@ -76,6 +76,7 @@ enum InteractiveRunner {
                 case .searchTraces(let request, let id): poller.search(request, id: id)
                 case .fetchTrace(let traceID, let id): poller.fetchTrace(traceID, id: id)
                 case .export(let job): exports.submit(job)
+                case .copy(let text): OSC52.copy(text)
                 case .quit: break
                 }
             },
@@ -105,10 +106,13 @@ enum InteractiveRunner {
         try runStatic(state, themes: themes, terminal: terminal)
     }
 
-    /// The timeline view of one trace, on its own (`sonicmap trace` on a terminal).
-    static func runTimeline(trace: Trace, ascii: Bool) throws {
+    /// The timeline view of one trace, on its own (`sonicmap trace` on a terminal); `o`
+    /// links to `grafana` when the config names one.
+    static func runTimeline(trace: Trace, ascii: Bool, grafana: GrafanaLink?) throws {
         let terminal = try Terminal(hint: "Use --format text|json|otlp to print the trace.")
-        var state = AppState(settings: Settings(glyphs: ascii || !terminal.utf8 ? .ascii : .unicode, frozenClock: true), sourceSummary: trace.traceID.hex)
+        var settings = Settings(glyphs: ascii || !terminal.utf8 ? .ascii : .unicode, frozenClock: true)
+        settings.grafana = grafana
+        var state = AppState(settings: settings, sourceSummary: trace.traceID.hex)
         state.status.fixedBadge = "TRACE"
         state.settings.offlineReason = "this view shows one trace"
         state.openTimeline(trace)
@@ -118,9 +122,10 @@ enum InteractiveRunner {
 
     /// The requests of a file's traces, newest first; Enter opens one's timeline
     /// (`sonicmap trace --file` on a terminal, for a file holding several).
-    static func runTraceList(_ traces: [Trace], file: String, ascii: Bool) throws {
+    static func runTraceList(_ traces: [Trace], file: String, ascii: Bool, grafana: GrafanaLink?) throws {
         let terminal = try Terminal(hint: "Use --format text|json|otlp with a trace id to print one trace.")
-        let settings = Settings(glyphs: ascii || !terminal.utf8 ? .ascii : .unicode, frozenClock: true)
+        var settings = Settings(glyphs: ascii || !terminal.utf8 ? .ascii : .unicode, frozenClock: true)
+        settings.grafana = grafana
         let origin = "\(TraceCommand.count(traces.count)) in \(SafeText.clean(file))"
         try runStatic(AppState.listing(traces, origin: origin, settings: settings), themes: ["default": .builtinDefault], terminal: terminal)
     }
@@ -130,7 +135,13 @@ enum InteractiveRunner {
         let exports = ExportWorker(themes: themes, wake: { terminal.wake.signal() })
         let app = AppController(
             state: state, themes: themes, drain: { exports.drain() },
-            perform: { if case .export(let job) = $0 { exports.submit(job) } },
+            perform: { command in
+                switch command {
+                case .export(let job): exports.submit(job)
+                case .copy(let text): OSC52.copy(text)
+                default: break
+                }
+            },
             clock: { Date().timeIntervalSince1970 })
         try terminal.run(app, mouse: state.settings.mouse, exports: exports)
     }

@@ -92,6 +92,12 @@ struct SourceFlags: ParsableArguments {
         try resolvedQuietly(display: nil, environment: environment).traceFileMaxBytes
     }
 
+    /// Where `o` links to from the trace views (`grafana:` in the config), resolved without
+    /// repeating the warnings about endpoints.
+    func grafanaLink(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GrafanaLink? {
+        try resolvedQuietly(display: nil, environment: environment).grafanaLink
+    }
+
     /// `resolve` without the warnings about endpoints, for commands that read a file.
     private func resolvedQuietly(display: DisplayFlags?, environment: [String: String]) throws -> EffectiveConfig {
         do {

@@ -52,12 +52,12 @@ struct TraceCommand: ParsableCommand {
         let interactive = format == nil && isatty(STDOUT_FILENO) == 1 && isatty(STDIN_FILENO) == 1
         if traces.count > 1, let file {
             guard interactive else { throw Self.pickOne(traces, file: file) }
-            try InteractiveRunner.runTraceList(traces, file: file, ascii: ascii)
+            try InteractiveRunner.runTraceList(traces, file: file, ascii: ascii, grafana: try source.grafanaLink())
             return
         }
         let trace = traces[0]
         if interactive {
-            try InteractiveRunner.runTimeline(trace: trace, ascii: ascii)
+            try InteractiveRunner.runTimeline(trace: trace, ascii: ascii, grafana: try source.grafanaLink())
             return
         }
         switch format ?? .text {

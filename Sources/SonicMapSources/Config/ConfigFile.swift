@@ -30,6 +30,9 @@
 ///   error-crit: 5%
 ///   p95-warn: 500ms                 #   p95 latency
 ///   p95-crit: 1s
+/// grafana: https://grafana.example  # Grafana's base URL: `o` links a trace or the map to
+///                                   #   Explore (never with user:password@, which is refused)
+/// grafana-datasource: tempo         # the uid of its Tempo datasource (default: tempo)
 /// profiles:
 ///   geddes:                         # any key above except current-profile and profiles
 ///     tempo: https://tempo.geddes.example

@@ -13,7 +13,7 @@ struct ConfigFileParser {
     ]
     private static let endpointKeys = ["url"] + connectionKeys
     private static let layerKeys =
-        ["tempo", "prometheus"] + connectionKeys + ["window", "refresh", "sampling-rate", "prometheus-filter", "supersonic-selector", "health"]
+        ["tempo", "prometheus"] + connectionKeys + ["window", "refresh", "sampling-rate", "prometheus-filter", "supersonic-selector", "health", "grafana", "grafana-datasource"]
     private static let topKeys = ["current-profile", "profiles"] + layerKeys
     private static let tlsKeys = ["ca-file", "cert-file", "key-file", "insecure-skip-tls-verify"]
     private static let healthKeys = ["error-warn", "error-crit", "p95-warn", "p95-crit"]
@@ -90,6 +90,8 @@ struct ConfigFileParser {
             case "supersonic-selector":
                 layer.supersonicSelector = Sourced(try parsed(value, key, keyNode, ConfigValue.labelSelector), origin)
             case "health": layer.health = try health(value, keyNode, profile: profile)
+            case "grafana": layer.grafana = Sourced(try parsed(value, key, keyNode, ConfigValue.grafanaURL), origin)
+            case "grafana-datasource": layer.grafanaDatasource = Sourced(try parsed(value, key, keyNode, ConfigValue.datasourceUID), origin)
             default: try connectionKey(key, keyNode, value, into: &shared, origin: origin)
             }
         }

@@ -24,12 +24,17 @@ public struct ConfigLayer: Equatable, Sendable {
     public var supersonicSelector: Sourced<LabelSelector>?
     /// Where nodes and edges turn to warning and critical.
     public var health: HealthLayer
+    /// Grafana's base URL, for links to a trace or the map (`o`); never with credentials.
+    public var grafana: Sourced<String>?
+    /// The uid of the Tempo datasource in that Grafana.
+    public var grafanaDatasource: Sourced<String>?
 
     public init(
         profile: Sourced<String>? = nil, tempo: EndpointLayer = EndpointLayer(), prometheus: EndpointLayer = EndpointLayer(),
         shared: ConnectionLayer = ConnectionLayer(), window: Sourced<Double>? = nil, refresh: Sourced<Double>? = nil,
         samplingRate: Sourced<Double>? = nil, prometheusFilter: Sourced<LabelSelector>? = nil,
-        supersonicSelector: Sourced<LabelSelector>? = nil, health: HealthLayer = HealthLayer()
+        supersonicSelector: Sourced<LabelSelector>? = nil, health: HealthLayer = HealthLayer(),
+        grafana: Sourced<String>? = nil, grafanaDatasource: Sourced<String>? = nil
     ) {
         self.profile = profile
         self.tempo = tempo
@@ -41,6 +46,8 @@ public struct ConfigLayer: Equatable, Sendable {
         self.prometheusFilter = prometheusFilter
         self.supersonicSelector = supersonicSelector
         self.health = health
+        self.grafana = grafana
+        self.grafanaDatasource = grafanaDatasource
     }
 
     /// Tempo as this layer alone says it: its own settings over the shared ones.

@@ -196,6 +196,9 @@ public struct ConfigReport {
                 ?? Entry(key: "sampling-rate", text: "(none)", json: .null, origin: .builtin),
             optional("prometheus-filter", effective.prometheusFilter) { $0.description },
             optional("supersonic-selector", effective.supersonicSelector) { $0.description },
+            optional("grafana", effective.grafana) { $0 },
+            Entry(key: "grafana-datasource", text: effective.grafanaDatasource.value, json: .string(effective.grafanaDatasource.value),
+                  origin: effective.grafanaDatasource.origin),
         ] + healthEntries
     }
 

@@ -19,6 +19,25 @@ public enum ConfigValue {
         return s
     }
 
+    /// Grafana's base URL for links (`grafana:`): like `url`, but refused with user info,
+    /// because the link is copied to clipboards and shown on screen, where no secret goes.
+    public static func grafanaURL(_ text: String) throws(ConfigValueError) -> String {
+        let s = try url(text)
+        if let c = URLComponents(string: s), c.user != nil || c.password != nil {
+            throw ConfigValueError("must not hold credentials (user:password@): links are copied and shown on screen; sign in to Grafana in the browser instead")
+        }
+        return s
+    }
+
+    /// A Grafana datasource uid (`grafana-datasource:`): letters, digits, `-`, `_` and `.`,
+    /// at most 40 characters, as Grafana allows.
+    public static func datasourceUID(_ text: String) throws(ConfigValueError) -> String {
+        let ok = !text.isEmpty && text.count <= 40
+            && text.utf8.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        guard ok else { throw ConfigValueError("'\(SafeText.clean(text))' is not a datasource uid (letters, digits, - _ ., at most 40; see the datasource's URL in Grafana)") }
+        return text
+    }
+
     /// The time window rates and quantiles are taken over: 10s to 30d.
     public static func window(_ text: String) throws(ConfigValueError) -> Double { try duration(text, in: 10...30 * 86_400) }
 

@@ -7,6 +7,8 @@ public struct EffectiveConfig: Equatable, Sendable {
     public static let defaultWindowSeconds = 300.0
     /// The refresh interval when nothing sets one: 5 seconds.
     public static let defaultRefreshSeconds = 5.0
+    /// The Tempo datasource uid links use when none is set: `tempo`.
+    public static let defaultGrafanaDatasource = "tempo"
 
     /// The profile in use, if any.
     public var profile: Sourced<String>?
@@ -26,10 +28,17 @@ public struct EffectiveConfig: Equatable, Sendable {
     public var supersonicSelector: Sourced<LabelSelector>?
     /// Health thresholds as the layers give them; `health.thresholds` fills in the standard ones.
     public var health: HealthLayer
+    /// Grafana's base URL for links (`o`), if any.
+    public var grafana: Sourced<String>?
+    /// The uid of Grafana's Tempo datasource; `tempo` unless set.
+    public var grafanaDatasource = Sourced(defaultGrafanaDatasource, .builtin)
     /// The size cap for a trace file (`trace --file`, `search --file`): Tempo's response
     /// cap (`max-response-bytes`, Tempo's own over the shared one), from whichever layer
     /// sets it, even when no Tempo URL is configured; else the built-in 256MiB.
     public var traceFileMaxBytes = Sourced(EndpointConfig.defaultMaxResponseBytes, .builtin)
+
+    /// Where `o` links to, when `grafana:` is set.
+    public var grafanaLink: GrafanaLink? { grafana.map { GrafanaLink(base: $0.value, datasource: grafanaDatasource.value) } }
 
     /// Tempo as the HTTP client takes it.
     public var tempo: EndpointConfig? { tempoSettings?.config }
@@ -79,6 +88,8 @@ public struct EffectiveConfig: Equatable, Sendable {
             prometheusFilter: first(\.prometheusFilter),
             supersonicSelector: first(\.supersonicSelector),
             health: health,
+            grafana: first(\.grafana),
+            grafanaDatasource: first(\.grafanaDatasource) ?? Sourced(defaultGrafanaDatasource, .builtin),
             traceFileMaxBytes: first { $0.tempoFlattened.connection.maxResponseBytes } ?? Sourced(EndpointConfig.defaultMaxResponseBytes, .builtin))
     }
 

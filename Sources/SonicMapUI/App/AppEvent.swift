@@ -37,4 +37,7 @@ public enum AppCommand: Equatable, Sendable {
     case fetchTrace(TraceID, id: Int)
     /// Write a snapshot file (off the UI thread); the result comes back as `.exported`.
     case export(ExportJob)
+    /// Put `text` on the terminal's clipboard (OSC 52, between frames): a trace id or a
+    /// Grafana link, never span text.
+    case copy(String)
 }

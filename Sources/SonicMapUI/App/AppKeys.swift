@@ -30,6 +30,8 @@ extension AppState {
             return []
         case .stepBack?, .stepForward?:
             return stepInTime(back: action == .stepBack)
+        case .copyTraceID?: return copyTraceID()
+        case .linkToGrafana?: return linkToGrafana()
         default: break
         }
         // A list or timeline with nothing to show: back to where the user came from.

@@ -41,6 +41,8 @@ public struct Settings: Equatable, Sendable {
     /// The moment the map shows (Unix seconds, the end of its window) while looking back
     /// with `:at` or `<`; nil for now, refreshed on the cadence.
     public var at: Double?
+    /// Where `o` links to (`grafana:` in the config), or nil when none is configured.
+    public var grafana: GrafanaLink?
 
     public init(
         windowSeconds: Double = 300, refreshSeconds: Double = 5, grouping: Grouping = .pod, declaredSamplingRate: Double? = nil,

@@ -2,7 +2,7 @@
 /// actions out; the `?` overlay, `:` completion and `sonicmap keys` describe them.
 public enum KeyAction: String, Sendable, CaseIterable {
     // Everywhere.
-    case quit, help, command, export, back, pause, refresh
+    case quit, help, command, export, back, pause, refresh, copyTraceID, linkToGrafana
     // Lists: the table, the requests, the timeline, a span's details.
     case moveDown, moveUp, pageDown, pageUp, first, last
     // The map.

@@ -25,6 +25,8 @@ public enum KeyMap {
         KeyBinding([.char(":")], .command, "command: " + CommandVerb.summary),
         KeyBinding([(.char("p"), .pause), (.char("r"), .refresh)], label: "p / r", "pause or resume updates / refresh now"),
         KeyBinding([.char("e")], .export, "export: json, dot, mermaid, svg, text, otlp"),
+        KeyBinding([.char("y")], .copyTraceID, "copy the selected trace's id (OSC 52)"),
+        KeyBinding([.char("o")], .linkToGrafana, "copy a Grafana link to the trace or the map"),
         KeyBinding([.escape, .backspace], .back, label: "Esc", "back / close"),
         KeyBinding([.char("?")], .help, "this help"),
         KeyBinding([.char("q"), .ctrl("c")], .quit, label: "q", "quit"),

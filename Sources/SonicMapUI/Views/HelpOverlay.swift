@@ -11,12 +11,14 @@ public enum HelpOverlay {
     public static func render(_ s: AppState, into canvas: inout Canvas) {
         let (title, keys) = keys(for: s.keyScope)
         let width = min(s.screen.width - 4, 66)
-        let height = min(s.screen.height - 2, keys.count + 4)
+        // A blank line above and below the rows, unless the screen is too short for them.
+        let padding = keys.count + 4 <= s.screen.height - 2 ? 1 : 0
+        let height = min(s.screen.height - 2, keys.count + 2 + 2 * padding)
         let rect = Rect(x: (s.screen.width - width) / 2, y: (s.screen.height - height) / 2, width: width, height: height)
         canvas.fill(rect, role: .text)
         BoxWidget.draw(rect, on: &canvas, glyphs: s.settings.glyphs, role: .title, title: title)
-        for (i, (key, what)) in keys.prefix(rect.height - 4).enumerated() {
-            let y = rect.y + 2 + i
+        for (i, (key, what)) in keys.prefix(rect.height - 2 - 2 * padding).enumerated() {
+            let y = rect.y + 1 + padding + i
             canvas.put(key, x: rect.x + 3, y: y, role: .key)
             canvas.put(what, x: rect.x + 15, y: y, role: .text, clip: Rect(x: rect.x + 15, y: y, width: rect.width - 17, height: 1))
         }
