@@ -22,9 +22,9 @@ public enum OSC52 {
     }
 
     /// Writes the sequence for `text` to `fd` (the terminal); false when `text` is too
-    /// long or the write failed.
+    /// long or the write failed. `fd` defaults to standard output (1).
     @discardableResult
-    public static func copy(_ text: String, to fd: Int32 = STDOUT_FILENO) -> Bool {
+    public static func copy(_ text: String, to fd: Int32 = 1) -> Bool {
         guard let bytes = sequence(copying: text) else { return false }
         var done = 0
         while done < bytes.count {
