@@ -4,15 +4,19 @@ import SonicMapCore
 /// Grafana Tempo's HTTP query API: search, trace by id, tags and tag values (v1 and v2),
 /// build info, readiness and echo. Requests go through an `HTTPClient` and block the
 /// calling thread; parsing is Core's (`TempoSearch`, `TempoTags`, `TraceDecoder`).
-public final class TempoClient: @unchecked Sendable {
+public final class TempoClient: Sendable {
     /// Where Tempo's query API is (e.g. `http://localhost:3200`) and how to reach it.
     public let endpoint: EndpointConfig
     let http: HTTPClient
     /// Spans decoded per trace before the rest is skipped and the trace marked partial.
     public let spanCap: Int
-    private let lock = NSLock()
-    private var v2Missing = false
-    private var support = ListingSupport()
+    /// What this Tempo turned out to accept, learnt from its answers.
+    private struct Learnt {
+        var v2Missing = false
+        var support = ListingSupport()
+    }
+
+    private let learnt = Locked(Learnt())
 
     public init(endpoint: EndpointConfig, http: HTTPClient, spanCap: Int = TraceDecoder.defaultSpanCap) {
         self.endpoint = endpoint
@@ -171,13 +175,13 @@ public final class TempoClient: @unchecked Sendable {
 
     /// The TraceQL additions this Tempo accepts (`TempoTraceListing`); both until a 400 says otherwise.
     var listingSupport: ListingSupport {
-        get { lock.withLock { support } }
-        set { lock.withLock { support = newValue } }
+        get { learnt.withLockedValue { $0.support } }
+        set { learnt.withLockedValue { $0.support = newValue } }
     }
 
     /// Set once v2 trace-by-id answered 404 (Tempo before 2.5): later fetches go to v1 directly.
     var usesV1Only: Bool {
-        get { lock.withLock { v2Missing } }
-        set { lock.withLock { v2Missing = newValue } }
+        get { learnt.withLockedValue { $0.v2Missing } }
+        set { learnt.withLockedValue { $0.v2Missing = newValue } }
     }
 }
