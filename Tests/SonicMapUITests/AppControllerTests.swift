@@ -20,7 +20,7 @@ final class ManualClock: @unchecked Sendable {
         let clock = ManualClock()
         let source = DemoSource(options: DemoOptions()) { 120 }
         let data = try source.refresh(RefreshRequest(windowSeconds: 300))
-        var outbox = [PollOutcome(data: data, error: nil, finishedAt: clock.now, nextAttemptIn: 5)]
+        var outbox = [PollOutcome(result: .success(data), finishedAt: clock.now, nextAttemptIn: 5)]
         let app = makeController(clock) { defer { outbox = [] }; return outbox }
         app.resized(width: 120, height: 40)
         #expect(app.woke())

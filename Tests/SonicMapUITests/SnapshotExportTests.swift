@@ -23,7 +23,7 @@ import SonicMapSources
         for at in stride(from: 90.0, through: 120, by: 5) {
             clock.now = at
             let data = try! source.refresh(RefreshRequest(windowSeconds: 300))
-            _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: 5)))
+            _ = s.update(.refreshed(PollOutcome(result: .success(data), finishedAt: data.time, nextAttemptIn: 5)))
         }
         s.selection = .edge(s.map.edges.first { $0.key.client.contains("envoy") && $0.key.server.hasSuffix("b658d") }!.key)
         _ = s.update(.key(.enter))

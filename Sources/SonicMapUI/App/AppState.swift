@@ -82,8 +82,8 @@ public struct DataStatus: Equatable, Sendable {
     public var dataTime: Double?
     /// A fixed badge instead of LIVE/STALE, for data that does not refresh (`TRACE`, `REPLAY`).
     public var fixedBadge: String?
-    /// The last refresh's error; the data on screen is then stale.
-    public var lastError: String?
+    /// Why the last refresh failed; the data on screen is then stale.
+    public var lastError: SourceFailure?
     public var warnings: [String]
 
     public init(sourceSummary: String) {

@@ -59,8 +59,11 @@ extension AppState {
     mutating func receive(_ outcome: TraceFetchOutcome) {
         guard pendingTrace?.id == outcome.id else { return }
         pendingTrace = nil
-        guard let trace = outcome.trace else {
-            message = outcome.error ?? "trace \(outcome.traceID.hex) not found"
+        let trace: Trace
+        switch outcome.result {
+        case .success(let fetched): trace = fetched
+        case .failure(let failure):
+            message = failure.message
             return
         }
         message = nil

@@ -165,8 +165,11 @@ public struct TracesState: Equatable, Sendable {
     /// listed on earlier pages are left out; none new means the window holds no older traces).
     mutating func receive(_ outcome: TraceSearchOutcome, map: ServiceMap) {
         guard case .searching(_, let older) = status else { return }
-        guard let result = outcome.result else {
-            status = .failed(outcome.error ?? "the search failed")
+        let result: TraceSearchResult
+        switch outcome.result {
+        case .success(let found): result = found
+        case .failure(let failure):
+            status = .failed(failure.message)
             return
         }
         status = .idle
