@@ -3,9 +3,16 @@ import SonicMapCore
 import SonicMapSources
 @testable import SonicMapUI
 
-/// A clock the test moves by hand.
-final class ManualClock: @unchecked Sendable {
-    var now: Double = 1_767_225_600
+/// A clock the test moves by hand, read by the code under test.
+final class ManualClock: Sendable {
+    private let time: Locked<Double>
+
+    init(now: Double = 1_767_225_600) { time = Locked(now) }
+
+    var now: Double {
+        get { time.withLockedValue { $0 } }
+        set { time.withLockedValue { $0 = newValue } }
+    }
 }
 
 @Suite struct AppControllerTests {

@@ -15,7 +15,7 @@ import SonicMapSources
     private static let cachedDemo = makeDemoWithHistory(width: 120, height: 40)
 
     private static func makeDemoWithHistory(width: Int, height: Int) -> AppState {
-        let clock = SimulatedClock()
+        let clock = ManualClock(now: 0)
         let source = DemoSource(options: DemoOptions()) { clock.now }
         var s = AppState(settings: Settings(frozenClock: true), sourceSummary: source.summary)
         s.settings.sources = SnapshotSources(demo: source.snapshotSource)
@@ -33,8 +33,6 @@ import SonicMapSources
         s.selection = nil
         return s
     }
-
-    final class SimulatedClock: @unchecked Sendable { var now = 0.0 }
 
     @Test func demoSnapshotRoundTrips() throws {
         let s = Self.demoWithHistory()
