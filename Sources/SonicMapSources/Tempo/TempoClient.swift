@@ -1,9 +1,9 @@
 import Foundation
 import SonicMapCore
 
-/// Grafana Tempo's HTTP query API: search, trace by id, tags and tag values (v1 and v2),
-/// build info, readiness and echo. Requests go through an `HTTPClient` and block the
-/// calling thread; parsing is Core's (`TempoSearch`, `TempoTags`, `TraceDecoder`).
+/// Grafana Tempo's HTTP query API: search, trace by id (v1 and v2), build info, readiness
+/// and echo. Requests go through an `HTTPClient` and block the
+/// calling thread; parsing is Core's (`TempoSearch`, `TraceDecoder`).
 public final class TempoClient: Sendable {
     /// Where Tempo's query API is (e.g. `http://localhost:3200`) and how to reach it.
     public let endpoint: EndpointConfig
@@ -56,35 +56,6 @@ public final class TempoClient: Sendable {
         } catch {
             throw .invalidResponse(url: response.url, reason: error.reason)
         }
-    }
-
-    // MARK: - Tags
-
-    /// Tag names (v1 `/api/search/tags`), optionally of one scope (`span`, `resource`, …).
-    public func tags(scope: String? = nil) throws(TempoError) -> [String] {
-        let response = try get("/api/search/tags", query: scope.map { [("scope", $0)] } ?? [], asked: "the tag names")
-        return try read(response) { body throws(TempoPayloadError) in try TempoTags.names(body) }
-    }
-
-    /// Tag names per scope (v2 `/api/v2/search/tags`).
-    public func tagScopes(scope: String? = nil) throws(TempoError) -> [TempoTagScope] {
-        let response = try get("/api/v2/search/tags", query: scope.map { [("scope", $0)] } ?? [], asked: "the tag names")
-        return try read(response) { body throws(TempoPayloadError) in try TempoTags.scopes(body) }
-    }
-
-    /// Values of a tag (v1 `/api/search/tag/<tag>/values`), e.g. `service.name`.
-    public func tagValues(tag: String) throws(TempoError) -> [String] {
-        let response = try get("/api/search/tag/\(PercentEncoding.component(tag))/values", asked: "the values of \(SafeText.clean(tag))")
-        return try read(response) { body throws(TempoPayloadError) in try TempoTags.values(body) }
-    }
-
-    /// Typed values of a scoped tag (v2 `/api/v2/search/tag/<tag>/values`), e.g.
-    /// `resource.service.name`, optionally narrowed by a TraceQL query `q`.
-    public func typedTagValues(tag: String, q: String? = nil) throws(TempoError) -> [TempoTagValue] {
-        let response = try get(
-            "/api/v2/search/tag/\(PercentEncoding.component(tag))/values", query: q.map { [("q", $0)] } ?? [],
-            asked: "the values of \(SafeText.clean(tag))")
-        return try read(response) { body throws(TempoPayloadError) in try TempoTags.typedValues(body) }
     }
 
     // MARK: - Health
