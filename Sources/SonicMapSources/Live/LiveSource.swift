@@ -228,15 +228,9 @@ public final class LiveSource: MapSource {
             return s.searchingAnyTrace
         }
         guard found.isEmpty else { return [] }
-        let when = at.map { "in the \(Self.windowText(window)) before \(UTCTime.rfc3339($0))" } ?? "in the last \(Self.windowText(window))"
+        let when = at.map { "in the \(Formatting.interval(seconds: window)) before \(UTCTime.rfc3339($0))" } ?? "in the last \(Formatting.interval(seconds: window))"
         var text = "Tempo found no traces for \(SafeText.clean(query)) \(when); traces from the last ~30 s are not searchable yet (Tempo's query_end_cutoff)"
         if searchingAnyTrace && query != "{}" { text += "; trying any trace ({}) next" }
         return [text]
-    }
-
-    /// `5m`, `90s`.
-    private static func windowText(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s % 60 == 0 ? "\(s / 60)m" : "\(s)s"
     }
 }
