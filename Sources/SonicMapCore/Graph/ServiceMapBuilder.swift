@@ -84,12 +84,12 @@ public enum ServiceMapBuilder {
         func group(_ pod: String) -> String { place(pod).id }
 
         // Merge edges by grouped endpoints.
-        var edgeAcc: [EdgeKey: (TrafficAccumulator, ConnectionType, RateSource, Int)] = [:]
+        var edgeAcc: [EdgeKey: EdgeTally] = [:]
         func addEdge(_ e: EdgeSample, _ src: RateSource, orphans: Int) {
             let key = EdgeKey(client: group(e.key.client), server: group(e.key.server))
-            var entry = edgeAcc[key] ?? (TrafficAccumulator(), e.connectionType, src, 0)
-            entry.0.add(e, origin: src)
-            entry.3 += orphans
+            var entry = edgeAcc[key] ?? EdgeTally(connectionType: e.connectionType, source: src)
+            entry.traffic.add(e, origin: src)
+            entry.orphans += orphans
             edgeAcc[key] = entry
         }
         for e in podEdges { addEdge(e, source, orphans: 0) }
@@ -183,7 +183,8 @@ public enum ServiceMapBuilder {
                 phases: PhaseStats(requests, at: nodeRequests[id] ?? []), ownRate: ownRate, traceLatency: trace)
         }
         let edges: [MapEdge] = edgeAcc.keys.sorted().map { key in
-            let (acc, ct, src, orphans) = edgeAcc[key]!
+            let tally = edgeAcc[key]!
+            let acc = tally.traffic, src = tally.source
             // At a declared 100 % the sampled rate is the true one: nothing to estimate.
             let estimate = src.isSampled ? options.declaredSamplingRate.flatMap { $0 < 1 ? acc.rate / $0 : nil } : nil
             let trace = timings.edge(key)
@@ -195,8 +196,8 @@ public enum ServiceMapBuilder {
                 client = .unknown
             }
             return MapEdge(
-                key: key, connectionType: ct, rateSource: src, traffic: traffic, clientLatency: client,
-                orphanCount: orphans, estimatedRate: estimate,
+                key: key, connectionType: tally.connectionType, rateSource: src, traffic: traffic, clientLatency: client,
+                orphanCount: tally.orphans, estimatedRate: estimate,
                 phases: PhaseStats(requests, at: edgeRequests[key] ?? []), traceLatency: trace,
                 orphanEvidence: evidence.first { group($0.key.server) == key.server && key.client == OrphanNode.name }?.value)
         }
