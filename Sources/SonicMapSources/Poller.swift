@@ -12,26 +12,11 @@ import SonicMapCore
 /// Trace searches and fetches asked by the UI run on the same thread, between refreshes,
 /// so the source is only ever used from one thread and the UI thread never blocks.
 public final class Poller: Sendable {
-    public struct Settings: Equatable, Sendable {
-        public var windowSeconds: Double
-        public var refreshSeconds: Double
-        public var paused: Bool
-        /// The time looked at (Unix seconds), nil for now: see `RefreshRequest.at`.
-        public var at: Double?
-
-        public init(windowSeconds: Double, refreshSeconds: Double, paused: Bool = false, at: Double? = nil) {
-            self.windowSeconds = windowSeconds
-            self.refreshSeconds = refreshSeconds
-            self.paused = paused
-            self.at = at
-        }
-    }
-
     public static let maxBackoffSeconds = 60.0
 
     /// What the UI thread and the poller thread share, under one lock.
     private struct Shared {
-        var settings: Settings
+        var settings: PollSettings
         /// Searches and fetches waiting for the poller thread, oldest first.
         var jobs: [SourceJob] = []
         var refreshRequested = true
@@ -52,7 +37,7 @@ public final class Poller: Sendable {
     private let mailbox = Mailbox<PollerMessage>()
 
     /// - Parameter wake: called on the poller thread after a result is posted.
-    public init(source: MapSource, settings: Settings, wake: @escaping @Sendable () -> Void) {
+    public init(source: MapSource, settings: PollSettings, wake: @escaping @Sendable () -> Void) {
         self.source = source
         self.shared = Locked(Shared(settings: settings))
         self.wake = wake
@@ -97,7 +82,7 @@ public final class Poller: Sendable {
         shared.withLockedValue { $0.jobs.append(.fetch(traceID, id: id)) }
     }
 
-    private func update(_ change: (inout Settings) -> Void) {
+    private func update(_ change: (inout PollSettings) -> Void) {
         shared.withLockedValue { s in
             change(&s.settings)
             s.generation += 1
