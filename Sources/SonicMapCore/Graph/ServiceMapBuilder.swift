@@ -120,7 +120,7 @@ public enum ServiceMapBuilder {
             edgeRequests[EdgeKey(client: client, server: server), default: []].append(i)
             nodeRequests[server, default: []].append(i)
             if options.showModels, !requests[i].model.isEmpty {
-                let m = modelNodeID(requests[i].model)
+                let m = ModelNodeID(model: requests[i].model).nodeID
                 nodeRequests[m, default: []].append(i)
                 edgeRequests[EdgeKey(client: server, server: m), default: []].append(i)
             }
@@ -134,7 +134,7 @@ public enum ServiceMapBuilder {
             let pods = members[id] ?? [id]
             let nodeRole = podRoles[pods[0]] ?? .other
             let level = place(pods[0]).level
-            let label = nodeRole == .model ? modelName(id) : (level == .pod ? PodName(id).short : id)
+            let label = nodeRole == .model ? ModelNodeID(nodeID: id)?.model ?? id : (level == .pod ? PodName(id).short : id)
             let triton = mergeTriton(pods.compactMap { sample?.triton[$0] })
             let envoyPods = pods.compactMap { sample?.envoy[$0] }
             let envoy = mergeEnvoy(envoyPods)
@@ -250,11 +250,6 @@ public enum ServiceMapBuilder {
             return sample
         }
     }
-
-    /// Node id of a model on the map (ids never clash with service names).
-    public static func modelNodeID(_ model: String) -> String { "model/" + model }
-
-    static func modelName(_ id: String) -> String { id.hasPrefix("model/") ? String(id.dropFirst(6)) : id }
 
     static func mergeTriton(_ pods: [TritonPodMetrics]) -> TritonPodMetrics? {
         guard let first = pods.first else { return nil }
