@@ -28,7 +28,7 @@ enum MapBenchmarks {
         var s = AppState(settings: Settings(frozenClock: true), sourceSummary: "bench")
         _ = s.update(.resize(width: width, height: height))
         let data = RefreshData(sample: sample(nodes: nodes), traces: [], time: 1_767_225_600)
-        _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: 5)))
+        _ = s.update(.refreshed(PollOutcome(result: .success(data), finishedAt: data.time, nextAttemptIn: 5)))
         return s
     }
 

@@ -35,7 +35,7 @@ enum FuzzCorpus {
         var state = AppState(settings: Settings(frozenClock: true), sourceSummary: source.summary)
         _ = state.update(.resize(width: 120, height: 40))
         if let data = try? source.refresh(RefreshRequest(windowSeconds: 300)) {
-            _ = state.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: 5)))
+            _ = state.update(.refreshed(PollOutcome(result: .success(data), finishedAt: data.time, nextAttemptIn: 5)))
             if withTrace, let trace = data.traces.first { state.feed.openedTraces.append(trace) }
         }
         state.settings.sources = SnapshotSources(demo: source.snapshotSource)

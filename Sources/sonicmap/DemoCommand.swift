@@ -67,14 +67,10 @@ enum OnceFrame {
         let settings = display.settings(utf8: TerminalLocale.activate(), frozenClock: true, config: config)
         var state = AppState(settings: settings, sourceSummary: source.summary)
         _ = state.update(.resize(width: width, height: height))
-        let outcome: PollOutcome
-        do {
-            let data = try source.refresh(RefreshRequest(windowSeconds: settings.windowSeconds, at: at))
-            outcome = PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: settings.refreshSeconds)
-        } catch {
-            outcome = PollOutcome(data: nil, error: String(describing: error), finishedAt: 0, nextAttemptIn: settings.refreshSeconds)
+        if case .refreshed(let result) = source.answer(.refresh(RefreshRequest(windowSeconds: settings.windowSeconds, at: at))) {
+            let finishedAt = (try? result.get())?.time ?? 0
+            _ = state.update(.refreshed(PollOutcome(result: result, finishedAt: finishedAt, nextAttemptIn: settings.refreshSeconds)))
         }
-        _ = state.update(.refreshed(outcome))
         return state
     }
 }

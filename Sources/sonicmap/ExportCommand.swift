@@ -145,7 +145,7 @@ struct ExportCommand: ParsableCommand {
         let time = try at.map { try AtFlag.resolve(AtFlag.live($0), now: Date().timeIntervalSince1970) }
         var state = OnceFrame.state(live, display: display, width: width, height: height, config: config, at: time)
         if state.feed.data == nil {
-            throw CommandFailure.data("nothing to export: \(state.status.lastError ?? "the refresh failed")")
+            throw CommandFailure.data("nothing to export: \(state.status.lastError?.message ?? "the refresh failed")")
         }
         state.settings.sources = config.snapshotSources
         var silent: [String] = []

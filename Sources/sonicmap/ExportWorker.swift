@@ -7,14 +7,13 @@ import SonicMapUI
 /// directories are common on HPC login nodes) never freezes the screen. Results wait in
 /// a mailbox until the UI thread drains them. Quitting calls `finish(grace:)`, so no
 /// export in flight leaves a temporary file behind.
-final class ExportWorker: @unchecked Sendable {
+final class ExportWorker: Sendable {
     /// How long quitting waits for an export in flight before abandoning it.
     static let quitGrace = 2.0
 
-    private let lock = NSLock()
-    private var finished: [AppEvent] = []
+    private let finished = Mailbox<AppEvent>()
     /// Paths of the jobs submitted and not yet done, oldest first.
-    private var pending: [String] = []
+    private let pending = Locked<[String]>([])
     private let cancellation = WriteCancellation()
     private let queue = DispatchQueue(label: "sonicmap-export")
     private let themes: [String: Theme]
@@ -27,15 +26,11 @@ final class ExportWorker: @unchecked Sendable {
 
     func submit(_ job: ExportJob) {
         let theme = themes[job.themeName] ?? .builtinDefault
-        lock.lock()
-        pending.append(job.path)
-        lock.unlock()
+        pending.withLockedValue { $0.append(job.path) }
         queue.async { [self] in
             let outcome = ExportWorker.run(job, theme: theme, cancellation: cancellation)
-            lock.lock()
-            pending.removeFirst()
-            finished.append(.exported(outcome))
-            lock.unlock()
+            pending.withLockedValue { _ = $0.removeFirst() }
+            finished.post(.exported(outcome))
             wake()
         }
     }
@@ -47,18 +42,10 @@ final class ExportWorker: @unchecked Sendable {
         queue.async { done.signal() }
         if done.wait(timeout: .now() + grace) == .success { return [] }
         cancellation.cancel()
-        lock.lock()
-        defer { lock.unlock() }
-        return pending
+        return pending.withLockedValue { $0 }
     }
 
-    func drain() -> [AppEvent] {
-        lock.lock()
-        defer { lock.unlock() }
-        let out = finished
-        finished.removeAll()
-        return out
-    }
+    func drain() -> [AppEvent] { finished.drain() }
 
     /// Encodes and writes one job.
     static func run(_ job: ExportJob, theme: Theme, cancellation: WriteCancellation) -> ExportOutcome {

@@ -166,4 +166,11 @@ import Testing
         low.edges[0].requestRate = 0.1
         #expect(!FigureSources.samplingIsComplete(ServiceMapBuilder.build(sample: low, traces: [], now: 0, windowSeconds: 300), declaredRate: nil))
     }
+
+    /// A model's node id is `model/<name>` (the JSON exports' form), read back to the name.
+    @Test func modelNodeIDKeepsItsJSONForm() {
+        #expect(ModelNodeID(model: Self.model).nodeID == "model/" + Self.model)
+        #expect(ModelNodeID(nodeID: "model/" + Self.model)?.model == Self.model)
+        #expect(ModelNodeID(nodeID: Self.pod) == nil)
+    }
 }

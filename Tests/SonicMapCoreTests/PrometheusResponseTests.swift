@@ -90,19 +90,6 @@ enum PrometheusReference {
         #expect(series[0].exemplars[1].traceID == nil)
     }
 
-    @Test func seriesLabelsAndLabelValues() throws {
-        let series = try PrometheusResponse(seriesBody: Fixtures.data("prometheus/series.json"), httpStatus: 200).data
-        #expect(series.count == 4)
-        #expect(series[2] == [
-            "__metrics_gen_instance": "tempo-0", "__name__": "traces_service_graph_request_total", "client": "frontend",
-            "cluster": "docker-compose", "server": "checkout", "source": "tempo",
-        ])
-        let labels = try PrometheusResponse(namesBody: Fixtures.data("prometheus/labels.json"), httpStatus: 200).data
-        #expect(labels == ["__metrics_gen_instance", "__name__", "client", "cluster", "connection_type", "le", "server", "source"])
-        let servers = try PrometheusResponse(namesBody: Fixtures.data("prometheus/label_values_server.json"), httpStatus: 200).data
-        #expect(servers == ["checkout", "frontend", "kafka-consumer", "postgres"])
-    }
-
     @Test func warningsAreKept() throws {
         let json = #"{"status":"success","data":{"resultType":"vector","result":[]},"warnings":["partial response: store 2 unreachable"]}"#
         #expect(try PrometheusResponse(queryBody: body(json), httpStatus: 200).warnings == ["partial response: store 2 unreachable"])

@@ -73,15 +73,14 @@ import Testing
     }
 
     /// A source whose refreshes take `busy` seconds and record when they started.
-    final class SlowSource: MapSource, @unchecked Sendable {
+    final class SlowSource: MapSource {
         let busy: Double
-        private let lock = NSLock()
-        private var started: [Double] = []
+        private let started = Locked<[Double]>([])
         init(busy: Double) { self.busy = busy }
         var summary: String { "slow" }
-        var starts: [Double] { lock.withLock { started } }
+        var starts: [Double] { started.withLockedValue { $0 } }
         func refresh(_ request: RefreshRequest) throws -> RefreshData {
-            lock.withLock { started.append(Date().timeIntervalSince1970) }
+            started.withLockedValue { $0.append(Date().timeIntervalSince1970) }
             Thread.sleep(forTimeInterval: busy)
             return RefreshData(sample: nil, traces: [], time: 0)
         }

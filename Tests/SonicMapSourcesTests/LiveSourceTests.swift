@@ -98,6 +98,14 @@ import Testing
         #expect(second.warnings.isEmpty)
     }
 
+    /// The warning names the window as the status line does (`1h`, not `60m`).
+    @Test func emptySearchNamesTheWindowLikeTheStatusLine() throws {
+        let (tempo, _) = try Self.standin(ages: [45], triton: false)
+        let source = try LiveSource(tempo: EndpointConfig(baseURL: tempo.baseURL), prometheus: nil, http: http)
+        let data = try source.refresh(RefreshRequest(windowSeconds: 3600))
+        #expect(data.warnings.first?.contains("in the last 1h;") == true, "\(data.warnings)")
+    }
+
     /// Tempo down, Prometheus up: the metrics stay, Tempo's failure is a warning.
     @Test func oneEndpointDownIsAWarning() throws {
         let server = try ServerProcess.faultServer()

@@ -9,24 +9,22 @@ import Testing
 @Suite(.serialized) struct PollerLookBackTests {
     /// A source that records every refresh it is asked for (when, and for which time) and
     /// fails the first `failingLooks` refreshes that look back.
-    final class RecordingSource: MapSource, @unchecked Sendable {
+    final class RecordingSource: MapSource {
         struct Call: Equatable {
             var started: Double
             var at: Double?
         }
-        private let lock = NSLock()
-        private var recorded: [Call] = []
-        private var failuresLeft: Int
-        init(failingLooks: Int = 0) { failuresLeft = failingLooks }
+        private let state: Locked<(recorded: [Call], failuresLeft: Int)>
+        init(failingLooks: Int = 0) { state = Locked(([], failingLooks)) }
         var summary: String { "recording" }
-        var calls: [Call] { lock.withLock { recorded } }
+        var calls: [Call] { state.withLockedValue { $0.recorded } }
 
         func refresh(_ request: RefreshRequest) throws -> RefreshData {
             let now = Date().timeIntervalSince1970
-            let fail: Bool = lock.withLock {
-                recorded.append(Call(started: now, at: request.at))
-                guard request.at != nil, failuresLeft > 0 else { return false }
-                failuresLeft -= 1
+            let fail: Bool = state.withLockedValue { s in
+                s.recorded.append(Call(started: now, at: request.at))
+                guard request.at != nil, s.failuresLeft > 0 else { return false }
+                s.failuresLeft -= 1
                 return true
             }
             if fail { throw LookFailed() }
@@ -74,7 +72,8 @@ import Testing
         #expect(looking.last?.at == t, "nothing after the look: \(looking)")
         #expect(looking.filter { $0.at == nil }.count <= 1, "\(looking)")
         let posted = Self.outcomes(poller)
-        #expect(posted.map(\.data?.time) == [t], "only the look's answer is posted: \(posted.map(\.data?.time))")
+        let times = posted.map { try? $0.result.get().time }
+        #expect(times == [t], "only the look's answer is posted: \(times)")
 
         let backAt = Date().timeIntervalSince1970
         poller.setAt(nil)
@@ -105,8 +104,9 @@ import Testing
             #expect(gaps[1] >= 4 * Self.refresh * 0.9, "the second waits twice as long again: \(gaps)")
         }
         let posted = Self.outcomes(poller)
-        #expect(posted.map { $0.error != nil } == [true, true, false], "\(posted.map(\.error))")
-        #expect(posted.last?.data?.time == t)
+        let failed = posted.map { if case .failure = $0.result { true } else { false } }
+        #expect(failed == [true, true, false], "\(posted.map(\.result))")
+        #expect(posted.last.flatMap { try? $0.result.get().time } == t)
         #expect(posted.first.map { $0.nextAttemptIn > Self.refresh } == true, "the failure says it backs off")
     }
 }

@@ -7,8 +7,8 @@ import Testing
 @Suite struct PrometheusClientTests {
     let http = HTTPClient()
 
-    /// The real server: its version, instant and range queries, the real `bad_data` error, the
-    /// metadata endpoints, and a service-graph refresh whose 20 queries all succeed.
+    /// The real server: its version, instant queries, the real `bad_data` error, the exemplars
+    /// endpoint, and a service-graph refresh whose queries all succeed.
     @Test(.enabled(if: ServerProcess.hasPrometheus, "Debian's prometheus is not installed (apt-get install --no-install-recommends prometheus)")) func realPrometheus() throws {
         guard let server = try ServerProcess.prometheus() else {
             return
@@ -23,11 +23,6 @@ import Testing
         #expect(one.data.vectorSamples?.map(\.point.value) == [1])
         #expect(abs((one.data.vectorSamples?.first?.point.time ?? 0) - now) < 0.001, "evaluated at the time asked")
 
-        let range = try prometheus.queryRange("vector(2)", start: now - 60, end: now, step: 15)
-        guard case .matrix(let series) = range.data else { Issue.record("expected a matrix, got \(range.data)"); return }
-        #expect(series.first?.points.count == 5)
-        #expect(series.first?.points.allSatisfy { $0.value == 2 } == true)
-
         #expect(throws: PrometheusClientError.self) { try prometheus.query("sum(rate(", time: now) }
         do {
             _ = try prometheus.query("sum(rate(", time: now)
@@ -40,9 +35,6 @@ import Testing
             #expect(error.description.contains("Prometheus at \(server.baseURL)/api/v1/query: Prometheus bad_data (HTTP 400)"))
         }
 
-        #expect(try prometheus.series(match: ["traces_service_graph_request_total"], start: now - 300, end: now).data.isEmpty)
-        #expect(try prometheus.labels(start: now - 300, end: now).data.isEmpty)
-        #expect(try prometheus.labelValues("server", start: now - 300, end: now).data.isEmpty)
         #expect(try prometheus.exemplars("traces_service_graph_request_server_seconds_bucket", start: now - 300, end: now).data.isEmpty)
 
         let before = http.finishedRequests

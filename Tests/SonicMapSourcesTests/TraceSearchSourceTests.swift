@@ -144,7 +144,7 @@ import Testing
             case .refreshed, .baselineFetched: break
             }
         }
-        #expect(found?.id == 7 && found?.result?.hits.count == 3 && found?.error == nil)
-        #expect(fetched?.id == 8 && fetched?.trace == held)
+        #expect(found?.id == 7 && (try? found?.result.get())?.hits.count == 3)
+        #expect(fetched?.id == 8 && (try? fetched?.result.get()) == held)
     }
 }

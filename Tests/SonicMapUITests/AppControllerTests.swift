@@ -3,9 +3,16 @@ import SonicMapCore
 import SonicMapSources
 @testable import SonicMapUI
 
-/// A clock the test moves by hand.
-final class ManualClock: @unchecked Sendable {
-    var now: Double = 1_767_225_600
+/// A clock the test moves by hand, read by the code under test.
+final class ManualClock: Sendable {
+    private let time: Locked<Double>
+
+    init(now: Double = 1_767_225_600) { time = Locked(now) }
+
+    var now: Double {
+        get { time.withLockedValue { $0 } }
+        set { time.withLockedValue { $0 = newValue } }
+    }
 }
 
 @Suite struct AppControllerTests {
@@ -20,7 +27,7 @@ final class ManualClock: @unchecked Sendable {
         let clock = ManualClock()
         let source = DemoSource(options: DemoOptions()) { 120 }
         let data = try source.refresh(RefreshRequest(windowSeconds: 300))
-        var outbox = [PollOutcome(data: data, error: nil, finishedAt: clock.now, nextAttemptIn: 5)]
+        var outbox = [PollOutcome(result: .success(data), finishedAt: clock.now, nextAttemptIn: 5)]
         let app = makeController(clock) { defer { outbox = [] }; return outbox }
         app.resized(width: 120, height: 40)
         #expect(app.woke())

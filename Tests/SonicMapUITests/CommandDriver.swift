@@ -37,29 +37,19 @@ struct CommandDriver {
     /// Answers every pending search and fetch, and the ones their answers ask for.
     mutating func answer() {
         while !pending.isEmpty {
-            let command = pending.removeFirst()
+            let job: SourceJob
+            switch pending.removeFirst() {
+            case .searchTraces(let request, let id): job = .search(request, id: id)
+            case .fetchTrace(let traceID, let id): job = .fetch(traceID, id: id)
+            case .fetchBaseline(let at, let window, let id): job = .baseline(RefreshRequest(windowSeconds: window, at: at), id: id)
+            default: continue
+            }
             let event: AppEvent
-            switch command {
-            case .searchTraces(let request, let id):
-                do {
-                    event = .tracesFound(TraceSearchOutcome(id: id, request: request, result: try source.searchTraces(request), error: nil))
-                } catch {
-                    event = .tracesFound(TraceSearchOutcome(id: id, request: request, result: nil, error: String(describing: error)))
-                }
-            case .fetchTrace(let traceID, let id):
-                do {
-                    event = .traceFetched(TraceFetchOutcome(id: id, traceID: traceID, trace: try source.fetchTrace(id: traceID), error: nil))
-                } catch {
-                    event = .traceFetched(TraceFetchOutcome(id: id, traceID: traceID, trace: nil, error: String(describing: error)))
-                }
-            case .fetchBaseline(let at, let window, let id):
-                do {
-                    event = .baselineFetched(BaselineOutcome(id: id, at: at, data: try source.refresh(RefreshRequest(windowSeconds: window, at: at)), error: nil))
-                } catch {
-                    event = .baselineFetched(BaselineOutcome(id: id, at: at, data: nil, error: String(describing: error)))
-                }
-            default:
-                continue
+            switch source.answer(job) {
+            case .tracesFound(let outcome): event = .tracesFound(outcome)
+            case .traceFetched(let outcome): event = .traceFetched(outcome)
+            case .baselineFetched(let outcome): event = .baselineFetched(outcome)
+            case .refreshed(let result): event = .refreshed(PollOutcome(result: result, finishedAt: state.now, nextAttemptIn: state.settings.refreshSeconds))
             }
             let more = state.update(event)
             asked += more

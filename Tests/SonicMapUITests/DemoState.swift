@@ -14,7 +14,7 @@ enum DemoState {
         var state = AppState(settings: Settings(glyphs: ascii ? .ascii : .unicode, frozenClock: true), sourceSummary: source.summary)
         _ = state.update(.resize(width: width, height: height))
         let data = try! source.refresh(RefreshRequest(windowSeconds: 300))
-        _ = state.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: 5)))
+        _ = state.update(.refreshed(PollOutcome(result: .success(data), finishedAt: data.time, nextAttemptIn: 5)))
         return (state, source)
     }
 }

@@ -12,7 +12,7 @@ import SonicMapSources
     static func refresh(_ s: inout AppState, at seconds: Double) {
         let source = DemoSource(options: DemoOptions()) { seconds }
         let data = try! source.refresh(RefreshRequest(windowSeconds: 300))
-        _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: 5)))
+        _ = s.update(.refreshed(PollOutcome(result: .success(data), finishedAt: data.time, nextAttemptIn: 5)))
     }
 
     @Test func minusCollapsesTheDeploymentAndPlusExpandsItAcrossRefreshes() throws {
@@ -93,7 +93,7 @@ import SonicMapSources
         _ = s.update(.resize(width: width, height: height))
         for (pods, t) in [(tritons, 1000.0), (Array(tritons.dropLast()), 1040)] {
             let d = data(pods, at: t)
-            _ = s.update(.refreshed(PollOutcome(data: d, error: nil, finishedAt: t, nextAttemptIn: 5)))
+            _ = s.update(.refreshed(PollOutcome(result: .success(d), finishedAt: t, nextAttemptIn: 5)))
         }
         return s
     }
@@ -125,11 +125,11 @@ import SonicMapSources
         let boxes = s.mapView.layout.boxes
         for t in [1100.0, 1299] {
             let d = Self.data(Array(Self.tritons.dropLast()), at: t)
-            _ = s.update(.refreshed(PollOutcome(data: d, error: nil, finishedAt: t, nextAttemptIn: 5)))
+            _ = s.update(.refreshed(PollOutcome(result: .success(d), finishedAt: t, nextAttemptIn: 5)))
             #expect(s.mapView.layout.boxes == boxes, "nothing moves while it fades (t=\(t))")
         }
         let d = Self.data(Array(Self.tritons.dropLast()), at: 1300)
-        _ = s.update(.refreshed(PollOutcome(data: d, error: nil, finishedAt: 1300, nextAttemptIn: 5)))
+        _ = s.update(.refreshed(PollOutcome(result: .success(d), finishedAt: 1300, nextAttemptIn: 5)))
         #expect(s.map.node(Self.tritons[2]) == nil)
         #expect(s.mapView.layout.boxes[Self.tritons[2]] == nil)
     }

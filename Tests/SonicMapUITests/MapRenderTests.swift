@@ -61,7 +61,7 @@ import SonicMapSources
             let sample = source.simulator.sample(windowSeconds: 300)
             let traces = source.simulator.traces.recent(endUnixNano: UInt64(sample.time * 1e9), windowSeconds: 300, limit: 400)
             let data = RefreshData(sample: sample, traces: traces, time: sample.time)
-            _ = state.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: 5)))
+            _ = state.update(.refreshed(PollOutcome(result: .success(data), finishedAt: data.time, nextAttemptIn: 5)))
             layouts.append((state.map.topology, state.mapView.layout))
         }
         var sameTopology = 0, changedTopology = 0

@@ -15,7 +15,7 @@ import SonicMapSources
     private static let cachedDemo = makeDemoWithHistory(width: 120, height: 40)
 
     private static func makeDemoWithHistory(width: Int, height: Int) -> AppState {
-        let clock = SimulatedClock()
+        let clock = ManualClock(now: 0)
         let source = DemoSource(options: DemoOptions()) { clock.now }
         var s = AppState(settings: Settings(frozenClock: true), sourceSummary: source.summary)
         s.settings.sources = SnapshotSources(demo: source.snapshotSource)
@@ -23,7 +23,7 @@ import SonicMapSources
         for at in stride(from: 90.0, through: 120, by: 5) {
             clock.now = at
             let data = try! source.refresh(RefreshRequest(windowSeconds: 300))
-            _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: data.time, nextAttemptIn: 5)))
+            _ = s.update(.refreshed(PollOutcome(result: .success(data), finishedAt: data.time, nextAttemptIn: 5)))
         }
         s.mapView.selection = .edge(s.map.edges.first { $0.key.client.contains("envoy") && $0.key.server.hasSuffix("b658d") }!.key)
         _ = s.update(.key(.enter))
@@ -33,8 +33,6 @@ import SonicMapSources
         s.mapView.selection = nil
         return s
     }
-
-    final class SimulatedClock: @unchecked Sendable { var now = 0.0 }
 
     @Test func demoSnapshotRoundTrips() throws {
         let s = Self.demoWithHistory()

@@ -22,7 +22,7 @@ import SonicMapSources
     static func answer(_ commands: [AppCommand], from source: DemoSource, into s: inout AppState) throws {
         guard case .lookAt(let t)? = commands.last else { return }
         let data = try source.refresh(RefreshRequest(windowSeconds: s.settings.windowSeconds, at: t))
-        _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: s.now, nextAttemptIn: 5)))
+        _ = s.update(.refreshed(PollOutcome(result: .success(data), finishedAt: s.now, nextAttemptIn: 5)))
     }
 
     static func statusLine(_ s: AppState) -> String { s.render().line(s.screen.height - 1) }
@@ -63,7 +63,7 @@ import SonicMapSources
         let back = Self.type("live", into: &s)
         #expect(back == [.lookAt(nil)] && s.settings.at == nil)
         let fresh = try source.refresh(RefreshRequest(windowSeconds: 300))
-        _ = s.update(.refreshed(PollOutcome(data: fresh, error: nil, finishedAt: now + 3600, nextAttemptIn: 5)))
+        _ = s.update(.refreshed(PollOutcome(result: .success(fresh), finishedAt: now + 3600, nextAttemptIn: 5)))
         _ = s.update(.key(.char("x")))
         #expect(Self.statusLine(s).hasPrefix(" LIVE "))
     }
@@ -116,7 +116,7 @@ import SonicMapSources
         var (s, _) = Self.demo()
         let now = s.now
         _ = Self.type("at -50m", into: &s)
-        _ = s.update(.refreshed(PollOutcome(data: nil, error: "the demo keeps one hour of data", finishedAt: now, nextAttemptIn: 5)))
+        _ = s.update(.refreshed(PollOutcome(result: .failure(SourceFailure(.unavailable, "the demo keeps one hour of data")), finishedAt: now, nextAttemptIn: 5)))
         _ = s.update(.key(.char("x")))
         let status = Self.statusLine(s)
         #expect(status.hasPrefix(" AT \(UTCTime.clock(now - 3000, today: now)) … "), "\(status)")
@@ -135,7 +135,7 @@ import SonicMapSources
         _ = s.update(.key(.char("x")))
         #expect(Self.statusLine(s).hasPrefix(" AT \(UTCTime.clock(now - 60, today: now))  "), "\(Self.statusLine(s))")
         #expect(s.update(.key(.char("<"))) == [.lookAt(now - 120)])
-        _ = s.update(.refreshed(PollOutcome(data: nil, error: "the demo keeps one hour of data", finishedAt: now, nextAttemptIn: 5)))
+        _ = s.update(.refreshed(PollOutcome(result: .failure(SourceFailure(.unavailable, "the demo keeps one hour of data")), finishedAt: now, nextAttemptIn: 5)))
         _ = s.update(.key(.char("x")))
         let status = Self.statusLine(s)
         #expect(status.hasPrefix(" AT \(UTCTime.clock(now - 120, today: now)) … "), "the map is still of a minute later: \(status)")
@@ -154,7 +154,7 @@ import SonicMapSources
         }
         #expect(at == s.now - 600 && window == 300)
         let data = try source.refresh(RefreshRequest(windowSeconds: window, at: at))
-        _ = s.update(.baselineFetched(BaselineOutcome(id: id, at: at, data: data, error: nil)))
+        _ = s.update(.baselineFetched(BaselineOutcome(id: id, at: at, result: .success(data))))
         return (s, data)
     }
 
@@ -215,7 +215,7 @@ import SonicMapSources
         var (s, _) = TimeTravelTests.demo()
         let commands = TimeTravelTests.type("compare -2h", into: &s)
         guard case .fetchBaseline(let at, _, let id)? = commands.first else { Issue.record("\(commands)"); return }
-        _ = s.update(.baselineFetched(BaselineOutcome(id: id, at: at, data: nil, error: "the demo keeps one hour of data")))
+        _ = s.update(.baselineFetched(BaselineOutcome(id: id, at: at, result: .failure(SourceFailure(.unavailable, "the demo keeps one hour of data")))))
         #expect(s.chrome.message == "cannot compare: the demo keeps one hour of data")
         #expect(s.render().line(0).contains("vs \(UTCTime.clock(at, today: s.now)) failed"))
         #expect(TimeTravelTests.type("compare soon", into: &s) == [])

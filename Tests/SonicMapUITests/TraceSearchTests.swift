@@ -8,9 +8,15 @@ import SonicMapSources
 /// A source whose search and fetch answer what the test says.
 final class StubSource: MapSource {
     var summary: String { "stub" }
-    var searchError: String?
-    var result = TraceSearchResult(hits: [], traces: [])
-    var traces: [TraceID: Trace] = [:]
+    let searchError: String?
+    let result: TraceSearchResult
+    let traces: [TraceID: Trace]
+
+    init(searchError: String? = nil, result: TraceSearchResult = TraceSearchResult(hits: [], traces: []), traces: [TraceID: Trace] = [:]) {
+        self.searchError = searchError
+        self.result = result
+        self.traces = traces
+    }
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -79,7 +85,7 @@ final class TracelessSource: MapSource {
         #expect(d.searches.count == 2)
         let stale = d.pending.removeFirst()
         guard case .searchTraces(let request, let id) = stale else { Issue.record("not a search"); return }
-        _ = d.state.update(.tracesFound(TraceSearchOutcome(id: id, request: request, result: nil, error: "stale")))
+        _ = d.state.update(.tracesFound(TraceSearchOutcome(id: id, request: request, result: .failure(SourceFailure(.other, "stale")))))
         guard case .searching = d.state.traces!.status else { Issue.record("stale answer taken"); return }
         d.answer()
         #expect(d.state.traces?.status == .idle)
@@ -87,8 +93,8 @@ final class TracelessSource: MapSource {
 
     @Test func editedQueryRunsOnEnterAndTempoErrorsShowOnScreen() throws {
         let (state, _) = DemoState.makeWithSource(width: 80, height: 24)
-        let stub = StubSource()
-        stub.searchError = "Tempo rejected the search { name = : invalid TraceQL query: parse error at line 1, col 10: syntax error: unexpected $end"
+        let stub = StubSource(
+            searchError: "Tempo rejected the search { name = : invalid TraceQL query: parse error at line 1, col 10: syntax error: unexpected $end")
         var d = CommandDriver(state, source: stub)
         d.state.mapView.selection = .edge(d.state.map.edges.first { !$0.isOrphanEdge }!.key)
         d.press(.enter)
@@ -182,9 +188,10 @@ final class TracelessSource: MapSource {
     @Test func rowsNotHeldAreFetchedWhenOpened() throws {
         let (state, demo) = DemoState.makeWithSource(width: 120, height: 40)
         let trace = try #require(demo.simulator.traces.sampled.first)
-        let stub = StubSource()
-        stub.result = TraceSearchResult(hits: [TraceSummary(summarizing: trace)], exemplars: [TraceExemplar(traceID: TraceID(high: 0, low: 0xE), seconds: 2, time: 1_767_225_700)], traces: [])
-        stub.traces[trace.traceID] = trace
+        let stub = StubSource(
+            result: TraceSearchResult(
+                hits: [TraceSummary(summarizing: trace)], exemplars: [TraceExemplar(traceID: TraceID(high: 0, low: 0xE), seconds: 2, time: 1_767_225_700)], traces: []),
+            traces: [trace.traceID: trace])
         var s = state
         s.mapView.selection = .edge(s.map.edges.first { !$0.isOrphanEdge }!.key)
         s.feed.data?.traces = []

@@ -1,5 +1,6 @@
 import Testing
 import SonicMapCore
+import SonicMapSources
 @testable import SonicMapUI
 
 @Suite struct UpdateTests {
@@ -57,13 +58,16 @@ import SonicMapCore
         #expect(s.update(.key(.char("q"))) == [.quit(exitCode: 0)])
     }
 
-    /// A failed refresh keeps the last good map and marks it stale with the reason.
+    /// A failed refresh keeps the last good map and marks it stale with the reason, whose
+    /// kind the client gave survives to the status.
     @Test func failedRefreshKeepsDataAndShowsError() {
         var s = DemoState.make(width: 120, height: 40)
         let nodes = s.map.nodes.count
-        _ = s.update(.refreshed(PollOutcome(data: nil, error: "prometheus: connection refused", finishedAt: s.now + 10, nextAttemptIn: 10)))
+        let refused = HTTPError.cannotConnect(url: "http://127.0.0.1:9", reason: "connection refused")
+        _ = s.update(.refreshed(PollOutcome(result: .failure(SourceFailure(refused)), finishedAt: s.now + 10, nextAttemptIn: 10)))
         #expect(s.map.nodes.count == nodes)
         #expect(s.isStale)
+        #expect(s.status.lastError == SourceFailure(.unreachable, refused.description))
         let status = s.render().line(39)
         #expect(status.contains("STALE"))
         #expect(status.contains("connection refused"))
@@ -74,7 +78,7 @@ import SonicMapCore
         var s = DemoState.make(width: 120, height: 40)
         var data = s.feed.data!
         data.warnings = ["tempo: connection refused", "prometheus: 2 queries failed"]
-        _ = s.update(.refreshed(PollOutcome(data: data, error: nil, finishedAt: s.now + 5, nextAttemptIn: 5)))
+        _ = s.update(.refreshed(PollOutcome(result: .success(data), finishedAt: s.now + 5, nextAttemptIn: 5)))
         let status = s.render().line(39)
         #expect(status.contains("tempo: connection refused (+1 more)"))
         #expect(!s.map.nodes.isEmpty)

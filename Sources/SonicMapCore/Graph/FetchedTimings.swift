@@ -27,7 +27,7 @@ struct FetchedTimings {
                 serverOf[server, default: []].append(seconds)
             }
             if showModels, !r.model.isEmpty, let seconds = r.modelSeconds {
-                let m = ServiceMapBuilder.modelNodeID(r.model)
+                let m = ModelNodeID(model: r.model).nodeID
                 edges[EdgeKey(client: server, server: m), default: []].append(seconds)
                 models[m, default: []].append(seconds)
             }

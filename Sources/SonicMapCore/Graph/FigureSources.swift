@@ -49,7 +49,7 @@ public enum FigureSources {
     ///     metrics, give each model's share of its pod.
     public static func modelRates(sample: ServiceGraphSample?, requests: [InferenceRequest], podRates: [String: SourcedRate]) -> [ModelRate] {
         var out: [EdgeKey: ModelRate] = [:]
-        func key(_ pod: String, _ model: String) -> EdgeKey { EdgeKey(client: pod, server: ServiceMapBuilder.modelNodeID(model)) }
+        func key(_ pod: String, _ model: String) -> EdgeKey { EdgeKey(client: pod, server: ModelNodeID(model: model).nodeID) }
         // 1. Triton's own counters, per model.
         for (pod, m) in sample?.triton ?? [:] {
             for (model, mm) in m.models {

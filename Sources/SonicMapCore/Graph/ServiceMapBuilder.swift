@@ -84,12 +84,12 @@ public enum ServiceMapBuilder {
         func group(_ pod: String) -> String { place(pod).id }
 
         // Merge edges by grouped endpoints.
-        var edgeAcc: [EdgeKey: (TrafficAccumulator, ConnectionType, RateSource, Int)] = [:]
+        var edgeAcc: [EdgeKey: EdgeTally] = [:]
         func addEdge(_ e: EdgeSample, _ src: RateSource, orphans: Int) {
             let key = EdgeKey(client: group(e.key.client), server: group(e.key.server))
-            var entry = edgeAcc[key] ?? (TrafficAccumulator(), e.connectionType, src, 0)
-            entry.0.add(e, origin: src)
-            entry.3 += orphans
+            var entry = edgeAcc[key] ?? EdgeTally(connectionType: e.connectionType, source: src)
+            entry.traffic.add(e, origin: src)
+            entry.orphans += orphans
             edgeAcc[key] = entry
         }
         for e in podEdges { addEdge(e, source, orphans: 0) }
@@ -120,7 +120,7 @@ public enum ServiceMapBuilder {
             edgeRequests[EdgeKey(client: client, server: server), default: []].append(i)
             nodeRequests[server, default: []].append(i)
             if options.showModels, !requests[i].model.isEmpty {
-                let m = modelNodeID(requests[i].model)
+                let m = ModelNodeID(model: requests[i].model).nodeID
                 nodeRequests[m, default: []].append(i)
                 edgeRequests[EdgeKey(client: server, server: m), default: []].append(i)
             }
@@ -134,7 +134,7 @@ public enum ServiceMapBuilder {
             let pods = members[id] ?? [id]
             let nodeRole = podRoles[pods[0]] ?? .other
             let level = place(pods[0]).level
-            let label = nodeRole == .model ? modelName(id) : (level == .pod ? PodName(id).short : id)
+            let label = nodeRole == .model ? ModelNodeID(nodeID: id)?.model ?? id : (level == .pod ? PodName(id).short : id)
             let triton = mergeTriton(pods.compactMap { sample?.triton[$0] })
             let envoyPods = pods.compactMap { sample?.envoy[$0] }
             let envoy = mergeEnvoy(envoyPods)
@@ -183,7 +183,8 @@ public enum ServiceMapBuilder {
                 phases: PhaseStats(requests, at: nodeRequests[id] ?? []), ownRate: ownRate, traceLatency: trace)
         }
         let edges: [MapEdge] = edgeAcc.keys.sorted().map { key in
-            let (acc, ct, src, orphans) = edgeAcc[key]!
+            let tally = edgeAcc[key]!
+            let acc = tally.traffic, src = tally.source
             // At a declared 100 % the sampled rate is the true one: nothing to estimate.
             let estimate = src.isSampled ? options.declaredSamplingRate.flatMap { $0 < 1 ? acc.rate / $0 : nil } : nil
             let trace = timings.edge(key)
@@ -195,8 +196,8 @@ public enum ServiceMapBuilder {
                 client = .unknown
             }
             return MapEdge(
-                key: key, connectionType: ct, rateSource: src, traffic: traffic, clientLatency: client,
-                orphanCount: orphans, estimatedRate: estimate,
+                key: key, connectionType: tally.connectionType, rateSource: src, traffic: traffic, clientLatency: client,
+                orphanCount: tally.orphans, estimatedRate: estimate,
                 phases: PhaseStats(requests, at: edgeRequests[key] ?? []), traceLatency: trace,
                 orphanEvidence: evidence.first { group($0.key.server) == key.server && key.client == OrphanNode.name }?.value)
         }
@@ -249,11 +250,6 @@ public enum ServiceMapBuilder {
             return sample
         }
     }
-
-    /// Node id of a model on the map (ids never clash with service names).
-    public static func modelNodeID(_ model: String) -> String { "model/" + model }
-
-    static func modelName(_ id: String) -> String { id.hasPrefix("model/") ? String(id.dropFirst(6)) : id }
 
     static func mergeTriton(_ pods: [TritonPodMetrics]) -> TritonPodMetrics? {
         guard let first = pods.first else { return nil }

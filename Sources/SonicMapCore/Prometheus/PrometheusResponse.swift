@@ -60,25 +60,3 @@ extension PrometheusResponse where Payload == [PrometheusExemplarSeries] {
         }
     }
 }
-
-extension PrometheusResponse where Payload == [[String: String]] {
-    /// An `/api/v1/series` answer: the label sets of the matching series.
-    public init(seriesBody body: Data, httpStatus: Int) throws(PrometheusError) {
-        try self.init(body: body, httpStatus: httpStatus) { data throws(PrometheusJSON.ShapeError) in
-            var sets: [[String: String]] = []
-            for item in try PrometheusJSON.array(data, "data") { sets.append(try PrometheusJSON.labels(item, "series")) }
-            return sets
-        }
-    }
-}
-
-extension PrometheusResponse where Payload == [String] {
-    /// An `/api/v1/labels` or `/api/v1/label/<name>/values` answer: a list of names or values.
-    public init(namesBody body: Data, httpStatus: Int) throws(PrometheusError) {
-        try self.init(body: body, httpStatus: httpStatus) { data throws(PrometheusJSON.ShapeError) in
-            var names: [String] = []
-            for item in try PrometheusJSON.array(data, "data") { names.append(try PrometheusJSON.string(item, "name")) }
-            return names
-        }
-    }
-}

@@ -5,13 +5,11 @@ public struct BaselineOutcome: Sendable {
     public var id: Int
     /// Unix seconds the baseline's window ends at.
     public var at: Double
-    public var data: RefreshData?
-    public var error: String?
+    public var result: Result<RefreshData, SourceFailure>
 
-    public init(id: Int, at: Double, data: RefreshData?, error: String?) {
+    public init(id: Int, at: Double, result: Result<RefreshData, SourceFailure>) {
         self.id = id
         self.at = at
-        self.data = data
-        self.error = error
+        self.result = result
     }
 }

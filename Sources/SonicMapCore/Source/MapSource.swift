@@ -35,8 +35,9 @@ public struct RefreshData: Equatable, Sendable {
 /// A source of map data: the Tempo and Prometheus clients, the demo simulator and a
 /// snapshot file all look the same to the poller and the model.
 ///
-/// Sources are used from one thread at a time (the poller's), and may block there.
-public protocol MapSource: AnyObject {
+/// Sources are used from one thread at a time (the poller's), and may block there; only
+/// `cancelInFlight` comes from another thread, so a source must be `Sendable`.
+public protocol MapSource: AnyObject, Sendable {
     /// A short description for the status line (`demo seed 1`, `tempo+prometheus`…).
     var summary: String { get }
     /// Fetches everything one refresh of the map needs.

@@ -3,14 +3,12 @@ public struct TraceFetchOutcome: Sendable {
     /// The asker's number for the fetch.
     public var id: Int
     public var traceID: TraceID
-    public var trace: Trace?
-    /// Why it failed (`trace … not found …`).
-    public var error: String?
+    /// The trace, or why it could not be fetched (`trace … not found …`).
+    public var result: Result<Trace, SourceFailure>
 
-    public init(id: Int, traceID: TraceID, trace: Trace?, error: String?) {
+    public init(id: Int, traceID: TraceID, result: Result<Trace, SourceFailure>) {
         self.id = id
         self.traceID = traceID
-        self.trace = trace
-        self.error = error
+        self.result = result
     }
 }

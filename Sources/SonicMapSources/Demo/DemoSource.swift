@@ -5,11 +5,14 @@ import SonicMapCore
 ///
 /// Live, simulated time runs with the wall clock from a warm start (so the map has
 /// data at once). For `--once`, the clock is fixed and the frame is reproducible.
+///
+/// The simulator is a reference that `refresh` advances: only the poller thread touches it
+/// once the poller has started (tests and `--once` call the source from one thread).
 public final class DemoSource: MapSource {
-    public let simulator: DemoSimulator
+    nonisolated(unsafe) public let simulator: DemoSimulator
     private let clock: @Sendable () -> Double
     /// Traces of each kind handed to the model per refresh.
-    public var traceLimit = 400
+    public let traceLimit = 400
 
     /// - Parameters:
     ///   - clock: simulated seconds now; called on the poller thread at each refresh.

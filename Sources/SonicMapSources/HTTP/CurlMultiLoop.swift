@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import SonicMapCore
 
 /// The dedicated thread that drives every transfer of an `HTTPClient` through one
 /// `curl_multi` handle: connections are reused and HTTP/2 streams multiplexed across
@@ -8,12 +9,19 @@ import Foundation
 /// The thread sleeps in `curl_multi_poll` and is woken with `curl_multi_wakeup` when work
 /// arrives, a token is cancelled, or the client stops. Only this thread touches the
 /// multi handle and the transfers while they are in flight.
+///
+/// Unchecked because libcurl's handles are raw pointers the compiler cannot follow: a
+/// transfer crosses threads once, through `incoming`, and `active` is the loop thread's
+/// alone; what other threads share is in `shared`.
 final class CurlMultiLoop: @unchecked Sendable {
+    private struct Shared {
+        var incoming: [CurlTransfer] = []
+        var stopping = false
+        var finished = 0
+    }
+
     private let multi: UnsafeMutableRawPointer
-    private let lock = NSLock()
-    private var incoming: [CurlTransfer] = []
-    private var stopping = false
-    private var finished = 0
+    private let shared = Locked(Shared())
     /// In flight, by easy handle; loop thread only.
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
@@ -30,10 +38,10 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     /// Hands transfers to the loop. After `stop`, they finish at once as cancelled.
     func submit(_ transfers: [CurlTransfer]) {
-        lock.lock()
-        let refused = stopping
-        if !refused { incoming += transfers }
-        lock.unlock()
+        let refused = shared.withLockedValue { s in
+            if !s.stopping { s.incoming += transfers }
+            return s.stopping
+        }
         if refused {
             for t in transfers { t.batch.complete(t.index, .failure(.cancelled(url: t.url))) }
         } else {
@@ -46,27 +54,20 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     /// Ends the loop: transfers in flight finish as cancelled, then the handle is freed.
     func stop() {
-        lock.lock()
-        stopping = true
-        lock.unlock()
+        shared.withLockedValue { $0.stopping = true }
         wake()
     }
 
     /// Transfers finished so far, whatever their outcome.
-    var finishedCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return finished
-    }
+    var finishedCount: Int { shared.withLockedValue { $0.finished } }
 
     private func run() {
         var running: Int32 = 0
         while true {
-            lock.lock()
-            let adding = incoming
-            incoming.removeAll()
-            let stop = stopping
-            lock.unlock()
+            let (adding, stop) = shared.withLockedValue { s in
+                defer { s.incoming.removeAll() }
+                return (s.incoming, s.stopping)
+            }
             if stop {
                 for t in adding { finish(t, .failure(.cancelled(url: t.url)), inMulti: false) }
                 for t in Array(active.values) { finish(t, .failure(.cancelled(url: t.url)), inMulti: true) }
@@ -105,9 +106,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             _ = curl_multi_remove_handle(multi, t.easy)
             active[t.easy] = nil
         }
-        lock.lock()
-        finished += 1
-        lock.unlock()
+        shared.withLockedValue { $0.finished += 1 }
         t.batch.complete(t.index, result)
     }
 }

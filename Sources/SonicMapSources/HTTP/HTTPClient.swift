@@ -1,4 +1,5 @@
 import Foundation
+import SonicMapCore
 
 /// HTTP over libcurl: every request of a `perform` call goes out in parallel on one
 /// dedicated thread running a `curl_multi` loop, and the calling thread (the poller's,
@@ -10,7 +11,7 @@ import Foundation
 /// variables (`http_proxy`, `https_proxy`, `no_proxy`) honoured by libcurl itself.
 ///
 /// Safe to share between threads; each `perform` waits only for its own requests.
-public final class HTTPClient: @unchecked Sendable {
+public final class HTTPClient: Sendable {
     private let loop: CurlMultiLoop?
 
     /// Starts the loop thread. It ends when the client is released.

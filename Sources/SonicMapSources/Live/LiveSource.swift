@@ -17,7 +17,7 @@ import SonicMapCore
 /// Either endpoint may be absent: without Prometheus the map is built from the traces
 /// (Core's pairing fallback), without Tempo it has no traces. A failing query or fetch
 /// becomes a warning; only when every configured endpoint fails does `refresh` throw.
-public final class LiveSource: MapSource, @unchecked Sendable {
+public final class LiveSource: MapSource {
     /// What each refresh asks for.
     public struct Options: Equatable, Sendable {
         /// TraceQL for recent requests. With the default, a search that finds nothing
@@ -56,12 +56,17 @@ public final class LiveSource: MapSource, @unchecked Sendable {
     public let options: Options
     let http: HTTPClient
     let clock: @Sendable () -> Double
-    let lock = NSLock()
-    private var inFlight: HTTPCancellation?
-    /// Set after the default InferRequest search found nothing; poller thread only.
-    private var searchingAnyTrace = false
-    /// Traces fetched, shared by refreshes and the views' searches.
-    var cache = TraceCache()
+    /// What a refresh leaves for the next one, and for `cancelInFlight` on another thread.
+    struct Shared {
+        /// The running refresh's token.
+        var inFlight: HTTPCancellation?
+        /// Set after the default InferRequest search found nothing.
+        var searchingAnyTrace = false
+        /// Traces fetched, shared by refreshes and the views' searches.
+        var cache = TraceCache()
+    }
+
+    let shared = Locked(Shared())
 
     /// - Parameters:
     ///   - clock: Unix seconds now; called on the poller thread at each refresh.
@@ -94,30 +99,21 @@ public final class LiveSource: MapSource, @unchecked Sendable {
     /// Ends the running refresh's requests now (from any thread), e.g. when the window
     /// changes; that refresh then throws `HTTPError.cancelled`.
     public func cancelInFlight() {
-        lock.lock()
-        let token = inFlight
-        lock.unlock()
-        token?.cancel()
+        shared.withLockedValue { $0.inFlight }?.cancel()
     }
 
     /// Metrics and recent traces for the window ending now, or at `request.at`. Throws `LiveSourceError` when
     /// every configured endpoint failed, and `HTTPError.cancelled` after `cancelInFlight`.
     public func refresh(_ request: RefreshRequest) throws -> RefreshData {
         let token = HTTPCancellation()
-        lock.lock()
-        inFlight = token
-        lock.unlock()
-        defer {
-            lock.lock()
-            if inFlight === token { inFlight = nil }
-            lock.unlock()
-        }
+        shared.withLockedValue { $0.inFlight = token }
+        defer { shared.withLockedValue { if $0.inFlight === token { $0.inFlight = nil } } }
         let now = clock()
         let end = request.at ?? now
         let window = request.windowSeconds
         let queries = try ServiceGraphQueries(
             windowSeconds: window, serviceGraphFilter: options.serviceGraphFilter, supersonicSelector: options.supersonicSelector)
-        let traceQuery = searchingAnyTrace ? "{}" : options.traceQuery
+        let traceQuery = shared.withLockedValue { $0.searchingAnyTrace } ? "{}" : options.traceQuery
 
         // Batch 1: every metrics query and the trace search, in parallel.
         var requests = prometheus.map { $0.serviceGraphRequests(queries, time: end) } ?? []
@@ -131,7 +127,7 @@ public final class LiveSource: MapSource, @unchecked Sendable {
 
         var warnings: [String] = []
         if tempo != nil, request.at != nil, let note = LookBack.tempoNote(end: end, now: now) { warnings.append(note) }
-        var failures: [String] = []
+        var failures: [SourceFailure] = []
         var sample: ServiceGraphSample?
         if let prometheus {
             do {
@@ -140,7 +136,7 @@ public final class LiveSource: MapSource, @unchecked Sendable {
                 warnings += w
                 if let at = request.at, s.edges.isEmpty, let note = firstSampleNote(prometheus, at: at, now: now, token: token) { warnings.append(note) }
             } catch {
-                failures.append("Prometheus (\(prometheus.endpoint.redactedURL)): \(error)")
+                failures.append(SourceFailure(error).from("Prometheus (\(prometheus.endpoint.redactedURL))"))
             }
         }
         var traces: [Trace] = []
@@ -154,11 +150,11 @@ public final class LiveSource: MapSource, @unchecked Sendable {
             } catch let error as HTTPError where error.isCancelled {
                 throw error
             } catch {
-                failures.append("Tempo (\(tempo.endpoint.redactedURL)): \(error)")
+                failures.append(SourceFailure(error).from("Tempo (\(tempo.endpoint.redactedURL))"))
             }
         }
         if failures.count == (prometheus == nil ? 0 : 1) + (tempo == nil ? 0 : 1) { throw LiveSourceError(failures: failures) }
-        return RefreshData(sample: sample, traces: traces, time: end, warnings: failures + warnings)
+        return RefreshData(sample: sample, traces: traces, time: end, warnings: failures.map(\.message) + warnings)
     }
 
     /// Why the map at `at` is empty when Prometheus has service-graph samples since: one
@@ -196,14 +192,12 @@ public final class LiveSource: MapSource, @unchecked Sendable {
     /// The traces `ids`, in that order: fetched when the cache does not hold them complete,
     /// from the cache otherwise. A trace that cannot be fetched but is held stays in.
     func cached(_ ids: [TraceID], from tempo: TempoClient, now: Double, token: HTTPCancellation, warnings: inout [String]) -> [Trace] {
-        lock.lock()
-        let wanted = ids.filter { cache.needsFetch($0, now: now) }
-        lock.unlock()
+        let wanted = shared.withLockedValue { s in ids.filter { s.cache.needsFetch($0, now: now) } }
         let fetched = fetch(wanted, from: tempo, token: token, warnings: &warnings)
-        lock.lock()
-        defer { lock.unlock() }
-        for t in fetched { cache.store(t, fetchedAt: now) }
-        return ids.compactMap { cache.trace($0) }
+        return shared.withLockedValue { s in
+            for t in fetched { s.cache.store(t, fetchedAt: now) }
+            return ids.compactMap { s.cache.trace($0) }
+        }
     }
 
     func fetch(_ ids: [TraceID], from tempo: TempoClient, token: HTTPCancellation, warnings: inout [String]) -> [Trace] {
@@ -224,22 +218,19 @@ public final class LiveSource: MapSource, @unchecked Sendable {
 
     /// Explains an empty search, and moves between the InferRequest query and `{}`.
     private func searchWarnings(found: [TraceSummary], traces: [Trace], query: String, window: Double, at: Double?) -> [String] {
-        if searchingAnyTrace {
-            // Back to InferRequest as soon as such spans show up again.
-            if traces.contains(where: { $0.spans.contains { $0.name == "InferRequest" } }) { searchingAnyTrace = false }
-        } else if found.isEmpty && options.traceQuery == Options.inferRequestQuery {
-            searchingAnyTrace = true
+        let searchingAnyTrace = shared.withLockedValue { s in
+            if s.searchingAnyTrace {
+                // Back to InferRequest as soon as such spans show up again.
+                if traces.contains(where: { $0.spans.contains { $0.name == "InferRequest" } }) { s.searchingAnyTrace = false }
+            } else if found.isEmpty && options.traceQuery == Options.inferRequestQuery {
+                s.searchingAnyTrace = true
+            }
+            return s.searchingAnyTrace
         }
         guard found.isEmpty else { return [] }
-        let when = at.map { "in the \(Self.windowText(window)) before \(UTCTime.rfc3339($0))" } ?? "in the last \(Self.windowText(window))"
+        let when = at.map { "in the \(Formatting.interval(seconds: window)) before \(UTCTime.rfc3339($0))" } ?? "in the last \(Formatting.interval(seconds: window))"
         var text = "Tempo found no traces for \(SafeText.clean(query)) \(when); traces from the last ~30 s are not searchable yet (Tempo's query_end_cutoff)"
         if searchingAnyTrace && query != "{}" { text += "; trying any trace ({}) next" }
         return [text]
-    }
-
-    /// `5m`, `90s`.
-    private static func windowText(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s % 60 == 0 ? "\(s / 60)m" : "\(s)s"
     }
 }

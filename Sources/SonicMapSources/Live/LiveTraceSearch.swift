@@ -48,14 +48,9 @@ extension LiveSource {
     public func fetchTrace(id: TraceID) throws -> Trace {
         guard let tempo else { throw TraceLookupError.unavailable(what: "fetching a trace (it needs --tempo URL)", source: summary) }
         let now = clock()
-        lock.lock()
-        let held = cache.needsFetch(id, now: now) ? nil : cache.trace(id)
-        lock.unlock()
-        if let held { return held }
+        if let held = shared.withLockedValue({ $0.cache.needsFetch(id, now: now) ? nil : $0.cache.trace(id) }) { return held }
         let trace = try tempo.trace(id: id)
-        lock.lock()
-        cache.store(trace, fetchedAt: now)
-        lock.unlock()
+        shared.withLockedValue { $0.cache.store(trace, fetchedAt: now) }
         return trace
     }
 }

@@ -23,15 +23,6 @@ public final class PrometheusClient: Sendable {
         return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(queryBody: body, httpStatus: status) }
     }
 
-    /// A range query from `start` to `end` every `step` seconds.
-    public func queryRange(_ promQL: String, start: Double, end: Double, step: Double, cancellation: HTTPCancellation? = nil)
-        throws(PrometheusClientError) -> PrometheusResponse<PrometheusResult>
-    {
-        let request = post("/api/v1/query_range", [("query", promQL), ("start", Self.time(start)), ("end", Self.time(end)), ("step", Self.time(step))])
-        let response = try send(request, cancellation)
-        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(queryBody: body, httpStatus: status) }
-    }
-
     /// Exemplars of the series `promQL` selects between `start` and `end`.
     public func exemplars(_ promQL: String, start: Double, end: Double, cancellation: HTTPCancellation? = nil)
         throws(PrometheusClientError) -> PrometheusResponse<[PrometheusExemplarSeries]>
@@ -48,31 +39,6 @@ public final class PrometheusClient: Sendable {
     public func buildInfo(cancellation: HTTPCancellation? = nil) throws(PrometheusClientError) -> PrometheusBuildInfo {
         let response = try send(buildInfoRequest(), cancellation)
         return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(buildInfoBody: body, httpStatus: status) }.data
-    }
-
-    /// Label sets of the series matching any of the `match` selectors.
-    public func series(match: [String], start: Double? = nil, end: Double? = nil, cancellation: HTTPCancellation? = nil)
-        throws(PrometheusClientError) -> PrometheusResponse<[[String: String]]>
-    {
-        let response = try send(post("/api/v1/series", Self.selection(match, start, end)), cancellation)
-        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(seriesBody: body, httpStatus: status) }
-    }
-
-    /// Label names, optionally only of the series matching `match`.
-    public func labels(match: [String] = [], start: Double? = nil, end: Double? = nil, cancellation: HTTPCancellation? = nil)
-        throws(PrometheusClientError) -> PrometheusResponse<[String]>
-    {
-        let response = try send(post("/api/v1/labels", Self.selection(match, start, end)), cancellation)
-        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(namesBody: body, httpStatus: status) }
-    }
-
-    /// Values of label `name`, optionally only of the series matching `match`.
-    public func labelValues(_ name: String, match: [String] = [], start: Double? = nil, end: Double? = nil, cancellation: HTTPCancellation? = nil)
-        throws(PrometheusClientError) -> PrometheusResponse<[String]>
-    {
-        let request = HTTPRequest(endpoint: endpoint, path: "/api/v1/label/\(PercentEncoding.component(name))/values", query: Self.selection(match, start, end))
-        let response = try send(request, cancellation)
-        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(namesBody: body, httpStatus: status) }
     }
 
     // MARK: - Plumbing
@@ -110,8 +76,4 @@ public final class PrometheusClient: Sendable {
 
     /// Unix seconds with millisecond precision, as Prometheus reads them.
     static func time(_ seconds: Double) -> String { String(format: "%.3f", seconds) }
-
-    private static func selection(_ match: [String], _ start: Double?, _ end: Double?) -> [(String, String)] {
-        match.map { ("match[]", $0) } + (start.map { [("start", time($0))] } ?? []) + (end.map { [("end", time($0))] } ?? [])
-    }
 }

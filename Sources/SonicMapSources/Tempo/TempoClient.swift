@@ -1,18 +1,22 @@
 import Foundation
 import SonicMapCore
 
-/// Grafana Tempo's HTTP query API: search, trace by id, tags and tag values (v1 and v2),
-/// build info, readiness and echo. Requests go through an `HTTPClient` and block the
-/// calling thread; parsing is Core's (`TempoSearch`, `TempoTags`, `TraceDecoder`).
-public final class TempoClient: @unchecked Sendable {
+/// Grafana Tempo's HTTP query API: search, trace by id (v1 and v2), build info, readiness
+/// and echo. Requests go through an `HTTPClient` and block the
+/// calling thread; parsing is Core's (`TempoSearch`, `TraceDecoder`).
+public final class TempoClient: Sendable {
     /// Where Tempo's query API is (e.g. `http://localhost:3200`) and how to reach it.
     public let endpoint: EndpointConfig
     let http: HTTPClient
     /// Spans decoded per trace before the rest is skipped and the trace marked partial.
     public let spanCap: Int
-    private let lock = NSLock()
-    private var v2Missing = false
-    private var support = ListingSupport()
+    /// What this Tempo turned out to accept, learnt from its answers.
+    private struct Learnt {
+        var v2Missing = false
+        var support = ListingSupport()
+    }
+
+    private let learnt = Locked(Learnt())
 
     public init(endpoint: EndpointConfig, http: HTTPClient, spanCap: Int = TraceDecoder.defaultSpanCap) {
         self.endpoint = endpoint
@@ -52,35 +56,6 @@ public final class TempoClient: @unchecked Sendable {
         } catch {
             throw .invalidResponse(url: response.url, reason: error.reason)
         }
-    }
-
-    // MARK: - Tags
-
-    /// Tag names (v1 `/api/search/tags`), optionally of one scope (`span`, `resource`, …).
-    public func tags(scope: String? = nil) throws(TempoError) -> [String] {
-        let response = try get("/api/search/tags", query: scope.map { [("scope", $0)] } ?? [], asked: "the tag names")
-        return try read(response) { body throws(TempoPayloadError) in try TempoTags.names(body) }
-    }
-
-    /// Tag names per scope (v2 `/api/v2/search/tags`).
-    public func tagScopes(scope: String? = nil) throws(TempoError) -> [TempoTagScope] {
-        let response = try get("/api/v2/search/tags", query: scope.map { [("scope", $0)] } ?? [], asked: "the tag names")
-        return try read(response) { body throws(TempoPayloadError) in try TempoTags.scopes(body) }
-    }
-
-    /// Values of a tag (v1 `/api/search/tag/<tag>/values`), e.g. `service.name`.
-    public func tagValues(tag: String) throws(TempoError) -> [String] {
-        let response = try get("/api/search/tag/\(PercentEncoding.component(tag))/values", asked: "the values of \(SafeText.clean(tag))")
-        return try read(response) { body throws(TempoPayloadError) in try TempoTags.values(body) }
-    }
-
-    /// Typed values of a scoped tag (v2 `/api/v2/search/tag/<tag>/values`), e.g.
-    /// `resource.service.name`, optionally narrowed by a TraceQL query `q`.
-    public func typedTagValues(tag: String, q: String? = nil) throws(TempoError) -> [TempoTagValue] {
-        let response = try get(
-            "/api/v2/search/tag/\(PercentEncoding.component(tag))/values", query: q.map { [("q", $0)] } ?? [],
-            asked: "the values of \(SafeText.clean(tag))")
-        return try read(response) { body throws(TempoPayloadError) in try TempoTags.typedValues(body) }
     }
 
     // MARK: - Health
@@ -171,13 +146,13 @@ public final class TempoClient: @unchecked Sendable {
 
     /// The TraceQL additions this Tempo accepts (`TempoTraceListing`); both until a 400 says otherwise.
     var listingSupport: ListingSupport {
-        get { lock.withLock { support } }
-        set { lock.withLock { support = newValue } }
+        get { learnt.withLockedValue { $0.support } }
+        set { learnt.withLockedValue { $0.support = newValue } }
     }
 
     /// Set once v2 trace-by-id answered 404 (Tempo before 2.5): later fetches go to v1 directly.
     var usesV1Only: Bool {
-        get { lock.withLock { v2Missing } }
-        set { lock.withLock { v2Missing = newValue } }
+        get { learnt.withLockedValue { $0.v2Missing } }
+        set { learnt.withLockedValue { $0.v2Missing = newValue } }
     }
 }

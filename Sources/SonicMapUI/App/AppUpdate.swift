@@ -34,7 +34,8 @@ extension AppState {
 
     mutating func apply(_ outcome: PollOutcome) {
         now = max(now, outcome.finishedAt)
-        if let d = outcome.data {
+        switch outcome.result {
+        case .success(let d):
             feed.data = d
             status.receivedAt = outcome.finishedAt
             status.dataTime = d.time
@@ -43,8 +44,8 @@ extension AppState {
             status.warnings = d.warnings
             rebuildMap()
             feed.history.record(map)
-        } else {
-            status.lastError = outcome.error ?? "refresh failed"
+        case .failure(let failure):
+            status.lastError = failure
         }
     }
 

@@ -10,8 +10,8 @@ public struct DataStatus: Equatable, Sendable {
     public var dataTime: Double?
     /// A fixed badge instead of LIVE/STALE, for data that does not refresh (`TRACE`, `REPLAY`).
     public var fixedBadge: String?
-    /// The last refresh's error; the data on screen is then stale.
-    public var lastError: String?
+    /// Why the last refresh failed (its kind and message); the data on screen is then stale.
+    public var lastError: SourceFailure?
     public var warnings: [String]
     /// A look at another time (`:at`, `<` `>`) was asked and its data has not arrived yet:
     /// the map still shows the time looked at before.

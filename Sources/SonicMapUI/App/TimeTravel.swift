@@ -82,11 +82,15 @@ extension AppState {
     /// The baseline arrived: compare, or say why there is nothing to compare with.
     mutating func receive(_ outcome: BaselineOutcome) {
         guard var c = feed.comparison, c.requestID == outcome.id else { return }
-        c.data = outcome.data
-        c.error = outcome.error
-        feed.comparison = c
-        if let error = outcome.error {
-            chrome.message = "cannot compare: " + error
+        switch outcome.result {
+        case .success(let d):
+            c.data = d
+            c.error = nil
+            feed.comparison = c
+        case .failure(let failure):
+            c.error = failure.message
+            feed.comparison = c
+            chrome.message = "cannot compare: " + failure.message
             return
         }
         rebuildMap()

@@ -1,7 +1,7 @@
 import SonicMapCore
 
 /// A trace tree shared by value-typed states without copying 100k spans; equal by identity.
-public final class SharedTraceTree: Equatable, @unchecked Sendable {
+public final class SharedTraceTree: Equatable, Sendable {
     public let tree: TraceTree
     public let analysis: TraceAnalysis
     public let critical: Set<Int>

@@ -59,8 +59,11 @@ extension AppState {
     mutating func receive(_ outcome: TraceFetchOutcome) {
         guard pendingTrace?.id == outcome.id else { return }
         pendingTrace = nil
-        guard let trace = outcome.trace else {
-            chrome.message = outcome.error ?? "trace \(outcome.traceID.hex) not found"
+        let trace: Trace
+        switch outcome.result {
+        case .success(let fetched): trace = fetched
+        case .failure(let failure):
+            chrome.message = failure.message
             return
         }
         chrome.message = nil

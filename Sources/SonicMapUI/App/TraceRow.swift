@@ -51,7 +51,7 @@ public struct TraceRow: Equatable, Sendable {
         for r in requests {
             let client = r.client.map(groupID) ?? OrphanNode.name
             let server = groupID(r.server)
-            let model = ServiceMapBuilder.modelNodeID(r.model)
+            let model = ModelNodeID(model: r.model).nodeID
             let belongs: Bool
             switch selection {
             case .node(let id)?: belongs = server == id || client == id || model == id

@@ -76,14 +76,13 @@ public struct TracesState: Equatable, Sendable {
     /// virtual node, the pod's InferRequest spans; with no selection, every trace (`{ }`).
     static func search(for selection: Selection?, map: ServiceMap) -> (String, String, ExemplarScope?) {
         func members(_ id: String) -> [String] { map.node(id).map { $0.members.isEmpty ? [id] : $0.members } ?? [id] }
-        func isModel(_ id: String) -> Bool { id.hasPrefix("model/") }
         let inferRequest = "name = \"InferRequest\""
         switch selection {
         case nil:
             return ("every trace", "{ }", nil)
         case .node(let id):
             let title = "node " + PodName(id).short
-            if isModel(id) { return (title, "{ span.triton.model_name = \(quoted(String(id.dropFirst(6)))) }", nil) }
+            if let m = ModelNodeID(nodeID: id) { return (title, "{ span.triton.model_name = \(quoted(m.model)) }", nil) }
             if id == OrphanNode.name { return (title, "{ } !> { \(inferRequest) }", nil) }
             let pods = members(id)
             if map.node(id)?.role == .envoy {
@@ -96,8 +95,8 @@ public struct TracesState: Equatable, Sendable {
             if map.node(k.client)?.isVirtual == true {
                 return (title, "{ \(service(members(k.server))) && \(inferRequest) }", ExemplarScope(clients: [k.client], servers: members(k.server)))
             }
-            if isModel(k.server) {
-                return (title, "{ \(service(members(k.client))) && span.triton.model_name = \(quoted(String(k.server.dropFirst(6)))) }", nil)
+            if let m = ModelNodeID(nodeID: k.server) {
+                return (title, "{ \(service(members(k.client))) && span.triton.model_name = \(quoted(m.model)) }", nil)
             }
             let clients = members(k.client), servers = members(k.server)
             return (title, "{ \(service(clients)) } >> { \(service(servers)) && \(inferRequest) }", ExemplarScope(clients: clients, servers: servers))
@@ -165,8 +164,11 @@ public struct TracesState: Equatable, Sendable {
     /// listed on earlier pages are left out; none new means the window holds no older traces).
     mutating func receive(_ outcome: TraceSearchOutcome, map: ServiceMap) {
         guard case .searching(_, let older) = status else { return }
-        guard let result = outcome.result else {
-            status = .failed(outcome.error ?? "the search failed")
+        let result: TraceSearchResult
+        switch outcome.result {
+        case .success(let found): result = found
+        case .failure(let failure):
+            status = .failed(failure.message)
             return
         }
         status = .idle

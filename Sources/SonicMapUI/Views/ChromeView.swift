@@ -67,7 +67,7 @@ public enum ChromeView {
         }
         runs.append(health)
         if let err = s.status.lastError {
-            runs.append((" " + err + " ", .statusError))
+            runs.append((" " + err.message + " ", .statusError))
         } else if let warning = s.status.warnings.first {
             // A partial failure (one endpoint or query down): the map shows what did work.
             let more = s.status.warnings.count > 1 ? " (+\(s.status.warnings.count - 1) more)" : ""
