@@ -40,10 +40,17 @@ let package = Package(
         // Mutation fuzzer of the trace and snapshot readers; built by a plain `swift build`,
         // run by `make fuzz` and (a fixed seed range) by Tests/e2e/test_fuzz.py.
         .executableTarget(name: "sonicmap-fuzz", dependencies: ["SonicMapCore", "SonicMapUI", "SonicMapSources"]),
-        .target(name: "SonicMapTestSupport", path: "Tests/SonicMapTestSupport"),
+        // Helpers every test target shares: fixture lookup, golden frames, real servers on
+        // loopback, a driver that answers the app's commands as the poller would.
+        .target(
+            name: "SonicMapTestSupport",
+            dependencies: ["SonicMapCore", "SonicMapSources", "SonicMapUI", "SonicMapExport"],
+            path: "Tests/SonicMapTestSupport",
+            exclude: ["Servers"]
+        ),
         .testTarget(name: "SonicMapCoreTests", dependencies: ["SonicMapCore", "SonicMapTestSupport"]),
         .testTarget(name: "SonicMapTerminalTests", dependencies: ["SonicMapTerminal", "SonicMapUI", "CNcursesw"]),
-        .testTarget(name: "SonicMapSourcesTests", dependencies: ["SonicMapSources", "SonicMapCore", "SonicMapTestSupport"], exclude: ["Servers"]),
+        .testTarget(name: "SonicMapSourcesTests", dependencies: ["SonicMapSources", "SonicMapCore", "SonicMapTestSupport"]),
         .testTarget(
             name: "SonicMapUITests",
             dependencies: ["SonicMapUI", "SonicMapExport", "SonicMapCore", "SonicMapSources", "SonicMapTestSupport"],

@@ -9,12 +9,15 @@ import SonicMapUI
 ///
 /// Set `SONICMAP_RECORD_GOLDEN=1` to write the files; without it a missing golden fails
 /// instead of being recorded silently.
-enum GoldenFrame {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+public enum GoldenFrame {
+    /// `Tests/SonicMapUITests/Golden/`.
+    public static let directory = Fixtures.testsDirectory.appendingPathComponent("SonicMapUITests/Golden")
 
-    static var recording: Bool { ProcessInfo.processInfo.environment["SONICMAP_RECORD_GOLDEN"] == "1" }
+    /// Whether this run records goldens instead of comparing with them.
+    public static var recording: Bool { ProcessInfo.processInfo.environment["SONICMAP_RECORD_GOLDEN"] == "1" }
 
-    static func assertMatches(_ canvas: Canvas, named name: String, themes: [Theme] = [], sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Compares `canvas` with the golden `name`, or records it when `recording`.
+    public static func assertMatches(_ canvas: Canvas, named name: String, themes: [Theme] = [], sourceLocation: SourceLocation = #_sourceLocation) {
         var actual = TextRenderer.plain(canvas) + "--- style mask ---\n" + TextRenderer.styleMask(canvas)
         for theme in themes { actual += "--- colours: \(theme.name) ---\n" + colourMask(canvas, theme: theme) }
         let file = directory.appendingPathComponent(name + ".txt")
@@ -38,7 +41,7 @@ enum GoldenFrame {
 
     /// One symbol per cell for the style `theme` gives its role, then a legend of the
     /// symbols in order of first appearance: `a = fg 252 bg 234 bold`.
-    static func colourMask(_ canvas: Canvas, theme: Theme) -> String {
+    public static func colourMask(_ canvas: Canvas, theme: Theme) -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
         var symbols: [Style: Character] = [:]
         var legend: [String] = []
@@ -58,7 +61,7 @@ enum GoldenFrame {
         return grid + legend.joined(separator: "\n") + "\n"
     }
 
-    static func describe(_ s: Style) -> String {
+    public static func describe(_ s: Style) -> String {
         func colour(_ c: Color) -> String {
             switch c {
             case .terminalDefault: "default"
