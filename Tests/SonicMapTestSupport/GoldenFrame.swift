@@ -3,12 +3,15 @@ import Testing
 import SonicMapExport
 import SonicMapUI
 
-/// Golden-file comparison of rendered frames: the text, a style mask of roles (which does
-/// not depend on the theme) and, per theme asked for, a colour mask of the styles the
-/// theme resolves each cell to, so a change to a theme file is caught too.
+/// Golden-file comparison of rendered frames, in two files per golden: `<name>.txt`, the
+/// plain text, and `<name>.mask`, a style mask of roles (which does not depend on the
+/// theme) and, per theme asked for, a colour mask of the styles the theme resolves each
+/// cell to, so a change to a theme file is caught too. Text and styles live apart so a
+/// change to one shows as a change to its own file.
 ///
-/// Set `SONICMAP_RECORD_GOLDEN=1` to write the files; without it a missing golden fails
-/// instead of being recorded silently.
+/// Set `SONICMAP_RECORD_GOLDEN=1` (or run `make golden`) to write the files; without it a
+/// missing golden fails instead of being recorded silently, and a difference fails with a
+/// unified diff of the golden against the frame.
 public enum GoldenFrame {
     /// `Tests/SonicMapUITests/Golden/`.
     public static let directory = Fixtures.testsDirectory.appendingPathComponent("SonicMapUITests/Golden")
@@ -18,24 +21,26 @@ public enum GoldenFrame {
 
     /// Compares `canvas` with the golden `name`, or records it when `recording`.
     public static func assertMatches(_ canvas: Canvas, named name: String, themes: [Theme] = [], sourceLocation: SourceLocation = #_sourceLocation) {
-        var actual = TextRenderer.plain(canvas) + "--- style mask ---\n" + TextRenderer.styleMask(canvas)
-        for theme in themes { actual += "--- colours: \(theme.name) ---\n" + colourMask(canvas, theme: theme) }
-        let file = directory.appendingPathComponent(name + ".txt")
+        var mask = "--- style mask ---\n" + TextRenderer.styleMask(canvas)
+        for theme in themes { mask += "--- colours: \(theme.name) ---\n" + colourMask(canvas, theme: theme) }
+        for (file, actual) in [(name + ".txt", TextRenderer.plain(canvas)), (name + ".mask", mask)] {
+            check(actual, against: directory.appendingPathComponent(file), sourceLocation: sourceLocation)
+        }
+    }
+
+    private static func check(_ actual: String, against file: URL, sourceLocation: SourceLocation) {
         if recording {
             try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try? actual.write(to: file, atomically: true, encoding: .utf8)
             return
         }
         guard let expected = try? String(contentsOf: file, encoding: .utf8) else {
-            Issue.record("missing golden \(file.path); record it with SONICMAP_RECORD_GOLDEN=1 swift test", sourceLocation: sourceLocation)
+            Issue.record("missing golden \(file.path); record it with `make golden` (SONICMAP_RECORD_GOLDEN=1 swift test)", sourceLocation: sourceLocation)
             return
         }
         if expected != actual {
-            let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-            let first = zip(e, a).enumerated().first { $0.element.0 != $0.element.1 }
-            let where_ = first.map { "line \($0.offset + 1):\n  expected: \($0.element.0)\n  actual:   \($0.element.1)" } ?? "line count \(e.count) vs \(a.count)"
-            Issue.record("frame differs from golden \(name) at \(where_)\n(re-record with SONICMAP_RECORD_GOLDEN=1 if the change is intended)", sourceLocation: sourceLocation)
+            let diff = UnifiedDiff.text(expected, actual, from: "golden " + file.lastPathComponent, to: "rendered frame")
+            Issue.record("frame differs from its golden (re-record with `make golden` if the change is intended):\n\(diff)", sourceLocation: sourceLocation)
         }
     }
 
