@@ -21,7 +21,7 @@ public enum GoldenFrame {
 
     /// Compares `canvas` with the golden `name`, or records it when `recording`.
     public static func assertMatches(_ canvas: Canvas, named name: String, themes: [Theme] = [], sourceLocation: SourceLocation = #_sourceLocation) {
-        var mask = "--- style mask ---\n" + TextRenderer.styleMask(canvas)
+        var mask = "--- style mask ---\n" + RoleSymbol.mask(canvas)
         for theme in themes { mask += "--- colours: \(theme.name) ---\n" + colourMask(canvas, theme: theme) }
         for (file, actual) in [(name + ".txt", TextRenderer.plain(canvas)), (name + ".mask", mask)] {
             check(actual, against: directory.appendingPathComponent(file), sourceLocation: sourceLocation)
