@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 import SonicMapCore
 import SonicMapExport
 import SonicMapSources
@@ -16,14 +17,8 @@ import SonicMapUI
             force: force, picture: state.render(), themeName: "default")
     }
 
-    static func scratch() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonicmap-cli-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     @Test func aJobIsWrittenWholeAndAnExistingFileIsNotOverwritten() throws {
-        let dir = try Self.scratch()
+        let dir = try scratchDirectory("cli-export")
         defer { try? FileManager.default.removeItem(at: dir) }
         let job = try Self.job(format: .text, in: dir)
         let written = ExportWorker.run(job, theme: .builtinDefault, cancellation: WriteCancellation())
@@ -37,7 +32,7 @@ import SonicMapUI
     }
 
     @Test func aMissingDirectoryFailsWithAMessage() throws {
-        let dir = try Self.scratch()
+        let dir = try scratchDirectory("cli-export")
         defer { try? FileManager.default.removeItem(at: dir) }
         let job = try Self.job(format: .json, in: dir.appendingPathComponent("no-such-dir"))
         guard case .failed(let message) = ExportWorker.run(job, theme: .builtinDefault, cancellation: WriteCancellation()) else {
@@ -48,7 +43,7 @@ import SonicMapUI
     }
 
     @Test func submittedJobsWakeTheUIAndWaitInTheMailbox() throws {
-        let dir = try Self.scratch()
+        let dir = try scratchDirectory("cli-export")
         defer { try? FileManager.default.removeItem(at: dir) }
         let woken = DispatchSemaphore(value: 0)
         let worker = ExportWorker(themes: [:]) { woken.signal() }

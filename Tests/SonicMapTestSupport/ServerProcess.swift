@@ -60,7 +60,7 @@ public final class ServerProcess: @unchecked Sendable {
     /// Debian's Prometheus on an empty TSDB, ready to answer; nil when it is not installed.
     public static func prometheus() throws -> ServerProcess? {
         guard FileManager.default.isExecutableFile(atPath: prometheusBinary) else { return nil }
-        let dir = try scratchDirectory()
+        let dir = try scratchDirectory("test")
         let config = dir.appendingPathComponent("prometheus.yml")
         try "global:\n  scrape_interval: 15s\n".write(to: config, atomically: true, encoding: .utf8)
         let port = try freePort()
@@ -102,7 +102,7 @@ public final class ServerProcess: @unchecked Sendable {
     /// Real Envoy in front of a Triton stand-in, both exporting to the Tempo stand-in
     /// (`Servers/envoy_triton_stack.py`).
     public static func envoyTritonStack() throws -> (ServerProcess, EnvoyStack) {
-        let dir = try scratchDirectory()
+        let dir = try scratchDirectory("test")
         let ready = dir.appendingPathComponent("ready.json")
         let server = try launch(["python3", envoyStackScript, "--ready-file", ready.path, "--workdir", dir.appendingPathComponent("envoy").path],
                                 directory: dir, port: 0)
@@ -111,7 +111,7 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     private static func startPython(_ script: String, _ arguments: [String]) throws -> ServerProcess {
-        let dir = try scratchDirectory()
+        let dir = try scratchDirectory("test")
         let portFile = dir.appendingPathComponent("port")
         let server = try launch(["python3", script, "--port-file", portFile.path] + arguments, directory: dir, port: 0)
         try server.waitUntil("port file of \(URL(fileURLWithPath: script).lastPathComponent)") {
@@ -146,12 +146,6 @@ public final class ServerProcess: @unchecked Sendable {
         let log = (try? String(contentsOf: directory.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
         stop()
         throw ServerStartError(message: "\(what): not ready (exited: \(!process.isRunning)); log:\n\(log.suffix(2000))")
-    }
-
-    private static func scratchDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonicmap-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
     }
 
     /// A loopback port that was free a moment ago, for servers that cannot report theirs.
