@@ -29,21 +29,32 @@ let package = Package(
         .target(name: "SonicMapUI", dependencies: ["SonicMapCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "SonicMapExport", dependencies: ["SonicMapCore", "SonicMapUI"]),
         .target(name: "SonicMapTerminal", dependencies: ["SonicMapUI", "CNcursesw"]),
-        .executableTarget(
-            name: "sonicmap",
+        // The command line: commands, flags, wiring of sources to the app, --once frames and
+        // the TUI's export worker. A library so tests can reach it; `sonicmap` is its main.
+        .target(
+            name: "SonicMapCLI",
             dependencies: [
                 "SonicMapCore", "SonicMapSources", "SonicMapUI", "SonicMapExport", "SonicMapTerminal", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "sonicmap", dependencies: ["SonicMapCLI"]),
         .executableTarget(name: "sonicmap-bench", dependencies: ["SonicMapCore", "SonicMapUI", "SonicMapSources", "SonicMapExport"]),
         // Mutation fuzzer of the trace and snapshot readers; built by a plain `swift build`,
         // run by `make fuzz` and (a fixed seed range) by Tests/e2e/test_fuzz.py.
         .executableTarget(name: "sonicmap-fuzz", dependencies: ["SonicMapCore", "SonicMapUI", "SonicMapSources"]),
-        .target(name: "SonicMapTestSupport", path: "Tests/SonicMapTestSupport"),
+        // Helpers every test target shares: fixture lookup, golden frames, real servers on
+        // loopback, a driver that answers the app's commands as the poller would.
+        .target(
+            name: "SonicMapTestSupport",
+            dependencies: ["SonicMapCore", "SonicMapSources", "SonicMapUI", "SonicMapExport"],
+            path: "Tests/SonicMapTestSupport",
+            exclude: ["Servers"]
+        ),
         .testTarget(name: "SonicMapCoreTests", dependencies: ["SonicMapCore", "SonicMapTestSupport"]),
         .testTarget(name: "SonicMapTerminalTests", dependencies: ["SonicMapTerminal", "SonicMapUI", "CNcursesw"]),
-        .testTarget(name: "SonicMapSourcesTests", dependencies: ["SonicMapSources", "SonicMapCore", "SonicMapTestSupport"], exclude: ["Servers"]),
+        .testTarget(name: "SonicMapSourcesTests", dependencies: ["SonicMapSources", "SonicMapCore", "SonicMapTestSupport"]),
+        .testTarget(name: "SonicMapCLITests", dependencies: ["SonicMapCLI", "SonicMapCore", "SonicMapSources", "SonicMapUI", "SonicMapExport", "SonicMapTestSupport"]),
         .testTarget(
             name: "SonicMapUITests",
             dependencies: ["SonicMapUI", "SonicMapExport", "SonicMapCore", "SonicMapSources", "SonicMapTestSupport"],

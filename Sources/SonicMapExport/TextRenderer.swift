@@ -2,7 +2,7 @@ import SonicMapCore
 import SonicMapUI
 
 /// Draws a `Canvas` as text: plain (for `--once`, the `text` export and tests), with
-/// ANSI colours from a theme, or as a style mask of role symbols for golden tests.
+/// ANSI colours from a theme.
 public enum TextRenderer {
     /// One line per row, trailing spaces removed, ending with a newline. Canvas text is
     /// already sanitised, so the result holds no escape sequences.
@@ -12,17 +12,6 @@ public enum TextRenderer {
             var line = canvas.line(y)
             while line.last == " " { line.removeLast() }
             out += line + "\n"
-        }
-        return out
-    }
-
-    /// One line per row of role symbols (`Role.maskSymbol`), one per column; the right
-    /// half of a wide grapheme repeats its symbol.
-    public static func styleMask(_ canvas: Canvas) -> String {
-        var out = ""
-        for y in 0..<canvas.height {
-            for x in 0..<canvas.width { out.append(canvas[x, y].role.maskSymbol) }
-            out += "\n"
         }
         return out
     }

@@ -1,34 +1,4 @@
-import ArgumentParser
-import Foundation
+import SonicMapCLI
 
-// A write past a file-size limit (`ulimit -f`) fails with EFBIG, which the writers report
-// and clean up after, instead of killing the process with a temp file left behind.
-signal(SIGXFSZ, SIG_IGN)
-
-// Usage errors exit 2 (ArgumentParser's default is 64), as the command-line contract says.
-do {
-    var command = try SonicMapCommand.parseAsRoot()
-    try command.run()
-} catch let exit as ExitCode {
-    Foundation.exit(exit.rawValue)
-} catch let quit as ExitCodeFailure {
-    Foundation.exit(quit.code)
-} catch let failure as CommandFailure {
-    let prefix = failure.message.hasPrefix("sonicmap") ? "" : "sonicmap: "
-    StandardError.write(prefix + failure.message + "\n")
-    Foundation.exit(failure.exitCode)
-} catch {
-    let code = SonicMapCommand.exitCode(for: error)
-    let message = SonicMapCommand.fullMessage(for: error)
-    if code == .success {
-        do {
-            try StandardOutput.write(message + "\n")
-        } catch {
-            StandardError.write("sonicmap: \(error.message)\n")
-            Foundation.exit(1)
-        }
-        Foundation.exit(0)
-    }
-    StandardError.write(message + "\n")
-    Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
-}
+// Everything the command line does lives in SonicMapCLI, where tests reach it.
+CommandLineMain.run()

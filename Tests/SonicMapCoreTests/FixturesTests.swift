@@ -6,6 +6,7 @@ import SonicMapTestSupport
 @Suite struct FixturesTests {
     @Test func fixturesLiveInTheRepository() throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        #expect(Fixtures.repository.standardizedFileURL == repository.standardizedFileURL)
         #expect(Fixtures.directory.standardizedFileURL == repository.appendingPathComponent("Tests/Fixtures").standardizedFileURL)
         #expect(try Fixtures.files(in: "envoy/otlp_bodies/spawn", suffix: ".bin") == (1...4).map { "envoy/otlp_bodies/spawn/000\($0).bin" })
     }

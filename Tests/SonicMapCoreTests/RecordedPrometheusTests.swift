@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapCore
 
 /// One refresh's answers from a real Prometheus fed by a real Tempo v2.10.8 (classic and
@@ -16,9 +17,7 @@ import Testing
         var truth: [String: [PrometheusSample]]
 
         init() throws {
-            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("Fixtures/prometheus/issue11/answers.json")
-            let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+            let doc = try #require(try JSONSerialization.jsonObject(with: Fixtures.data("prometheus/issue11/answers.json")) as? [String: Any])
             time = try #require(doc["time"] as? Double)
             window = try #require(doc["window"] as? Double)
             func result(_ entry: Any?) throws -> PrometheusResult {

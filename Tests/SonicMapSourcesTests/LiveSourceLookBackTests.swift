@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapCore
 @testable import SonicMapSources
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapCore
 @testable import SonicMapSources
 
@@ -39,10 +40,8 @@ import Testing
     }
 
     /// One refresh = 20 Prometheus queries + 1 search + K trace fetches, newest first.
-    @Test(.enabled(if: ServerProcess.hasPrometheus, "Debian's prometheus is not installed (apt-get install --no-install-recommends prometheus)")) func refreshSendsAFixedNumberOfRequests() throws {
-        guard let prometheus = try ServerProcess.prometheus() else {
-            return
-        }
+    @Test(.prometheusInstalled, .tags(.prometheus)) func refreshSendsAFixedNumberOfRequests() throws {
+        let prometheus = try #require(try ServerProcess.prometheus(), "the trait enables this test only where Prometheus is installed")
         defer { prometheus.stop() }
         let (tempo, ids) = try Self.standin(ages: [90, 60, 30])
         let source = try LiveSource(

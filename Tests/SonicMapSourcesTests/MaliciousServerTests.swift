@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapSources
 
 /// `HTTPClient` against the malicious routes of `Servers/fault_server.py`: bodies that

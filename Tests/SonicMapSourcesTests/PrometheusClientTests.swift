@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapCore
 @testable import SonicMapSources
 
@@ -9,10 +10,8 @@ import Testing
 
     /// The real server: its version, instant queries, the real `bad_data` error, the exemplars
     /// endpoint, and a service-graph refresh whose queries all succeed.
-    @Test(.enabled(if: ServerProcess.hasPrometheus, "Debian's prometheus is not installed (apt-get install --no-install-recommends prometheus)")) func realPrometheus() throws {
-        guard let server = try ServerProcess.prometheus() else {
-            return
-        }
+    @Test(.prometheusInstalled, .tags(.prometheus)) func realPrometheus() throws {
+        let server = try #require(try ServerProcess.prometheus(), "the trait enables this test only where Prometheus is installed")
         defer { server.stop() }
         let prometheus = PrometheusClient(endpoint: EndpointConfig(baseURL: server.baseURL), http: http)
         let now = Date().timeIntervalSince1970

@@ -4,10 +4,15 @@ import Foundation
 /// test target reads them the same way whatever the working directory.
 /// `Tests/Fixtures/README.md` says where each file came from.
 public enum Fixtures {
-    /// `Tests/Fixtures/` of the checkout these tests were built from.
-    public static let directory = URL(fileURLWithPath: #filePath)
+    /// `Tests/` of the checkout these tests were built from.
+    public static let testsDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures", isDirectory: true)
+
+    /// The root of that checkout (for `themes/` and `README.md`).
+    public static let repository = testsDirectory.deletingLastPathComponent()
+
+    /// `Tests/Fixtures/` of the checkout these tests were built from.
+    public static let directory = testsDirectory.appendingPathComponent("Fixtures", isDirectory: true)
 
     /// A fixture file or folder missing from `Tests/Fixtures/`.
     public struct Missing: Error, CustomStringConvertible {

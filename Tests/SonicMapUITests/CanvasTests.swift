@@ -1,4 +1,5 @@
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapCore
 @testable import SonicMapUI
 
@@ -86,5 +87,15 @@ import Testing
         c.put("a→b", x: 0, y: 0, role: .text)
         #expect(c.lines[0].allSatisfy { $0.isASCII })
         #expect(c.lines[0].hasPrefix("a"))
+    }
+
+    @Test func rolesFollowTheTextAcrossWideGraphemesClipsAndBlits() {
+        var c = Canvas(width: 8, height: 2)
+        c.put("a漢b", x: 1, y: 0, role: .title)
+        c.put("字z", x: 5, y: 1, role: .error, clip: Rect(x: 0, y: 1, width: 7, height: 1))
+        #expect(c == Canvas(lines: [" a漢b   ", "     字 "], roles: [".TTTT...", ".....EE."]))
+        var framed = Canvas(lines: ["........"])
+        framed.blit(c, x: -1, y: -1)
+        #expect(framed == Canvas(lines: ["    字 ."], roles: ["....EE.."]), "a blit carries roles and blank cells with it")
     }
 }

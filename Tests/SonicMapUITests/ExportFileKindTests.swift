@@ -1,13 +1,13 @@
 import Foundation
 import SonicMapExport
 import Testing
+import SonicMapTestSupport
 
 /// `--force` only ever replaces a regular file: a FIFO, a device, a directory or a
 /// symbolic link is refused before anything is opened, and stays what it was.
 @Suite struct ExportFileKindTests {
     @Test func forceRefusesAFIFOADirectoryAndASymlink() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonicmap-kind-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try scratchDirectory("kind")
         defer { try? FileManager.default.removeItem(at: dir) }
         let fifo = dir.path + "/out.fifo"
         #expect(mkfifo(fifo, 0o600) == 0)

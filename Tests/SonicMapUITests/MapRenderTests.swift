@@ -1,4 +1,5 @@
 import Testing
+import SonicMapTestSupport
 import SonicMapCore
 import SonicMapExport
 import SonicMapSources

@@ -1,6 +1,7 @@
 import SonicMapCore
 import SonicMapExport
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapUI
 
 /// The requests view of issue 12: orphans behind `unsampled`, the slowest/errors presets,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 import SonicMapCore
 
 import SonicMapSources
@@ -196,8 +197,7 @@ import SonicMapSources
     }
 
     @Test func filesAreWrittenAtomicallyAndNeverClobbered() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonicmap-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try scratchDirectory("export")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("map.json").path
         try ExportFile.write(Array("one".utf8), to: path, force: false)

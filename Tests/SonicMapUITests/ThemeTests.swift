@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapUI
 
 @Suite struct ThemeTests {
-    static let themesDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../themes").standardized.path
+    static let themesDir = Fixtures.repository.appendingPathComponent("themes").path
 
     /// Every shipped theme lists every role and loads without a warning.
     @Test(arguments: ThemeLoader.shipped)

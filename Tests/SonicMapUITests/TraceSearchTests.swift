@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 import SonicMapCore
 import SonicMapExport
 import SonicMapSources

@@ -1,8 +1,10 @@
 import Testing
+import SonicMapTestSupport
 @testable import SonicMapCore
 @testable import SonicMapUI
 
-/// The widgets views are made of, each on a small canvas compared line by line.
+/// The widgets views are made of, each on a small canvas compared line by line or, with
+/// `Canvas(lines:roles:)`, cell by cell with its role (mask symbols: `RoleSymbol`).
 @Suite struct WidgetTests {
     @Test func boxDrawsAFrameWithItsTitle() {
         var c = Canvas(width: 10, height: 3)
@@ -58,5 +60,47 @@ import Testing
         var c = Canvas(width: 10, height: 1)
         bar.draw(on: &c, x: 1, y: 0, width: 8)
         #expect(c.lines == [" " + String(repeating: Glyphs.unicode.bar, count: 8) + " "])
+    }
+
+    @Test func boxFramesInItsRoleAndLeavesTheInsideAlone() {
+        var c = Canvas(lines: ["abcdefghij", "klmnopqrst", "uvwxyzabcd", "efghijklmn"])
+        BoxWidget.draw(Rect(x: 1, y: 0, width: 7, height: 3), on: &c, glyphs: .unicode, role: .border, title: "net", titleRole: .key)
+        #expect(c == Canvas(
+            lines: ["a┌ net ┐ij", "k│mnopq│st", "u└─────┘cd", "efghijklmn"],
+            roles: [".#KKKKK#..", ".#.....#..", ".#######..", ".........."]))
+    }
+
+    @Test func boxTitleKeepsWideGraphemesWhole() {
+        var c = Canvas(width: 8, height: 2)
+        BoxWidget.draw(c.bounds, on: &c, glyphs: .unicode, role: .border, title: "漢字漢")
+        #expect(c.lines[0].hasPrefix("┌ 漢") && c.lines[0].hasSuffix("┐"))
+        #expect(DisplayWidth.of(c.lines[0]) == 8, "no half grapheme pushes the corner out")
+    }
+
+    @Test func lineRasterDrawsEveryCellInItsEdgeRole() {
+        var raster = LineRaster()
+        raster.add([Point(x: 0, y: 0), Point(x: 3, y: 0), Point(x: 3, y: 1)], role: .edge)
+        raster.add([Point(x: 0, y: 1), Point(x: 2, y: 1)], role: .edgeSelected)
+        var c = Canvas(width: 4, height: 2)
+        raster.draw(on: &c, glyphs: .unicode, offset: Point(x: 0, y: 0), clip: c.bounds)
+        #expect(c == Canvas(lines: ["───┐", "───│"], roles: ["----", "===-"]))
+    }
+
+    @Test func sparklineLeavesGapsForMissingAndNonFiniteValues() {
+        let sparks = Glyphs.unicode.sparks
+        #expect(Sparkline.line([nil, .nan, .infinity, 2], width: 4, glyphs: .unicode) == "   " + sparks[sparks.count - 1])
+        #expect(Sparkline.line([nil, nil], width: 2, glyphs: .unicode) == "", "nothing known draws nothing")
+        #expect(Sparkline.line([1, 2], width: 0, glyphs: .unicode) == "")
+        let half = sparks[Int((0.5 * Double(sparks.count - 1)).rounded())]
+        #expect(Sparkline.line([-2, 0, 2], width: 3, glyphs: .unicode) == sparks[0] + half + sparks[sparks.count - 1], "a negative minimum is the floor")
+    }
+
+    @Test func phaseBarDrawsEachPhaseInItsOwnRole() {
+        let bar = PhaseBar.bar([(.queue, 1), (.infer, 1)], width: 4, glyphs: .ascii)
+        var c = Canvas(width: 6, height: 1)
+        bar.draw(on: &c, x: 1, y: 0, width: 4)
+        let q = RoleSymbol.of(PhaseBar.role(.queue)), f = RoleSymbol.of(PhaseBar.role(.infer))
+        let b = Glyphs.ascii.bar
+        #expect(c == Canvas(lines: [" " + String(repeating: b, count: 4) + " "], roles: [".\(q)\(q)\(f)\(f)."]))
     }
 }

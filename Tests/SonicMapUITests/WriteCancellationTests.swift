@@ -1,19 +1,14 @@
 import Foundation
 import Testing
+import SonicMapTestSupport
 
 @testable import SonicMapExport
 
 /// Abandoning an export in flight (the TUI quitting while its background queue writes):
 /// the temporary file is gone as soon as `cancel()` returns, and nothing is put in place.
 @Suite struct WriteCancellationTests {
-    static func scratch() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonicmap-cancel-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     @Test func cancelRemovesTheTemporaryFileOfTheWriteInFlight() throws {
-        let dir = try Self.scratch()
+        let dir = try scratchDirectory("cancel")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.path + "/map.json", temp = dir.path + "/.map.json.1.tmp"
         let token = WriteCancellation()
@@ -32,7 +27,7 @@ import Testing
     }
 
     @Test func aWriteGivenACancelledTokenCreatesNothing() throws {
-        let dir = try Self.scratch()
+        let dir = try scratchDirectory("cancel")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.path + "/map.json"
         let token = WriteCancellation()
@@ -43,7 +38,7 @@ import Testing
     }
 
     @Test func aTokenNeverCancelledChangesNothing() throws {
-        let dir = try Self.scratch()
+        let dir = try scratchDirectory("cancel")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.path + "/map.json"
         let token = WriteCancellation()

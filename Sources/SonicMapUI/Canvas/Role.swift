@@ -42,7 +42,7 @@ public enum Role: UInt8, CaseIterable, Sendable, Codable {
     case warning
     case estimate
 
-    /// The name used in theme files and golden style masks.
+    /// The name used in theme files.
     public var name: String {
         switch self {
         case .text: "text"
@@ -86,12 +86,5 @@ public enum Role: UInt8, CaseIterable, Sendable, Codable {
         case .warning: "warning"
         case .estimate: "estimate"
         }
-    }
-
-    private static let maskAlphabet = Array("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-
-    /// One printable character per role, used by golden style masks.
-    public var maskSymbol: Character {
-        Role.maskAlphabet[Int(rawValue)]
     }
 }

