@@ -9,6 +9,9 @@ import SonicMapCore
     enum View: String, CaseIterable, Sendable {
         case map, mapEdge = "map-edge", tableNodes = "table-nodes", tableEdges = "table-edges"
         case traces, timeline, span, help, command
+        /// `:compare -1m`: the Δrate labels, new/vanished marks and both values in the panel;
+        /// then the table by the largest change.
+        case compare, compareTable = "compare-table"
     }
 
     struct Size: Sendable, CustomStringConvertible {
@@ -35,6 +38,11 @@ import SonicMapCore
         case .command:
             d.press(.char(":"))
             d.type("theme da")
+        case .compare, .compareTable:
+            d.press(.char(":"))
+            d.type("compare -1m")
+            d.press(.enter)
+            if view == .compareTable { d.press(.char("t")) }
         }
         return d.state
     }
