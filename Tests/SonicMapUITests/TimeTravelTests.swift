@@ -46,6 +46,7 @@ import SonicMapSources
         let status = Self.statusLine(s)
         #expect(status.hasPrefix(" AT \(UTCTime.clock(now - 600, today: now)) "), "\(status)")
         #expect(!status.contains("LIVE") && !status.contains("age"))
+        #expect(status.contains(" " + ScrubBar.text(at: now - 600, now: now, glyphs: .unicode) + " "), "where T sits in the last hour")
 
         // The figures are those of ten minutes ago, as a source asked for then gives them.
         let then = DemoSource(options: DemoOptions()) { 1800 }

@@ -104,3 +104,18 @@ import SonicMapTestSupport
         #expect(c == Canvas(lines: [" " + String(repeating: b, count: 4) + " "], roles: [".\(q)\(q)\(f)\(f)."]))
     }
 }
+
+/// The status line's scrub bar while looking back (issue 15).
+@Suite struct ScrubBarTests {
+    @Test func theMarkerSitsInTheFiveMinutesHoldingTheMoment() {
+        let now = 10_000.0
+        #expect(ScrubBar.text(at: now - 3600, now: now, glyphs: .unicode) == "-1h ◆╌╌╌╌╌╌╌╌╌╌╌ now")
+        #expect(ScrubBar.text(at: now - 600, now: now, glyphs: .unicode) == "-1h ╌╌╌╌╌╌╌╌╌╌◆╌ now")
+        #expect(ScrubBar.text(at: now - 10, now: now, glyphs: .unicode) == "-1h ╌╌╌╌╌╌╌╌╌╌╌◆ now")
+        #expect(ScrubBar.text(at: now - 600, now: now, glyphs: .ascii).hasSuffix("*. now"))
+    }
+
+    @Test func olderThanAnHourSaysHowLongAgo() {
+        #expect(ScrubBar.text(at: 0, now: 7200, glyphs: .unicode) == "◆ \(Formatting.age(seconds: 7200)) ago")
+    }
+}

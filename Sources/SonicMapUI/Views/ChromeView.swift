@@ -66,6 +66,7 @@ public enum ChromeView {
             health = (s.settings.paused ? " PAUSED " : " LIVE ", s.settings.paused ? .statusWarn : .statusOK)
         }
         runs.append(health)
+        if let at = s.settings.at { runs.append((" " + ScrubBar.text(at: at, now: s.now, glyphs: s.settings.glyphs), .statusBar)) }
         if let err = s.status.lastError {
             runs.append((" " + err.message + " ", .statusError))
         } else if let warning = s.status.warnings.first {
