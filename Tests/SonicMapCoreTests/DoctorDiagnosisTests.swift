@@ -309,6 +309,16 @@ import Testing
         #expect(MapDiagnosis.envoyRejections(MapEvidence(), Self.context).status == .skip)
     }
 
+    /// The stack's false alarm: over a 1-minute window at 5.87/s the counters differed by
+    /// 0.02/s, about one request in flight at the window's edge. Four requests warn.
+    @Test func aRequestOrTwoOfCounterSkewIsNotARejection() {
+        let minute = MapDiagnosis.Context(subject: "prometheus", windowSeconds: 60, filter: LabelSelector())
+        let skew = MapEvidence(envoyTraffic: .success(["a": Self.pod(["2": 5.67, "5": 0.20], upstream: 5.85)]))
+        #expect(MapDiagnosis.envoyRejections(skew, minute).status == .ok)
+        let three = MapEvidence(envoyTraffic: .success(["a": Self.pod(["2": 5.67, "5": 0.20], upstream: 5.87 - 4.0 / 60)]))
+        #expect(MapDiagnosis.envoyRejections(three, minute).status == .warn)
+    }
+
     /// The answers as Prometheus gives them: classes per pod, upstream per pod.
     @Test func evidenceFromPrometheusAnswers() {
         func v(_ pod: String, _ c: String?, _ value: Double) -> PrometheusSample {

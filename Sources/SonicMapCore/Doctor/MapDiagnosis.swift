@@ -180,7 +180,9 @@ enum MapDiagnosis {
             var classes: [String: Double] = [:]
             for p in pods.values { classes.merge(p.responseClasses, uniquingKeysWith: +) }
             let codes = ["4", "5"].compactMap { k in classes[k].flatMap { $0 > 0 ? "\(k)xx \(Formatting.rate($0))" : nil } }.joined(separator: ", ")
-            if rejected <= 0.001 * downstream {
+            // Fewer than three requests over the window is the skew between the downstream
+            // and upstream counters (requests in flight at the window's edges), not rejections.
+            if rejected <= 0.001 * downstream || rejected * c.windowSeconds < Self.rejectionNoiseRequests {
                 return DoctorCheck(id, .ok, "Envoy sent on \(exact ? "every request" : "every request without a 4xx/5xx") of \(Formatting.rate(downstream)) to Triton")
             }
             let what = exact ? "answered \(Formatting.rate(rejected)) itself" : "answered \(Formatting.rate(rejected)) with a 4xx or 5xx"
@@ -189,6 +191,10 @@ enum MapDiagnosis {
                 "Envoy \(what) (\(Formatting.percent(rejected / downstream)) of \(Formatting.rate(downstream)); \(codes)): rate limits (429), JWT auth (401/403) or no healthy upstream (503) never reach Triton, so no edge or trace shows them; the Envoy node does")
         }
     }
+
+    /// Requests answered by Envoy itself over the window below which the difference of its
+    /// counters is noise: a 1-minute window at 6 requests/s showed 0.02/s, about one request.
+    static let rejectionNoiseRequests = 3.0
 
     /// The connection manager SuperSONIC's Envoy serves gRPC on.
     static let supersonicListener = "ingress_grpc"
