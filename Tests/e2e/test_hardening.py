@@ -250,7 +250,7 @@ def test_a_real_time_signal_restores_the_terminal(tmux_session):
 # ------------------------------------------------- the malicious server (fault_server.py)
 
 
-FAULT_SERVER = REPO / "Tests" / "SonicMapSourcesTests" / "Servers" / "fault_server.py"
+FAULT_SERVER = REPO / "Tests" / "SonicMapTestSupport" / "Servers" / "fault_server.py"
 
 
 @pytest.fixture(scope="module")
