@@ -62,14 +62,31 @@ enum OnceFrame {
 
     /// The app after one refresh of `source` at a fixed size, with the clock frozen at
     /// the data's time (so frames are reproducible). A failed refresh leaves the error
-    /// on the status line. `at` is the time looked back at (Unix seconds), nil for now.
-    static func state(_ source: MapSource, display: DisplayFlags, width: Int, height: Int, config: EffectiveConfig? = nil, at: Double? = nil) -> AppState {
-        let settings = display.settings(utf8: TerminalLocale.activate(), frozenClock: true, config: config)
+    /// on the status line.
+    /// - Parameters:
+    ///   - at: the time looked back at (Unix seconds), nil for now. The status line then
+    ///     says `AT` with the scrub bar, whose "now" is `now`.
+    ///   - traffic: whether to fetch the scrub bar's curve (one range query) when looking
+    ///     back, for a format that draws the status line; without one the bar is dashed.
+    static func state(
+        _ source: MapSource, display: DisplayFlags, width: Int, height: Int, config: EffectiveConfig? = nil, at: Double? = nil,
+        now: Double = 0, traffic: Bool = false
+    ) -> AppState {
+        var settings = display.settings(utf8: TerminalLocale.activate(), frozenClock: true, config: config)
+        settings.at = at
         var state = AppState(settings: settings, sourceSummary: source.summary)
         _ = state.update(.resize(width: width, height: height))
         if case .refreshed(let result) = source.answer(.refresh(RefreshRequest(windowSeconds: settings.windowSeconds, at: at))) {
             let finishedAt = (try? result.get())?.time ?? 0
             _ = state.update(.refreshed(PollOutcome(result: result, finishedAt: finishedAt, nextAttemptIn: settings.refreshSeconds)))
+        }
+        guard at != nil else { return state }
+        _ = state.update(.tick(now: max(state.now, now)))
+        for case .fetchTraffic(let request, let id) in state.begin() where traffic {
+            // A source without a curve leaves the bar dashed; its reason is no news in a file.
+            if case .trafficFetched(let outcome) = source.answer(.traffic(request, id: id)), case .success = outcome.result {
+                _ = state.update(.trafficFetched(outcome))
+            }
         }
         return state
     }

@@ -143,7 +143,9 @@ struct ExportCommand: ParsableCommand {
         let config = try source.resolve(display: display)
         let live = try config.liveSource(noSource: "no data source: give --demo, --snapshot FILE, or --tempo URL and/or --prometheus URL.")
         let time = try at.map { try AtFlag.resolve(AtFlag.live($0), now: Date().timeIntervalSince1970) }
-        var state = OnceFrame.state(live, display: display, width: width, height: height, config: config, at: time)
+        var state = OnceFrame.state(
+            live, display: display, width: width, height: height, config: config, at: time, now: Date().timeIntervalSince1970,
+            traffic: format == .text || format == .svg)
         if state.feed.data == nil {
             throw CommandFailure.data("nothing to export: \(state.status.lastError?.message ?? "the refresh failed")")
         }

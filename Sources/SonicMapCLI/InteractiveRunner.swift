@@ -59,27 +59,28 @@ enum InteractiveRunner {
             wake: { terminal.wake.signal() })
         let (themes, themeWarnings) = display.loadThemes()
         let exports = ExportWorker(themes: themes, wake: { terminal.wake.signal() })
+        let perform: (AppCommand) -> Void = { command in
+            switch command {
+            case .refreshNow: poller.refreshNow()
+            case .setWindow(let s): poller.setWindow(s)
+            case .setRefresh(let s): poller.setRefresh(s)
+            case .setPaused(let p): poller.setPaused(p)
+            case .lookAt(let t): poller.setAt(t)
+            case .fetchBaseline(let at, let window, let id): poller.fetchBaseline(at: at, windowSeconds: window, id: id)
+            case .fetchTraffic(let request, let id): poller.fetchTraffic(request, id: id)
+            case .searchTraces(let request, let id): poller.search(request, id: id)
+            case .fetchTrace(let traceID, let id): poller.fetchTrace(traceID, id: id)
+            case .export(let job): exports.submit(job)
+            case .copy(let text): OSC52.copy(text)
+            case .quit: break
+            }
+        }
         var state = AppState(settings: settings, sourceSummary: source.summary)
         state.chrome.message = themeWarnings.first
+        _ = state.update(.tick(now: Date().timeIntervalSince1970))
+        state.begin().forEach(perform)
         let app = AppController(
-            state: state,
-            themes: themes,
-            drain: { poller.drain().map(event) + exports.drain() },
-            perform: { command in
-                switch command {
-                case .refreshNow: poller.refreshNow()
-                case .setWindow(let s): poller.setWindow(s)
-                case .setRefresh(let s): poller.setRefresh(s)
-                case .setPaused(let p): poller.setPaused(p)
-                case .lookAt(let t): poller.setAt(t)
-                case .fetchBaseline(let at, let window, let id): poller.fetchBaseline(at: at, windowSeconds: window, id: id)
-                case .searchTraces(let request, let id): poller.search(request, id: id)
-                case .fetchTrace(let traceID, let id): poller.fetchTrace(traceID, id: id)
-                case .export(let job): exports.submit(job)
-                case .copy(let text): OSC52.copy(text)
-                case .quit: break
-                }
-            },
+            state: state, themes: themes, drain: { poller.drain().map(event) + exports.drain() }, perform: perform,
             clock: { Date().timeIntervalSince1970 })
         poller.start()
         defer { poller.stop() }
@@ -93,6 +94,7 @@ enum InteractiveRunner {
         case .tracesFound(let outcome): .tracesFound(outcome)
         case .traceFetched(let outcome): .traceFetched(outcome)
         case .baselineFetched(let outcome): .baselineFetched(outcome)
+        case .trafficFetched(let outcome): .trafficFetched(outcome)
         }
     }
 

@@ -28,6 +28,16 @@ public final class Poller: Sendable {
         /// look succeeded (the past does not change; a failed look is retried with backoff).
         var polls: Bool { !settings.paused && (settings.at == nil || failures > 0) }
 
+        /// The job to run next, oldest first; the scrub bar's curve waits for a refresh
+        /// that is due, as the map matters more.
+        mutating func nextJob() -> SourceJob? {
+            guard let i = jobs.firstIndex(where: { job in
+                if case .traffic = job { return !refreshRequested }
+                return true
+            }) else { return nil }
+            return jobs.remove(at: i)
+        }
+
         /// Seconds until the next attempt: the refresh interval, doubled per consecutive failure.
         var backoff: Double {
             guard failures > 0 else { return settings.refreshSeconds }
@@ -88,6 +98,15 @@ public final class Poller: Sendable {
         }
     }
 
+    /// Fetches the traffic of the last hour for the scrub bar; the answer is posted as
+    /// `.trafficFetched`. A request still waiting is replaced.
+    public func fetchTraffic(_ request: TrafficRequest, id: Int) {
+        shared.withLockedValue { s in
+            s.jobs.removeAll { if case .traffic = $0 { true } else { false } }
+            s.jobs.append(.traffic(request, id: id))
+        }
+    }
+
     /// Runs a trace search on the poller thread; its answer is posted as `.tracesFound`.
     /// A search still waiting to start is replaced, since nobody waits for its answer.
     public func search(_ request: TraceSearchRequest, id: Int) {
@@ -141,7 +160,7 @@ public final class Poller: Sendable {
             ) { s -> Step in
                 if s.stopped { return .stop }
                 let startedAt = Date().timeIntervalSince1970
-                if !s.jobs.isEmpty { return .run(s.jobs.removeFirst(), generation: s.generation, startedAt: startedAt) }
+                if let job = s.nextJob() { return .run(job, generation: s.generation, startedAt: startedAt) }
                 if !s.refreshRequested && !s.polls { return .wait }
                 if !s.refreshRequested && startedAt > nextRefresh + Self.lateness(period: s.settings.refreshSeconds) {
                     // A search held the thread past the tick: wait for the next one.
@@ -165,6 +184,8 @@ public final class Poller: Sendable {
                     mailbox.post(.traceFetched(outcome))
                 case .baselineFetched(let outcome):
                     mailbox.post(.baselineFetched(outcome))
+                case .trafficFetched(let outcome):
+                    mailbox.post(.trafficFetched(outcome))
                 case .refreshed(let result):
                     let message = shared.withLockedValue { s -> PollerMessage? in
                         if case .success = result { s.failures = 0 } else { s.failures += 1 }

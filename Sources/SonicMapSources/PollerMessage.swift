@@ -10,4 +10,6 @@ public enum PollerMessage: Sendable {
     case traceFetched(TraceFetchOutcome)
     /// A baseline asked with `Poller.fetchBaseline` arrived, or could not be had.
     case baselineFetched(BaselineOutcome)
+    /// The curve asked with `Poller.fetchTraffic` arrived, or could not be had.
+    case trafficFetched(TrafficOutcome)
 }

@@ -142,7 +142,7 @@ import SonicMapTestSupport
             switch m {
             case .tracesFound(let o): found = o
             case .traceFetched(let o): fetched = o
-            case .refreshed, .baselineFetched: break
+            case .refreshed, .baselineFetched, .trafficFetched: break
             }
         }
         #expect(found?.id == 7 && (try? found?.result.get())?.hits.count == 3)

@@ -42,6 +42,7 @@ public struct CommandDriver {
             case .searchTraces(let request, let id): job = .search(request, id: id)
             case .fetchTrace(let traceID, let id): job = .fetch(traceID, id: id)
             case .fetchBaseline(let at, let window, let id): job = .baseline(RefreshRequest(windowSeconds: window, at: at), id: id)
+            case .fetchTraffic(let request, let id): job = .traffic(request, id: id)
             default: continue
             }
             let event: AppEvent
@@ -49,6 +50,7 @@ public struct CommandDriver {
             case .tracesFound(let outcome): event = .tracesFound(outcome)
             case .traceFetched(let outcome): event = .traceFetched(outcome)
             case .baselineFetched(let outcome): event = .baselineFetched(outcome)
+            case .trafficFetched(let outcome): event = .trafficFetched(outcome)
             case .refreshed(let result): event = .refreshed(PollOutcome(result: result, finishedAt: state.now, nextAttemptIn: state.settings.refreshSeconds))
             }
             let more = state.update(event)

@@ -1,6 +1,7 @@
 import Testing
 import SonicMapCore
 import SonicMapSources
+import SonicMapTestSupport
 @testable import SonicMapUI
 
 /// `:at`, `<` `>` and `:live` (issue 15): the map as of another time, the status line that
@@ -20,12 +21,15 @@ import SonicMapSources
 
     /// What the poller sends back for `.lookAt(t)`: the source's map of the window ending at `t`.
     static func answer(_ commands: [AppCommand], from source: DemoSource, into s: inout AppState) throws {
-        guard case .lookAt(let t)? = commands.last else { return }
+        guard let t = commands.lazy.compactMap({ if case .lookAt(let t) = $0 { t } else { nil } }).first else { return }
         let data = try source.refresh(RefreshRequest(windowSeconds: s.settings.windowSeconds, at: t))
         _ = s.update(.refreshed(PollOutcome(result: .success(data), finishedAt: s.now, nextAttemptIn: 5)))
     }
 
     static func statusLine(_ s: AppState) -> String { s.render().line(s.screen.height - 1) }
+
+    /// The traffic request the first look of a state asks for, by number.
+    static func traffic(_ s: AppState) -> AppCommand { .fetchTraffic(ScrubBar.request, id: s.lastRequestID) }
 
     /// Node rates of a map, by id.
     static func rates(_ map: ServiceMap) -> [String: Double] {
@@ -38,7 +42,7 @@ import SonicMapSources
         #expect(Self.statusLine(s).hasPrefix(" LIVE "))
 
         let commands = Self.type("at -10m", into: &s)
-        #expect(commands == [.lookAt(now - 600)])
+        #expect(commands == [.lookAt(now - 600), Self.traffic(s)], "the map of then, and the scrub bar's curve")
         #expect(s.settings.at == now - 600)
         #expect(Self.statusLine(s).contains("the window ending \(UTCTime.rfc3339(now - 600))"))
         try Self.answer(commands, from: source, into: &s)
@@ -74,8 +78,8 @@ import SonicMapSources
         let now = s.now
         #expect(s.update(.key(.char(">"))) == [])
         #expect(s.chrome.message == "already live: < steps back")
-        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 300)])
-        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 600)])
+        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 300), Self.traffic(s)])
+        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 600)], "the curve of a minute ago serves")
         #expect(s.update(.key(.char(">"))) == [.lookAt(now - 300)])
         #expect(s.update(.key(.char(">"))) == [.lookAt(nil)])
         #expect(s.settings.at == nil)
@@ -90,7 +94,7 @@ import SonicMapSources
         let clock = UTCTime.clock(now - 120, today: now).prefix(5)
         let commands = Self.type("at \(clock)", into: &s)
         let t = (now / 86_400).rounded(.down) * 86_400 + Double(Int(clock.prefix(2))! * 3600 + Int(clock.suffix(2))! * 60)
-        #expect(commands == [.lookAt(t)])
+        #expect(commands.first == .lookAt(t))
     }
 
     @Test func badTimesSayWhatIsAcceptedAndChangeNothing() {
@@ -131,7 +135,7 @@ import SonicMapSources
         let now = s.now
         s.settings.windowSeconds = 60
         let first = s.update(.key(.char("<")))
-        #expect(first == [.lookAt(now - 60)])
+        #expect(first == [.lookAt(now - 60), Self.traffic(s)])
         try Self.answer(first, from: source, into: &s)
         _ = s.update(.key(.char("x")))
         #expect(Self.statusLine(s).hasPrefix(" AT \(UTCTime.clock(now - 60, today: now))  "), "\(Self.statusLine(s))")
@@ -221,5 +225,82 @@ import SonicMapSources
         #expect(s.render().line(0).contains("vs \(UTCTime.clock(at, today: s.now)) failed"))
         #expect(TimeTravelTests.type("compare soon", into: &s) == [])
         #expect(s.chrome.message?.hasPrefix("compare needs a time") == true)
+    }
+}
+
+/// The scrub bar's curve (issue 15): one range query per look, at most one a minute, drawn
+/// behind the bar; a source without one leaves the bar dashed and says why, once.
+@Suite struct ScrubBarTrafficTests {
+    /// The demo at simulated second 3000: fifty minutes of counters behind the moment.
+    static func demo() -> (state: AppState, source: DemoSource) {
+        DemoState.makeWithSource(width: 160, height: 48, at: 3000)
+    }
+
+    @Test func aLookAsksForTheCurveAndTheBarDrawsIt() throws {
+        let (state, source) = Self.demo()
+        var d = CommandDriver(state, source: source)
+        let now = d.state.now
+        d.answers = false
+        d.type(":at -10m")
+        d.press(.enter)
+        let asked = d.pending.filter { if case .fetchTraffic = $0 { true } else { false } }
+        #expect(asked == [.fetchTraffic(ScrubBar.request, id: d.state.lastRequestID)])
+        d.answer()
+        let curve = try #require(d.state.feed.traffic, "the demo's curve arrived")
+        #expect(curve == (try source.traffic(ScrubBar.request)))
+
+        _ = d.state.update(.key(.char("x")))
+        let status = TimeTravelTests.statusLine(d.state)
+        let bar = ScrubBar.text(at: now - 600, now: now, traffic: curve, glyphs: .unicode)
+        #expect(status.contains(" " + bar + " "), "\(status)")
+        // Fifty minutes of data: the first two cells are before the demo started.
+        let cells = Array(bar.dropFirst(4).prefix(13)).map(String.init)
+        #expect(cells.prefix(2) == ["╌", "╌"], "\(bar)")
+        #expect(cells.dropFirst(2).filter { $0 != "◆" }.allSatisfy { Glyphs.unicode.sparks.contains($0) }, "\(bar)")
+        #expect(cells[10] == "◆", "ten minutes ago is the tenth boundary: \(bar)")
+    }
+
+    @Test func stepsWithinAMinuteShareOneCurve() {
+        var (s, _) = Self.demo()
+        let now = s.now
+        #expect(s.update(.key(.char("<"))).count == 2)
+        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 600)])
+        _ = s.update(.tick(now: now + 59))
+        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 900)], "59 s later the curve still serves")
+        _ = s.update(.tick(now: now + 60))
+        #expect(s.update(.key(.char("<"))) == [.lookAt(now - 1200), .fetchTraffic(ScrubBar.request, id: s.lastRequestID)])
+        #expect(s.update(.key(.char(">"))) == [.lookAt(now - 900)])
+        _ = s.update(.tick(now: now + 200))
+        _ = s.update(.key(.char("x")))
+        #expect(TimeTravelTests.type("live", into: &s) == [.lookAt(nil)], "live needs no curve")
+    }
+
+    @Test func anAnswerToAnOlderRequestIsIgnored() throws {
+        var (s, source) = Self.demo()
+        _ = s.update(.key(.char("<")))
+        let old = s.lastRequestID
+        _ = s.update(.tick(now: s.now + 60))
+        _ = s.update(.key(.char("<")))
+        let curve = try source.traffic(ScrubBar.request)
+        _ = s.update(.trafficFetched(TrafficOutcome(id: old, result: .success(curve))))
+        #expect(s.feed.traffic == nil)
+        _ = s.update(.trafficFetched(TrafficOutcome(id: s.lastRequestID, result: .success(curve))))
+        #expect(s.feed.traffic == curve)
+    }
+
+    @Test func aSourceWithoutACurveLeavesTheBarDashedAndSaysWhyOnce() {
+        var (s, _) = Self.demo()
+        let now = s.now
+        let refusal = SourceFailure(.unavailable, "the traffic curve needs Prometheus; this source has only Tempo")
+        _ = s.update(.key(.char("<")))
+        _ = s.update(.trafficFetched(TrafficOutcome(id: s.lastRequestID, result: .failure(refusal))))
+        #expect(s.chrome.message == "no traffic curve behind the scrub bar: " + refusal.message)
+        _ = s.update(.key(.char("x")))
+        #expect(TimeTravelTests.statusLine(s).contains(" -1h " + String(repeating: "╌", count: 11) + "◆╌ now "), "\(TimeTravelTests.statusLine(s))")
+
+        _ = s.update(.tick(now: now + 61))
+        _ = s.update(.key(.char("<")))
+        _ = s.update(.trafficFetched(TrafficOutcome(id: s.lastRequestID, result: .failure(refusal))))
+        #expect(s.chrome.message != "no traffic curve behind the scrub bar: " + refusal.message, "said once")
     }
 }

@@ -107,15 +107,47 @@ import SonicMapTestSupport
 
 /// The status line's scrub bar while looking back (issue 15).
 @Suite struct ScrubBarTests {
-    @Test func theMarkerSitsInTheFiveMinutesHoldingTheMoment() {
+    @Test func theMarkerSitsOnTheFiveMinuteBoundaryNearestTheMoment() {
         let now = 10_000.0
-        #expect(ScrubBar.text(at: now - 3600, now: now, glyphs: .unicode) == "-1h ◆╌╌╌╌╌╌╌╌╌╌╌ now")
-        #expect(ScrubBar.text(at: now - 600, now: now, glyphs: .unicode) == "-1h ╌╌╌╌╌╌╌╌╌╌◆╌ now")
-        #expect(ScrubBar.text(at: now - 10, now: now, glyphs: .unicode) == "-1h ╌╌╌╌╌╌╌╌╌╌╌◆ now")
-        #expect(ScrubBar.text(at: now - 600, now: now, glyphs: .ascii).hasSuffix("*. now"))
+        #expect(ScrubBar.text(at: now - 3600, now: now, glyphs: .unicode) == "-1h ◆╌╌╌╌╌╌╌╌╌╌╌╌ now")
+        #expect(ScrubBar.text(at: now - 600, now: now, glyphs: .unicode) == "-1h ╌╌╌╌╌╌╌╌╌╌◆╌╌ now")
+        #expect(ScrubBar.text(at: now - 760, now: now, glyphs: .unicode) == "-1h ╌╌╌╌╌╌╌╌╌◆╌╌╌ now", "12m40s is nearer 15 than 10 minutes")
+        #expect(ScrubBar.text(at: now - 10, now: now, glyphs: .unicode) == "-1h ╌╌╌╌╌╌╌╌╌╌╌╌◆ now")
+        #expect(ScrubBar.text(at: now - 600, now: now, glyphs: .ascii) == "-1h ..........|.. now")
     }
 
     @Test func olderThanAnHourSaysHowLongAgo() {
         #expect(ScrubBar.text(at: 0, now: 7200, glyphs: .unicode) == "◆ \(Formatting.age(seconds: 7200)) ago")
+    }
+
+    /// Each cell is the bin ending at its right edge, scaled from zero to the hour's
+    /// highest; a bin without a sample is dashed (blank in ASCII, whose sparks use dots).
+    @Test func theCellsAreTheTrafficOfTheirFiveMinutes() {
+        let now = 10_000.0
+        // Bins ending every five minutes up to now: nothing for the first four, then 0…7 req/s.
+        let values: [Double?] = [nil, nil, nil, nil, 0, 1, 2, 3, 4, 5, 6, 7]
+        let curve = TrafficHistory(firstEnd: now - 3300, step: 300, values: values)
+        #expect(ScrubBar.text(at: now - 600, now: now, traffic: curve, glyphs: .unicode) == "-1h ╌╌╌╌▁▂▃▄▅▆◆▇█ now")
+        #expect(ScrubBar.text(at: now - 600, now: now, traffic: curve, glyphs: .ascii) == "-1h     _.-~=+|*# now")
+        // Fetched 100 s ago: each cell still takes the bin ending nearest its edge.
+        #expect(ScrubBar.text(at: now - 500, now: now + 100, traffic: curve, glyphs: .unicode) == "-1h ╌╌╌╌▁▂▃▄▅▆◆▇█ now")
+        // Fetched 200 s ago: the bins have moved on by one cell, and the newest has none yet.
+        #expect(ScrubBar.text(at: now - 400, now: now + 200, traffic: curve, glyphs: .unicode) == "-1h ╌╌╌▁▂▃▄▅▆▇◆█╌ now")
+    }
+
+    @Test func aCurveWithoutASampleIsTheDashedTrack() {
+        let curve = TrafficHistory(firstEnd: 6700, step: 300, values: Array(repeating: nil, count: 12))
+        #expect(ScrubBar.text(at: 9400, now: 10_000, traffic: curve, glyphs: .unicode) == ScrubBar.text(at: 9400, now: 10_000, glyphs: .unicode))
+    }
+
+    /// The marker takes the AT badge's role, so it stands out of the bar in colour.
+    @Test func theMarkerIsDrawnInTheBadgesRole() {
+        let curve = TrafficHistory(firstEnd: 6700, step: 300, values: [0, 1, 2, 3, 4, 5, 6, 7, 6, 5, 4, 3])
+        var canvas = Canvas(width: 22, height: 1)
+        StyledLine(ScrubBar.runs(at: 9100, now: 10_000, traffic: curve, glyphs: .unicode)).draw(on: &canvas, x: 0, y: 0, width: 22)
+        let bar = RoleSymbol.of(.statusBar), badge = RoleSymbol.of(.statusWarn)
+        #expect(canvas == Canvas(
+            lines: ["-1h ▁▂▃▄▅▆▇█▇◆▆▅▄ now "],
+            roles: [String(repeating: bar, count: 13) + String(badge) + String(repeating: bar, count: 7) + String(RoleSymbol.of(.text))]))
     }
 }

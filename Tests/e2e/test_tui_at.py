@@ -112,3 +112,29 @@ def test_live_demo_at_is_the_demos_clock_and_live(new_tmux):
     assert "is before its oldest sample" in line, line
     session.send_keys("q")
     assert_terminal_restored(session, 0)
+
+
+def test_the_scrub_bar_draws_the_traffic_the_demo_has(tmux_session):
+    """The scrub bar's curve: the demo starts with 120 s of history, so of the last hour's
+    twelve five-minute bins only the newest has traffic. It is the hour's highest (a full
+    block), the eleven before it are dashed (no sample), and `:at -1m` puts the marker on
+    the boundary nearest a minute ago: now's."""
+    start(tmux_session)
+    command(tmux_session, "at -1m")
+    screen = tmux_session.wait_until(lambda s: arrived(s) and "█" in status(s), "AT with the traffic curve")
+    assert " -1h " + "╌" * 11 + "█◆ now " in status(screen), status(screen)
+    tmux_session.send_keys("q")
+    assert_terminal_restored(tmux_session, 0)
+
+
+def test_the_scrub_bar_in_ascii(new_tmux):
+    """The same in ASCII: a bin without a sample is blank (ASCII sparks use dots), the
+    highest is `#`, and the marker is `|`."""
+    session = new_tmux()
+    session.start(demo_command("--ascii", prefix=f"echo {MARKER}; ", suffix=STTY_REPORT), WIDTH, HEIGHT)
+    session.wait_until(live_frame, "the live map")
+    command(session, "at -1m")
+    screen = session.wait_until(lambda s: looked_at(status(s)) and "#|" in status(s), "AT with the traffic curve")
+    assert " -1h " + " " * 11 + "#| now " in status(screen), status(screen)
+    session.send_keys("q")
+    assert_terminal_restored(session, 0)

@@ -6,12 +6,14 @@ only a few minutes, hence two minutes rather than ten."""
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import time
 
 import pytest
 
 import lifecycle
+import httpc
 from real_stack import EDGES, SONICMAP, by_labels, promql, sonicmap
 from recording_proxy import RecordingProxy
 from status_line import looked_at, shown_time
@@ -68,6 +70,52 @@ def test_export_at_two_minutes_ago_equals_promql_then_and_diff_is_the_files(real
 
 
 REFRESH = 2                     # seconds between live refreshes
+SPARKS = "▁▂▃▄▅▆▇█"
+CELLS, STEP = 12, 300           # the scrub bar: twelve bins of five minutes
+
+
+def scrub_cells(status: str) -> tuple[list[str], int]:
+    """The scrub bar's twelve cells and the boundary its marker sits on."""
+    start = status.index(" -1h ") + 5
+    track = status[start:status.index(" now ", start)]
+    assert len(track) == CELLS + 1 and track.count("◆") == 1, status
+    return [c for c in track if c != "◆"], track.index("◆")
+
+
+def expected_cells(prometheus: str, form: dict) -> list[str | None]:
+    """The bar's cells from the range query the test sends itself with the recorded
+    start, end and step: each bin's level from 0 to the hour's highest, as the Sparkline
+    rounds it (half away from zero); None where Prometheus has no sample."""
+    answer = httpc.get(f"{prometheus}/api/v1/query_range", form)
+    body = json.loads(answer.body)
+    assert answer.status == 200 and body["status"] == "success", answer.text[:300]
+    series = body["data"]["result"]
+    assert len(series) == 1, series
+    first = float(form["start"])
+    values: list[float | None] = [None] * CELLS
+    for t, v in series[0]["values"]:
+        values[round((float(t) - first) / STEP)] = float(v)
+    top = max(v for v in values if v is not None)
+    return [None if v is None else SPARKS[math.floor(v / top * 7 + 0.5)] for v in values]
+
+def test_text_export_at_says_at_and_draws_the_scrub_bar(real_stack, sonicmap_home, tmp_path):
+    """`export --format text --at -2m` is the frame of then: its status line says AT and that
+    time (not LIVE), with the scrub bar's curve, which has traffic in its newest bin and the
+    marker on the boundary nearest two minutes ago."""
+    prometheus = real_stack.prometheus.url
+    lifecycle.wait_until(lambda: EDGES <= set(edges_at(prometheus, time.time() - BACK, "300s")), 240,
+                         f"every Envoy → Triton edge in Prometheus {BACK} s ago", interval=2)
+    out = tmp_path / "then.txt"
+    started = time.time()
+    proc = sonicmap("export", "--format", "text", "--at", f"-{BACK // 60}m", "-o", str(out), *urls(real_stack), home=sonicmap_home)
+    assert proc.returncode == 0, proc.stderr.decode()
+    status = out.read_text().rstrip("\n").split("\n")[-1]
+    assert looked_at(status) and "LIVE" not in status, status
+    assert started - BACK - 1 <= shown_time(status) <= time.time() - BACK + 1, status
+    cells, marker = scrub_cells(status)
+    assert cells[-1] in SPARKS, f"traffic in the newest five minutes: {status}"
+    assert marker == round((3600 - BACK) / STEP), status
+
 
 def test_tui_at_two_minutes_ago_shows_at_the_figures_of_then_and_stops_polling(real_stack, sonicmap_home, tmp_path):
     """Issue 15's "In tmux, `:at -10m` shows AT …": `sonicmap live` against the real stack in
@@ -95,7 +143,9 @@ def test_tui_at_two_minutes_ago_shows_at_the_figures_of_then_and_stops_polling(r
         pane.send("Enter")
         pane.wait(lambda lines: "the window ending" in lines[-1], "the look's message")
         pane.send("t")
-        lines = pane.wait(lambda lines: "table edges" in lines[0] and looked_at(lines[-1]), "AT with its data", timeout=60)
+        lines = pane.wait(lambda lines: "table edges" in lines[0] and looked_at(lines[-1])
+                          and any(c in SPARKS for c in scrub_cells(lines[-1])[0]), "AT with its data and traffic curve", timeout=60)
+        drawn = time.time()
         status = lines[-1]
         assert "LIVE" not in status and "window 2m" in status, status
         quiet_from = requests()
@@ -116,6 +166,22 @@ def test_tui_at_two_minutes_ago_shows_at_the_figures_of_then_and_stops_polling(r
         pane.kill()
         tempo_proxy.stop()
         prom_proxy.stop()
+
+    # The scrub bar: one range query for the look, of the last hour up to when it was typed,
+    # drawn as the test computes it from the same query sent to Prometheus itself.
+    ranges = [r for r in prom_proxy.snapshot() if r["path"].startswith("/api/v1/query_range")]
+    assert len(ranges) == 1, f"one range query for the look: {ranges}"
+    form = ranges[0]["form"]
+    assert form["query"] == f"sum(rate(traces_service_graph_request_total[{STEP}s]))" and float(form["step"]) == STEP, form
+    assert float(form["end"]) - float(form["start"]) == STEP * (CELLS - 1) and typed <= float(form["end"]) <= drawn, form
+    cells, marker = scrub_cells(status)
+    want = expected_cells(prometheus, form)
+    # A sample remote-written after sonicmap's query may move the newest bin, and with it the
+    # scale, by one level; which bins have samples cannot change.
+    assert [c == "╌" for c in cells] == [w is None for w in want], (cells, want)
+    off = [(i, c, w) for i, (c, w) in enumerate(zip(cells, want)) if w is not None and abs(SPARKS.index(c) - SPARKS.index(w)) > 1]
+    assert not off, f"bar {''.join(cells)} vs {want}: {off}"
+    assert marker == round((3600 - BACK) / STEP), f"the marker on the boundary nearest {BACK} s ago: {status}"
 
     looks = [r for r in prom_proxy.snapshot() if "form" in r and float(r["form"].get("time", "inf")) < typed - 60]
     assert looks, "the look queried Prometheus"

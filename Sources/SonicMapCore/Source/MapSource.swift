@@ -51,6 +51,9 @@ public protocol MapSource: AnyObject, Sendable {
     /// One trace by id (`:trace`, a row not fetched yet). A source without traces throws
     /// `TraceLookupError.unavailable` (the default); an unknown id, a not-found error.
     func fetchTrace(id: TraceID) throws -> Trace
+    /// The traffic of the last `request.spanSeconds` up to the source's now, for the scrub
+    /// bar. A source without metrics throws a `.unavailable` failure (the default).
+    func traffic(_ request: TrafficRequest) throws -> TrafficHistory
 }
 
 extension MapSource {
@@ -65,5 +68,10 @@ extension MapSource {
     /// Sources without traces cannot fetch one.
     public func fetchTrace(id: TraceID) throws -> Trace {
         throw TraceLookupError.unavailable(what: "fetching a trace by id", source: summary)
+    }
+
+    /// Sources without metrics have no traffic curve.
+    public func traffic(_ request: TrafficRequest) throws -> TrafficHistory {
+        throw SourceFailure(.unavailable, "the traffic curve needs Prometheus (this source: \(summary))")
     }
 }

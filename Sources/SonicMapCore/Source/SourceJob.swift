@@ -9,6 +9,8 @@ public enum SourceJob: Equatable, Sendable {
     case fetch(TraceID, id: Int)
     /// The map of another time to compare with (`:compare`); `id` is the asker's number.
     case baseline(RefreshRequest, id: Int)
+    /// The traffic of the last hour, for the scrub bar; `id` is the asker's number.
+    case traffic(TrafficRequest, id: Int)
 }
 
 /// A source's answer to a `SourceJob`, its failure typed.
@@ -17,6 +19,7 @@ public enum SourceAnswer: Sendable {
     case tracesFound(TraceSearchOutcome)
     case traceFetched(TraceFetchOutcome)
     case baselineFetched(BaselineOutcome)
+    case trafficFetched(TrafficOutcome)
 }
 
 extension MapSource {
@@ -32,6 +35,8 @@ extension MapSource {
             .traceFetched(TraceFetchOutcome(id: id, traceID: traceID, result: Result { try fetchTrace(id: traceID) }.mapError(SourceFailure.init)))
         case .baseline(let request, let id):
             .baselineFetched(BaselineOutcome(id: id, at: request.at ?? 0, result: Result { try refresh(request) }.mapError(SourceFailure.init)))
+        case .traffic(let request, let id):
+            .trafficFetched(TrafficOutcome(id: id, result: Result { try traffic(request) }.mapError(SourceFailure.init)))
         }
     }
 }

@@ -56,6 +56,21 @@ public final class DemoSource: MapSource {
         return RefreshData(sample: sample, traces: traces, time: sample.time)
     }
 
+    /// The traffic of the last `request.spanSeconds`, from the counters the simulator keeps:
+    /// each bin's rate summed over every edge, as the live range query sums it. Bins the
+    /// simulator holds no counters for (before it started, beyond its hour) are nil.
+    public func traffic(_ request: TrafficRequest) throws -> TrafficHistory {
+        simulator.advance(to: clock())
+        let now = simulator.now
+        let step = request.stepSeconds
+        let values = (0..<request.bins).map { i -> Double? in
+            let end = now - step * Double(request.bins - 1 - i)
+            guard end - simulator.oldestSample >= DemoSimulator.scrapeInterval else { return nil }
+            return simulator.sample(windowSeconds: step, endingAt: end).edges.reduce(0) { $0 + $1.requestRate }
+        }
+        return TrafficHistory(firstEnd: simulator.epoch + now - step * Double(request.bins - 1), step: step, values: values)
+    }
+
     /// Exemplars listed per search, slowest first.
     public static let exemplarLimit = 10
 

@@ -157,6 +157,21 @@ public final class LiveSource: MapSource {
         return RefreshData(sample: sample, traces: traces, time: end, warnings: failures.map(\.message) + warnings)
     }
 
+    /// The traffic of the last `request.spanSeconds` up to now: one range query. Without
+    /// Prometheus there is none (Tempo alone keeps no counters).
+    public func traffic(_ request: TrafficRequest) throws -> TrafficHistory {
+        guard let prometheus else { throw SourceFailure(.unavailable, "the traffic curve needs Prometheus; this source has only Tempo") }
+        let end = clock()
+        let promQL = TrafficHistory.promQL(filter: options.serviceGraphFilter, stepSeconds: Int(request.stepSeconds.rounded()))
+        do {
+            let answer = try prometheus.queryRange(
+                promQL, start: end - request.stepSeconds * Double(request.bins - 1), end: end, step: request.stepSeconds)
+            return TrafficHistory(request: request, end: end, answer: answer.data)
+        } catch {
+            throw SourceFailure(error).from("Prometheus (\(prometheus.endpoint.redactedURL))")
+        }
+    }
+
     /// Why the map at `at` is empty when Prometheus has service-graph samples since: one
     /// query, evaluated now. Nil when it has none since, or cannot say.
     private func firstSampleNote(_ prometheus: PrometheusClient, at: Double, now: Double, token: HTTPCancellation) -> String? {

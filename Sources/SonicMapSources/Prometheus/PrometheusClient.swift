@@ -23,6 +23,15 @@ public final class PrometheusClient: Sendable {
         return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(queryBody: body, httpStatus: status) }
     }
 
+    /// A range query from `start` to `end` every `step` seconds.
+    public func queryRange(_ promQL: String, start: Double, end: Double, step: Double, cancellation: HTTPCancellation? = nil)
+        throws(PrometheusClientError) -> PrometheusResponse<PrometheusResult>
+    {
+        let request = post("/api/v1/query_range", [("query", promQL), ("start", Self.time(start)), ("end", Self.time(end)), ("step", Self.time(step))])
+        let response = try send(request, cancellation)
+        return try decode(response) { body, status throws(PrometheusError) in try PrometheusResponse(queryBody: body, httpStatus: status) }
+    }
+
     /// Exemplars of the series `promQL` selects between `start` and `end`.
     public func exemplars(_ promQL: String, start: Double, end: Double, cancellation: HTTPCancellation? = nil)
         throws(PrometheusClientError) -> PrometheusResponse<[PrometheusExemplarSeries]>

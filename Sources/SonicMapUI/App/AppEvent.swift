@@ -15,6 +15,8 @@ public enum AppEvent: Sendable {
     case traceFetched(TraceFetchOutcome)
     /// A baseline asked with `AppCommand.fetchBaseline` arrived, or could not be had.
     case baselineFetched(BaselineOutcome)
+    /// The curve asked with `AppCommand.fetchTraffic` arrived, or could not be had.
+    case trafficFetched(TrafficOutcome)
     /// An export asked for with `.export` finished.
     case exported(ExportOutcome)
 }
@@ -31,6 +33,9 @@ public enum AppCommand: Equatable, Sendable {
     /// Fetch the map data of the window ending at `at` off the UI thread, to compare with;
     /// the answer comes back as `.baselineFetched` with this `id`.
     case fetchBaseline(at: Double, windowSeconds: Double, id: Int)
+    /// Fetch the traffic of the last hour off the UI thread, for the scrub bar; the answer
+    /// comes back as `.trafficFetched` with this `id`.
+    case fetchTraffic(TrafficRequest, id: Int)
     /// Search traces off the UI thread; the answer comes back as `.tracesFound` with this `id`.
     case searchTraces(TraceSearchRequest, id: Int)
     /// Fetch one trace off the UI thread; the answer comes back as `.traceFetched` with this `id`.

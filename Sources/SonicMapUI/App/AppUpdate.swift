@@ -26,6 +26,9 @@ extension AppState {
         case .baselineFetched(let outcome):
             receive(outcome)
             return []
+        case .trafficFetched(let outcome):
+            receive(outcome)
+            return []
         case .exported(let outcome):
             finishExport(outcome)
             return []

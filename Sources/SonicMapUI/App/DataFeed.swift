@@ -14,6 +14,13 @@ public struct DataFeed: Equatable, Sendable {
     public var history: History
     /// The map of another time the one on screen is compared with (`:compare`), if any.
     public var comparison: Comparison?
+    /// The last hour's traffic behind the scrub bar, once fetched.
+    public var traffic: TrafficHistory?
+    /// Why the source has no traffic curve, when it said so.
+    public var trafficProblem: String?
+    /// When the curve was last asked for (wall seconds), and the number of that request.
+    public var trafficAskedAt: Double?
+    public var trafficRequestID: Int?
     /// Traces opened in the timeline, newest last, kept for snapshots (at most `maxOpenedTraces`).
     public var openedTraces: [Trace] = []
 

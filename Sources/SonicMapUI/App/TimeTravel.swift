@@ -17,8 +17,47 @@ extension AppState {
         status.lookPending = t != nil
         feed.history = History(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
         feed.fadeOut = FadeOut()
-        chrome.message = t.map { "the window ending \(UTCTime.rfc3339($0)); :live returns to now" } ?? "live"
-        return [.lookAt(t)]
+        chrome.message = Self.lookMessage(t)
+        return [.lookAt(t)] + (t == nil ? [] : askTraffic())
+    }
+
+    /// The work the app asks for before its first event: the scrub bar's curve, when it
+    /// starts out looking back (`live --at`).
+    public mutating func begin() -> [AppCommand] {
+        settings.at == nil ? [] : askTraffic()
+    }
+
+    /// Seconds a traffic curve (or the source's refusal) is good for: steps in quick
+    /// succession share one range query.
+    static let trafficReuseSeconds = 60.0
+
+    /// Asks for the scrub bar's curve of the last hour, unless it was asked for within
+    /// `trafficReuseSeconds`.
+    mutating func askTraffic() -> [AppCommand] {
+        if let asked = feed.trafficAskedAt, now - asked < Self.trafficReuseSeconds { return [] }
+        lastRequestID += 1
+        feed.trafficAskedAt = now
+        feed.trafficRequestID = lastRequestID
+        return [.fetchTraffic(ScrubBar.request, id: lastRequestID)]
+    }
+
+    /// The curve arrived, or the source said why it has none: said once, on the status line.
+    mutating func receive(_ outcome: TrafficOutcome) {
+        guard outcome.id == feed.trafficRequestID else { return }
+        switch outcome.result {
+        case .success(let history):
+            feed.traffic = history
+            feed.trafficProblem = nil
+        case .failure(let failure):
+            feed.traffic = nil
+            if feed.trafficProblem != failure.message, settings.at != nil { chrome.message = "no traffic curve behind the scrub bar: " + failure.message }
+            feed.trafficProblem = failure.message
+        }
+    }
+
+    /// What the status line says right after a look, until the next key (or its failure).
+    static func lookMessage(_ t: Double?) -> String {
+        t.map { "the window ending \(UTCTime.rfc3339($0)); :live returns to now" } ?? "live"
     }
 
     /// `:at T`: T as `TimePoint` reads it, resolved against the wall clock.

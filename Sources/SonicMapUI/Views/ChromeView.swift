@@ -66,7 +66,10 @@ public enum ChromeView {
             health = (s.settings.paused ? " PAUSED " : " LIVE ", s.settings.paused ? .statusWarn : .statusOK)
         }
         runs.append(health)
-        if let at = s.settings.at { runs.append((" " + ScrubBar.text(at: at, now: s.now, glyphs: s.settings.glyphs), .statusBar)) }
+        if let at = s.settings.at {
+            runs.append((" ", .statusBar))
+            runs += ScrubBar.runs(at: at, now: s.now, traffic: s.feed.traffic, glyphs: s.settings.glyphs)
+        }
         if let err = s.status.lastError {
             runs.append((" " + err.message + " ", .statusError))
         } else if let warning = s.status.warnings.first {
