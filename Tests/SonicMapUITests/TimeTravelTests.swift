@@ -122,7 +122,7 @@ import SonicMapTestSupport
         let now = s.now
         _ = Self.type("at -50m", into: &s)
         _ = s.update(.refreshed(PollOutcome(result: .failure(SourceFailure(.unavailable, "the demo keeps one hour of data")), finishedAt: now, nextAttemptIn: 5)))
-        _ = s.update(.key(.char("x")))
+        #expect(s.chrome.message == nil, "the look's message gives way to its failure at once")
         let status = Self.statusLine(s)
         #expect(status.hasPrefix(" AT \(UTCTime.clock(now - 3000, today: now)) … "), "\(status)")
         #expect(status.contains("the demo keeps one hour of data"))
@@ -214,6 +214,19 @@ import SonicMapTestSupport
         let before = Formatting.rate(figures.rate.before!), after = Formatting.rate(figures.rate.after!)
         #expect(screen.contains("rate   \(before) → \(after)"), "\(screen)")
         #expect(screen.contains("vs \(UTCTime.clock(c.at, today: s.now)) (server side): before → now"))
+    }
+
+    /// `:window` while comparing: the baseline is fetched again over the new window, and
+    /// nothing is compared with the old window's figures meanwhile.
+    @Test func aNewWindowFetchesTheBaselineAgain() throws {
+        var (s, _) = try Self.compared()
+        let at = try #require(s.feed.comparison).at
+        let commands = TimeTravelTests.type("window 1m", into: &s)
+        #expect(commands == [.setWindow(seconds: 60), .fetchBaseline(at: at, windowSeconds: 60, id: s.lastRequestID)])
+        let c = try #require(s.feed.comparison)
+        #expect(c.at == at && c.data == nil && c.edges.isEmpty)
+        #expect(s.render().line(0).contains("vs \(UTCTime.clock(at, today: s.now)) …"))
+        #expect(TimeTravelTests.type("refresh 10s", into: &s) == [.setRefresh(seconds: 10)], "the refresh interval changes no figure")
     }
 
     @Test func aBaselineThatCannotBeHadSaysWhy() {

@@ -141,7 +141,7 @@ def test_tui_at_two_minutes_ago_shows_at_the_figures_of_then_and_stops_polling(r
         pane.send(":")
         pane.send(f"at -{BACK // 60}m", literal=True)
         pane.send("Enter")
-        pane.wait(lambda lines: "the window ending" in lines[-1], "the look's message")
+        pane.wait(lambda lines: "the window ending" in lines[-1] or looked_at(lines[-1]), "the look's message")
         pane.send("t")
         lines = pane.wait(lambda lines: "table edges" in lines[0] and looked_at(lines[-1])
                           and any(c in SPARKS for c in scrub_cells(lines[-1])[0]), "AT with its data and traffic curve", timeout=60)

@@ -49,6 +49,8 @@ extension AppState {
             feed.history.record(map)
         case .failure(let failure):
             status.lastError = failure
+            // The look's own message would hide why it failed until the next key.
+            if status.lookPending, chrome.message == Self.lookMessage(settings.at) { chrome.message = nil }
         }
     }
 

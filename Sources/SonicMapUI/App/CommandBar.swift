@@ -53,7 +53,7 @@ extension AppState {
             if verb == "window" { settings.windowSeconds = seconds } else { settings.refreshSeconds = seconds }
             feed.history.resize(windowSeconds: settings.windowSeconds, refreshSeconds: settings.refreshSeconds)
             chrome.message = "\(verb) \(Formatting.interval(seconds: seconds))"
-            return [verb == "window" ? .setWindow(seconds: seconds) : .setRefresh(seconds: seconds)]
+            return verb == "window" ? [.setWindow(seconds: seconds)] + compareAgain() : [.setRefresh(seconds: seconds)]
         case .at:
             return look(atText: arg)
         case .live:

@@ -118,6 +118,16 @@ extension AppState {
         return [.fetchBaseline(at: t, windowSeconds: settings.windowSeconds, id: lastRequestID)]
     }
 
+    /// After `:window`, the baseline's figures are of the old window: the same moment is
+    /// fetched again over the new one, and until it arrives nothing is compared.
+    mutating func compareAgain() -> [AppCommand] {
+        guard let old = feed.comparison else { return [] }
+        lastRequestID += 1
+        feed.comparison = Comparison(at: old.at, requestID: lastRequestID)
+        rebuildMap()
+        return [.fetchBaseline(at: old.at, windowSeconds: settings.windowSeconds, id: lastRequestID)]
+    }
+
     /// The baseline arrived: compare, or say why there is nothing to compare with.
     mutating func receive(_ outcome: BaselineOutcome) {
         guard var c = feed.comparison, c.requestID == outcome.id else { return }
