@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SonicMapCore
+import SonicMapTerminal
 
 /// `sonicmap diff A.json B.json`: what changed between two snapshots.
 struct DiffCommand: ParsableCommand {
@@ -10,8 +11,9 @@ struct DiffCommand: ParsableCommand {
         discussion: """
             Both files come from `sonicmap export --format json` (or `e` in the TUI), for \
             example one taken with `--at -1h` and one now. Lists the nodes and edges that \
-            appeared or vanished, then every edge and node in both with its rate, error ratio \
-            and p95 before → after, the largest relative change first. Latency is compared on \
+            appeared or vanished, then every edge and node in both with its rate, error ratio, \
+            p50, p95 and p99 before → after, the largest relative change of the five first (a \
+            terminal too narrow for them gets p95 alone, and says so). Latency is compared on \
             the same side: an edge's server side, a node's incoming side (or outgoing, for a \
             node that only sends). On a terminal, worse figures are red and better ones green \
             (NO_COLOR turns colour off).
@@ -42,7 +44,8 @@ struct DiffCommand: ParsableCommand {
             let labels = Dictionary((a.nodes + b.nodes).map { ($0.id, $0.label) }, uniquingKeysWith: { _, new in new })
             let environment = ProcessInfo.processInfo.environment
             let colour = isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
-            try StandardOutput.write(SnapshotDiffText.render(diff, before: origins.0, after: origins.1, labels: labels, colour: colour))
+            try StandardOutput.write(SnapshotDiffText.render(
+                diff, before: origins.0, after: origins.1, labels: labels, colour: colour, width: TerminalSize.columns()))
         }
     }
 }

@@ -104,4 +104,27 @@ import Testing
         #expect(coloured.filter { $0 == "\u{1B}" }.count % 2 == 0)
         #expect(!coloured.contains("\u{1B}]0;"), "span text's escape sequences are removed")
     }
+
+    /// The sort takes all five figures, so the table prints all five; a terminal too narrow
+    /// for them gets p95 alone and two lines saying what is left out and how rows are sorted.
+    @Test func everyQuantileIsPrintedUnlessTheTerminalIsTooNarrow() throws {
+        let (before, after) = Self.pair()
+        let diff = SnapshotDiff.compare(before, after)
+        let origin = (SnapshotDiffText.Origin(name: "a.json", dataTime: before.meta.dataTime), SnapshotDiffText.Origin(name: "b.json", dataTime: after.meta.dataTime))
+        let render = { (width: Int?) in SnapshotDiffText.render(diff, before: origin.0, after: origin.1, labels: [:], colour: false, width: width) }
+        let full = render(nil)
+        let header = try #require(full.split(separator: "\n").first { $0.hasPrefix("EDGE") })
+        #expect(header.split(separator: " ") == ["EDGE", "RATE", "ERRORS", "P50", "P95", "P99"])
+        let widest = full.split(separator: "\n").map { DisplayWidth.of(String($0)) }.max() ?? 0
+        #expect(render(widest) == full, "a terminal as wide as the table gets all of it")
+
+        let narrow = render(widest - 1)
+        let narrowHeader = try #require(narrow.split(separator: "\n").first { $0.hasPrefix("EDGE") })
+        #expect(narrowHeader.split(separator: " ") == ["EDGE", "RATE", "ERRORS", "P95"])
+        #expect(narrow.hasSuffix("""
+            P50 and P99 are left out to fit \(widest - 1) columns; a pipe or --format json has them.
+            Rows are sorted by the largest change of all five figures.
+
+            """))
+    }
 }

@@ -4,10 +4,12 @@ two files' own numbers."""
 from __future__ import annotations
 
 import difflib
+import fcntl
 import json
 import os
 import pty
 import re
+import struct
 import subprocess
 import termios
 from pathlib import Path
@@ -73,7 +75,7 @@ def test_text_lists_what_vanished_and_sorts_by_change(pair, tmp_path):
     assert "removed:\n  node triton-x4q2z (triton)" in text
     lines = text.splitlines()
     header = next(i for i, l in enumerate(lines) if l.startswith("EDGE"))
-    assert lines[header].split() == ["EDGE", "RATE", "ERRORS", "P95"]
+    assert lines[header].split() == ["EDGE", "RATE", "ERRORS", "P50", "P95", "P99"]
     assert " → " in lines[header + 1]
 
 
@@ -114,9 +116,10 @@ def golden_pair(tmp_path_factory) -> Path:
     return d
 
 
-def diff_text(directory: Path, *, tty: bool, **env: str) -> str:
+def diff_text(directory: Path, *, tty: bool, columns: int = 0, **env: str) -> str:
     """`sonicmap diff before.json after.json` run in ``directory``, its standard output on a
-    pipe or on a terminal (a pseudo-terminal that does not turn newlines into CR LF)."""
+    pipe or on a terminal (a pseudo-terminal that does not turn newlines into CR LF, of
+    ``columns`` columns when given, of unknown size otherwise)."""
     command = [str(BIN), "diff", "before.json", "after.json"]
     if not tty:
         proc = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, cwd=directory,
@@ -127,6 +130,8 @@ def diff_text(directory: Path, *, tty: bool, **env: str) -> str:
     attributes = termios.tcgetattr(follower)
     attributes[1] &= ~termios.ONLCR
     termios.tcsetattr(follower, termios.TCSANOW, attributes)
+    if columns:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE, cwd=directory,
                             env=clean_env(directory, **env))
     os.close(follower)
@@ -174,3 +179,18 @@ def test_text_table_on_a_terminal_is_coloured_and_matches_its_golden(golden_pair
     assert plain == diff_text(golden_pair, tty=False)
     check_golden(coloured, "diff-demo-60-3000.ansi")
     assert "\x1b" not in diff_text(golden_pair, tty=True, NO_COLOR="1"), "NO_COLOR on a terminal"
+
+
+def test_a_narrow_terminal_gets_p95_alone_and_says_so(golden_pair):
+    """On an 80-column terminal the five figures do not fit: the table keeps p95 (two
+    columns narrower), and two lines say what was left out and how the rows are sorted; the rows
+    are in the same order as the full table's."""
+    narrow = re.sub(r"\x1b\[\d+m", "", diff_text(golden_pair, tty=True, columns=80))
+    full = diff_text(golden_pair, tty=False)
+    lines = narrow.splitlines()
+    assert [l.split() for l in lines if l.startswith("EDGE")] == [["EDGE", "RATE", "ERRORS", "P95"]]
+    assert max(map(len, lines[1:])) < max(map(len, full.splitlines()[1:])) - 40, "two columns narrower"
+    assert lines[-2:] == ["P50 and P99 are left out to fit 80 columns; a pipe or --format json has them.",
+                          "Rows are sorted by the largest change of all five figures."]
+    names = lambda text: [l.split("  ")[0] for l in text.splitlines() if " → " in l and "  " in l]  # noqa: E731
+    assert names(narrow) == names(full)

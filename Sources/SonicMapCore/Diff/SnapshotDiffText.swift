@@ -1,6 +1,9 @@
 /// `sonicmap diff`'s table for people: the nodes and edges that appeared or vanished, then
 /// every edge and node with its before → after figures, the largest relative change first.
 /// With `colour`, a worse figure (more errors, slower) is red and a better one green.
+///
+/// Rows are sorted by the largest change among rate, errors, p50, p95 and p99, so all five
+/// are printed; a terminal too narrow for them gets p95 alone and a line saying so.
 public enum SnapshotDiffText {
     /// One of the two snapshots compared: how to name it, and the time its data is of.
     public struct Origin: Equatable, Sendable {
@@ -13,8 +16,11 @@ public enum SnapshotDiffText {
         }
     }
 
-    /// The table as text; `labels` maps node ids to the short names the map shows.
-    public static func render(_ diff: SnapshotDiff, before: Origin, after: Origin, labels: [String: String], colour: Bool) -> String {
+    /// The table as text; `labels` maps node ids to the short names the map shows, and
+    /// `width` is the terminal's (nil: no terminal, every column).
+    public static func render(
+        _ diff: SnapshotDiff, before: Origin, after: Origin, labels: [String: String], colour: Bool, width: Int? = nil
+    ) -> String {
         let name = { (id: String) in SafeText.clean(labels[id] ?? id) }
         var lines = [
             "sonicmap diff: \(SafeText.clean(before.name)) (\(UTCTime.rfc3339(before.dataTime))) → \(SafeText.clean(after.name)) (\(UTCTime.rfc3339(after.dataTime)))"
@@ -29,12 +35,18 @@ public enum SnapshotDiffText {
                 }
             }
         }
-        let table = Table(colour: colour)
         let edgeRows = diff.edges.map { (name($0.client) + " → " + name($0.server), $0.figures) }
         let nodeRows = diff.nodes.map { (name($0.id) + " (\($0.side.rawValue))", $0.figures) }
-        for (title, rows) in [("EDGE", edgeRows), ("NODE", nodeRows)] where !rows.isEmpty {
-            lines.append("")
-            lines += table.render(title: title, rows: rows)
+        let tables = { (table: Table) in
+            [("EDGE", edgeRows), ("NODE", nodeRows)].filter { !$0.1.isEmpty }.flatMap { [""] + table.render(title: $0.0, rows: $0.1) }
+        }
+        let full = tables(Table(colour: colour, quantiles: Table.Quantile.allCases))
+        if let width, tables(Table(colour: false, quantiles: Table.Quantile.allCases)).map(DisplayWidth.of).max() ?? 0 > width {
+            lines += tables(Table(colour: colour, quantiles: [.p95]))
+            lines += ["", "P50 and P99 are left out to fit \(width) columns; a pipe or --format json has them.",
+                      "Rows are sorted by the largest change of all five figures."]
+        } else {
+            lines += full
         }
         if diff.edges.isEmpty && diff.nodes.isEmpty && diff.added.isEmpty && diff.removed.isEmpty {
             lines.append("")
@@ -43,19 +55,35 @@ public enum SnapshotDiffText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Columns: name, rate, error ratio, p95 (latency on the edge's server side or the
-    /// node's named side); each cell `before → after change`.
+    /// Columns: name, rate, error ratio, then the `quantiles` (latency on the edge's
+    /// server side or the node's named side); each cell `before → after change`.
     private struct Table {
+        enum Quantile: String, CaseIterable {
+            case p50 = "P50", p95 = "P95", p99 = "P99"
+
+            func change(_ f: SnapshotDiff.Figures) -> FigureChange {
+                switch self {
+                case .p50: f.p50Ms
+                case .p95: f.p95Ms
+                case .p99: f.p99Ms
+                }
+            }
+        }
+
         var colour: Bool
+        var quantiles: [Quantile]
 
         func render(title: String, rows: [(String, SnapshotDiff.Figures)]) -> [String] {
             let cells: [[Cell]] = rows.map { row in
                 [Cell(plain: row.0, styled: row.0),
                  cell(row.1.rate, Formatting.rate, change: FigureChange.relativeText(row.1.rate), worse: nil),
-                 cell(row.1.errorRatio, Formatting.percent, change: FigureChange.pointsText(row.1.errorRatio), worse: row.1.errorRatio.delta.map { $0 > 0 }),
-                 cell(row.1.p95Ms, { Formatting.duration(ms: $0) }, change: FigureChange.relativeText(row.1.p95Ms), worse: row.1.p95Ms.delta.map { $0 > 0 })]
+                 cell(row.1.errorRatio, Formatting.percent, change: FigureChange.pointsText(row.1.errorRatio), worse: row.1.errorRatio.delta.map { $0 > 0 })]
+                    + quantiles.map { q in
+                        let c = q.change(row.1)
+                        return cell(c, { Formatting.duration(ms: $0) }, change: FigureChange.relativeText(c), worse: c.delta.map { $0 > 0 })
+                    }
             }
-            let header = [title, "RATE", "ERRORS", "P95"]
+            let header = [title, "RATE", "ERRORS"] + quantiles.map(\.rawValue)
             let widths = (0..<header.count).map { c in ([header[c]] + cells.map { $0[c].plain }).map(DisplayWidth.of).max() ?? 0 }
             let line = { (texts: [String], plain: [String]) in
                 zip(texts.indices, texts).map { c, text in text + String(repeating: " ", count: widths[c] - DisplayWidth.of(plain[c])) }
