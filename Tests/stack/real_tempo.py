@@ -42,7 +42,7 @@ VERSION = "v2.10.8"
 SHA256 = "3ec519bc3b428e87a48f58ae6729bead7a1c079c6c7f9d1b718007cd628b63fc"
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-ARCHIVE = REPO.parent / "shared" / "tools" / "tempo" / f"tempo-{VERSION}-linux-amd64.xz"
+ARCHIVE = REPO.parent / "shared/tools/tempo" / f"tempo-{VERSION}-linux-amd64.xz"
 CONFIG = HERE / "tempo-local.yaml"
 HOW_TO_GET = (f"set TEMPO_BIN to a Grafana Tempo {VERSION} binary (from the release archive "
               f"tempo_{VERSION[1:]}_linux_amd64.tar.gz on github.com/grafana/tempo/releases, or "
