@@ -100,10 +100,12 @@ import Testing
         }
     }
 
+    let request = TrafficRequest(spanSeconds: 3600, stepSeconds: 300)
+
     @Test func theMapOfTheLookComesBeforeItsCurve() {
         let source = OrderSource()
         let poller = Poller(source: source, settings: .init(windowSeconds: 300, refreshSeconds: 3600, at: 1000), wake: {})
-        poller.fetchTraffic(TrafficRequest(), id: 7)
+        poller.fetchTraffic(request, id: 7)
         poller.start()
         defer { poller.stop() }
         let deadline = Date().addingTimeInterval(10)

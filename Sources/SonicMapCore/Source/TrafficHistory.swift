@@ -25,10 +25,15 @@ public struct TrafficHistory: Equatable, Sendable {
 
     /// The value of the bin ending nearest `time`, if one ends within half a step of it.
     public func value(endingNear time: Double) -> Double? {
-        guard step > 0, !values.isEmpty else { return nil }
+        bin(endingAt: time, within: step / 2).flatMap { values[$0] }
+    }
+
+    /// The index of the bin ending within `tolerance` seconds of `time`, if any.
+    private func bin(endingAt time: Double, within tolerance: Double) -> Int? {
+        guard step > 0 else { return nil }
         let i = ((time - firstEnd) / step).rounded()
-        guard i.isFinite, i >= 0, i < Double(values.count), abs(firstEnd + i * step - time) <= step / 2 else { return nil }
-        return values[Int(i)]
+        guard i.isFinite, i >= 0, i < Double(values.count), abs(firstEnd + i * step - time) <= tolerance else { return nil }
+        return Int(i)
     }
 
     /// The PromQL of the curve: one range query, every edge summed, each point the rate
@@ -44,9 +49,7 @@ public struct TrafficHistory: Equatable, Sendable {
                   values: [Double?](repeating: nil, count: request.bins))
         guard case .matrix(let series) = answer, series.count == 1 else { return }
         for p in series[0].points where p.value.isFinite && p.value >= 0 {
-            let i = ((p.time - firstEnd) / step).rounded()
-            guard i >= 0, i < Double(values.count), abs(firstEnd + i * step - p.time) < 0.5 else { continue }
-            values[Int(i)] = p.value
+            if let i = bin(endingAt: p.time, within: 0.5) { values[i] = p.value }
         }
     }
 }
